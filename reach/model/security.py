@@ -1,0 +1,95 @@
+"""Security groups and network ACLs, in the shapes of DescribeSecurityGroups and DescribeNetworkAcls."""
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import AwsModel, Cidr, Protocol, State, Tag
+
+
+class IpRange(AwsModel):
+    cidr_ip: Cidr
+    description: str | None = None
+
+
+class Ipv6Range(AwsModel):
+    cidr_ipv6: Cidr
+    description: str | None = None
+
+
+class PrefixListId(AwsModel):
+    prefix_list_id: str
+    description: str | None = None
+
+
+class UserIdGroupPair(AwsModel):
+    """A security-group reference, possibly in another account or across a peering (rule 4.8)."""
+
+    group_id: str | None = None
+    group_name: str | None = None
+    user_id: str | None = None
+    vpc_id: str | None = None
+    vpc_peering_connection_id: str | None = None
+    peering_status: str | None = None
+    description: str | None = None
+
+
+class IpPermission(AwsModel):
+    """One rule of a security group; `-1` means every protocol and port (rule 4.5)."""
+
+    ip_protocol: Protocol
+    from_port: int | None = None
+    to_port: int | None = None
+    ip_ranges: list[IpRange] = []
+    ipv6_ranges: list[Ipv6Range] = []
+    prefix_list_ids: list[PrefixListId] = []
+    user_id_group_pairs: list[UserIdGroupPair] = []
+
+
+class SecurityGroup(AwsModel):
+    group_id: str
+    group_name: str | None = None
+    description: str | None = None
+    vpc_id: str | None = None
+    owner_id: str | None = None
+    ip_permissions: list[IpPermission] = []
+    ip_permissions_egress: list[IpPermission] = []
+    tags: list[Tag] = []
+
+
+class PortRange(AwsModel):
+    from_: int | None = Field(default=None, alias="From")
+    to: int | None = None
+
+
+class IcmpTypeCode(AwsModel):
+    type: int | None = None
+    code: int | None = None
+
+
+class NetworkAclEntry(AwsModel):
+    """One NACL rule; rules run from the lowest number up and the first match decides (5.2)."""
+
+    rule_number: int
+    protocol: Protocol
+    rule_action: State
+    egress: bool
+    cidr_block: Cidr | None = None
+    ipv6_cidr_block: Cidr | None = None
+    port_range: PortRange | None = None
+    icmp_type_code: IcmpTypeCode | None = None
+
+
+class NetworkAclAssociation(AwsModel):
+    network_acl_association_id: str | None = None
+    network_acl_id: str | None = None
+    subnet_id: str | None = None
+
+
+class NetworkAcl(AwsModel):
+    network_acl_id: str
+    vpc_id: str | None = None
+    is_default: bool = False
+    associations: list[NetworkAclAssociation] = []
+    entries: list[NetworkAclEntry] = []
+    owner_id: str | None = None
+    tags: list[Tag] = []

@@ -1,0 +1,131 @@
+"""The snapshot: per-(account, region) lists in AWS shapes, and one index of every resource by id."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from pydantic import ConfigDict, Field
+
+from .base import AwsModel
+from .compute import DbCluster, DbInstance, Function
+from .network import (EgressOnlyInternetGateway, InternetGateway, ManagedPrefixList, NatGateway,
+                      NetworkInterface, PrefixList, RouteTable, Subnet, TransitGateway,
+                      TransitGatewayAttachment, TransitGatewayRouteTable, Vpc, VpcEndpoint,
+                      VpcPeeringConnection)
+from .security import NetworkAcl, SecurityGroup
+
+
+class Gap(AwsModel):
+    """A call the collector could not make (AccessDenied, region not enabled); answers that need
+    its data are `unknown`."""
+
+    service: str
+    call: str
+    region: str | None = None
+    error: str | None = None
+
+
+class RegionSnapshot(AwsModel):
+    """One account and region, in the shape of contract §1.1."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    account_id: str = "unknown"
+    region: str = "unknown"
+    vpcs: list[Vpc] = []
+    subnets: list[Subnet] = []
+    route_tables: list[RouteTable] = []
+    internet_gateways: list[InternetGateway] = []
+    egress_only_internet_gateways: list[EgressOnlyInternetGateway] = []
+    nat_gateways: list[NatGateway] = []
+    vpc_endpoints: list[VpcEndpoint] = []
+    security_groups: list[SecurityGroup] = []
+    network_acls: list[NetworkAcl] = []
+    managed_prefix_lists: list[ManagedPrefixList] = []
+    prefix_lists: list[PrefixList] = []
+    network_interfaces: list[NetworkInterface] = []
+    vpc_peering_connections: list[VpcPeeringConnection] = []
+    transit_gateways: list[TransitGateway] = []
+    transit_gateway_attachments: list[TransitGatewayAttachment] = []
+    transit_gateway_route_tables: list[TransitGatewayRouteTable] = []
+    functions: list[Function] = []
+    db_instances: list[DbInstance] = Field(default=[], alias="DBInstances")
+    db_clusters: list[DbCluster] = Field(default=[], alias="DBClusters")
+    gaps: list[Gap] = []
+
+
+# Snapshot key -> the attribute of RegionSnapshot and the id field of its items (contract §1.1).
+RESOURCE_KEYS: dict[str, tuple[str, str]] = {
+    "Vpcs": ("vpcs", "vpc_id"),
+    "Subnets": ("subnets", "subnet_id"),
+    "RouteTables": ("route_tables", "route_table_id"),
+    "InternetGateways": ("internet_gateways", "internet_gateway_id"),
+    "EgressOnlyInternetGateways": ("egress_only_internet_gateways", "egress_only_internet_gateway_id"),
+    "NatGateways": ("nat_gateways", "nat_gateway_id"),
+    "VpcEndpoints": ("vpc_endpoints", "vpc_endpoint_id"),
+    "SecurityGroups": ("security_groups", "group_id"),
+    "NetworkAcls": ("network_acls", "network_acl_id"),
+    "ManagedPrefixLists": ("managed_prefix_lists", "prefix_list_id"),
+    "PrefixLists": ("prefix_lists", "prefix_list_id"),
+    "NetworkInterfaces": ("network_interfaces", "network_interface_id"),
+    "VpcPeeringConnections": ("vpc_peering_connections", "vpc_peering_connection_id"),
+    "TransitGateways": ("transit_gateways", "transit_gateway_id"),
+    "TransitGatewayAttachments": ("transit_gateway_attachments", "transit_gateway_attachment_id"),
+    "TransitGatewayRouteTables": ("transit_gateway_route_tables", "transit_gateway_route_table_id"),
+    "Functions": ("functions", "qualified_name"),
+    "DBInstances": ("db_instances", "db_instance_identifier"),
+    "DBClusters": ("db_clusters", "db_cluster_identifier"),
+}
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """A dangling reference or other oddity found while loading; questions consult these."""
+
+    code: str
+    component_id: str
+    field: str
+    missing_id: str
+    account_id: str = "unknown"
+    region: str = "unknown"
+
+
+@dataclass
+class Snapshot:
+    """Everything loaded, merged across files, accounts and regions, with every resource by id."""
+
+    regions: list[RegionSnapshot]
+    warnings: list[LoadWarning] = field(default_factory=list)
+    unknown_keys: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.index: dict[str, dict[str, object]] = {key: {} for key in RESOURCE_KEYS}
+        self.location: dict[str, RegionSnapshot] = {}
+        for rs in self.regions:
+            for key, (attr, id_field) in RESOURCE_KEYS.items():
+                table = self.index[key]
+                for item in getattr(rs, attr):
+                    rid = getattr(item, id_field)
+                    if rid not in table:  # one peering can be listed by both of its accounts
+                        table[rid] = item
+                        self.location[rid] = rs
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Snapshot) and self.regions == other.regions
+
+    def items(self, key: str) -> Iterator:
+        """Every item of one snapshot key, across accounts and regions."""
+        for rs in self.regions:
+            yield from getattr(rs, RESOURCE_KEYS[key][0])
+
+    def get(self, key: str, rid: str | None):
+        return self.index[key].get(rid) if rid else None
+
+    def region_of(self, rid: str) -> str | None:
+        rs = self.location.get(rid)
+        return rs.region if rs else None
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [g for rs in self.regions for g in rs.gaps]

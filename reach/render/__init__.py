@@ -1,0 +1,1 @@
+"""Renderers: turn answers into text for people and JSON for programs. Wording lives here."""

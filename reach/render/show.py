@@ -1,0 +1,40 @@
+"""Render `reach show`: the snapshot summary as tables, or as JSON."""
+from __future__ import annotations
+
+import json
+
+from rich.table import Table
+
+from ..summary import SnapshotSummary
+from .console import out, print_json
+from .words import warning_text
+
+
+def render_show(summary: SnapshotSummary, fmt: str, *, verbose: bool = False) -> None:
+    if fmt == "json":
+        print_json(json.dumps(summary.as_dict(), indent=2))
+        return
+    for r in summary.regions:
+        table = Table(title=f"account {r.account_id} · {r.region}", show_header=True)
+        table.add_column("resource")
+        table.add_column("count", justify="right")
+        for key, n in r.counts.items():
+            if n:
+                table.add_row(key, str(n))
+        out.print(table)
+        out.print(f"functions in a VPC ({len(r.functions_in_vpc)}): "
+                  + (", ".join(r.functions_in_vpc) or "none"))
+        out.print(f"functions outside any VPC ({len(r.functions_outside_vpc)}): "
+                  + (", ".join(r.functions_outside_vpc) or "none"))
+        out.print()
+    if summary.gaps:
+        out.print(f"[bold]gaps[/bold] ({len(summary.gaps)}): calls that could not be made")
+        for g in summary.gaps:
+            out.print(f"  {g.get('Service')}:{g.get('Call')} in {g.get('Region')}: {g.get('Error')}")
+    out.print(f"[bold]warnings[/bold] ({len(summary.warnings)})")
+    for w in summary.warnings:
+        out.print(f"  {warning_text(w)}")
+    if verbose and summary.unknown_keys:
+        out.print(f"[bold]ignored keys[/bold] ({len(summary.unknown_keys)})")
+        for u in summary.unknown_keys:
+            out.print(f"  {u['file']}: {u['key']}")

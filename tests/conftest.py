@@ -1,0 +1,29 @@
+"""Shared fixtures: paths to the samples and the Batfish corpus, and a snapshot writer."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus" / "batfish-aws"
+
+
+def sample_dirs() -> list[Path]:
+    return sorted(p for p in SAMPLES.iterdir() if (p / "snapshot.json").is_file())
+
+
+def corpus_dirs() -> list[Path]:
+    return sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+
+
+@pytest.fixture
+def write_json(tmp_path):
+    """Write a JSON-able value (or raw text) to a file in tmp_path and return its path."""
+    def write(value, name: str = "snapshot.json") -> Path:
+        path = tmp_path / name
+        path.write_text(value if isinstance(value, str) else json.dumps(value))
+        return path
+    return write
