@@ -1,5 +1,8 @@
 """reach: offline AWS network reachability for Lambda functions, from an account snapshot."""
+from .answer import Answer, Verdict
 from .errors import ReachInputError
-from .model import Snapshot, dump_snapshot, load_snapshot
+from .model import Snapshot, dump_snapshot, load_snapshot, parse_snapshot
+from .query import can_reach
 
-__all__ = ["ReachInputError", "Snapshot", "dump_snapshot", "load_snapshot"]
+__all__ = ["Answer", "ReachInputError", "Snapshot", "Verdict", "can_reach", "dump_snapshot",
+           "load_snapshot", "parse_snapshot"]

@@ -74,6 +74,40 @@ def show(snapshot: SnapshotOpt, format: FormatOpt = Format.text, verbose: Verbos
     render_show(summarise(open_snapshot(snapshot, region)), format.value, verbose=verbose)
 
 
+@app.command()
+@input_errors
+def can(source: Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.")] = None,
+        target: Annotated[str | None, typer.Argument(
+            help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
+        snapshot: SnapshotOpt = "-", format: FormatOpt = Format.text,
+        port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
+        protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
+        subnet: Annotated[list[str] | None, typer.Option(
+            "--subnet", help="What-if: place a function in this subnet (repeatable).")] = None,
+        sg: Annotated[list[str] | None, typer.Option(
+            "--sg", help="What-if: with this security group (repeatable).")] = None,
+        region: RegionOpt = None) -> None:
+    """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
+
+    Exit status: 0 reachable; 1 unreachable, partial or unknown; 2 bad input.
+
+    Example: reach can api dynamodb --snapshot samples/categram/snapshot.json
+    """
+    from .query import can_reach
+    from .render.answer import render_answer
+    if subnet:
+        if source is not None and target is None:
+            source, target = None, source
+    if target is None:
+        raise fail("missing TARGET (internet, dynamodb, s3, rds:ID or A.B.C.D:PORT)")
+    if source is None and not subnet:
+        raise fail("missing SOURCE: a function name, or --subnet/--sg for a what-if placement")
+    answer = can_reach(open_snapshot(snapshot, region), source, target, port=port, protocol=protocol,
+                       subnets=subnet, security_groups=sg)
+    render_answer(answer, format.value)
+    raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
+
+
 def main() -> None:
     """Run the CLI (the console script and `python -m reach`)."""
     app(prog_name="reach")

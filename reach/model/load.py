@@ -1,6 +1,7 @@
 """Read a snapshot from a file (contract §1.1, §1.2), a directory of describe-* outputs (§1.3) or stdin."""
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import defaultdict
@@ -76,6 +77,16 @@ def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
         else:
             raise ReachInputError("no such file or directory", file=str(path))
     snapshot = Snapshot(regions=parts, unknown_keys=unknown, sources=sources)
+    snapshot.warnings.extend(check_references(snapshot))
+    return snapshot
+
+
+def parse_snapshot(data: bytes | str | dict, *, name: str = "<data>") -> Snapshot:
+    """Load a snapshot from JSON text or an already-parsed dict (contract §1.1 or §1.2)."""
+    if isinstance(data, dict):
+        data = json.dumps(data)
+    parts, unknown = _read_file(data.encode() if isinstance(data, str) else data, name)
+    snapshot = Snapshot(regions=parts, unknown_keys=unknown, sources=[name])
     snapshot.warnings.extend(check_references(snapshot))
     return snapshot
 

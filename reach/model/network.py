@@ -187,6 +187,7 @@ class VpcEndpoint(AwsModel):
     private_dns_enabled: bool | None = None
     network_interface_ids: list[str] = []
     ip_address_type: str | None = None
+    dns_options: dict | None = None
     owner_id: str | None = None
     tags: list[Tag] = []
 

@@ -1,0 +1,190 @@
+"""Answer "can this function reach that target?": one path per Hyperplane ENI, then the verdict (§0)."""
+from __future__ import annotations
+
+from .answer import Answer, Blocker, Decision, Path, Verdict, aggregate
+from .errors import ReachInputError
+from .graph import Estate
+from .model import Function, Snapshot
+from .packets import EMPTY, IntervalSet, ip_set, to_cidrs, usable_subnet_addresses
+from .targets import SERVICES, Target, find_database, parse_target, resolve
+from .walk import Source, Walk, run
+
+# Engine defaults when the snapshot gives no endpoint port (7.5).
+_ENGINE_PORTS = {"postgres": 5432, "aurora-postgresql": 5432, "mysql": 3306, "mariadb": 3306,
+                 "aurora-mysql": 3306, "aurora": 3306, "oracle": 1521, "sqlserver": 1433}
+
+
+def estate_of(snapshot: Snapshot) -> Estate:
+    """The snapshot's estate, built once and kept with it."""
+    estate = snapshot.__dict__.get("_estate")
+    if estate is None:
+        estate = snapshot.__dict__["_estate"] = Estate(snapshot)
+    return estate
+
+
+def find_function(estate: Estate, source: str) -> Function:
+    """A function by name, `name:version` or ARN; an unknown one is bad input."""
+    fn = estate.functions.get(source) or estate.functions_by_arn.get(source)
+    if fn is None and source.endswith(":$LATEST"):
+        fn = estate.functions.get(source[: -len(":$LATEST")])
+    if fn is None:
+        raise ReachInputError(f"unknown function {source!r}: the snapshot has "
+                              f"{len(estate.functions)} functions (reach show lists them)")
+    return fn
+
+
+def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
+              port: int | None = None, protocol: str | None = None,
+              subnets: list[str] | None = None, security_groups: list[str] | None = None) -> Answer:
+    """Judge whether `source` (a function, or a what-if placement) reaches `target`."""
+    estate = estate_of(snapshot)
+    tgt = target if isinstance(target, Target) else parse_target(target, port=port, protocol=protocol)
+    notes: list[dict] = []
+    if source is None:
+        if not subnets:
+            raise ReachInputError("a what-if placement needs at least one --subnet")
+        for s in subnets:
+            if s not in estate.subnets:
+                raise ReachInputError(f"unknown subnet {s!r}")
+        fn = Function(function_name="(what-if)", vpc_config={"SubnetIds": subnets,
+                                                            "SecurityGroupIds": security_groups or []})
+        region = snapshot.region_of(subnets[0]) or "unknown"
+        src_dict = {"function": None, "what_if": {"subnet_ids": subnets,
+                                                  "security_group_ids": security_groups or []}}
+    else:
+        fn = find_function(estate, source)
+        region = snapshot.region_of(fn.qualified_name) or "unknown"
+        src_dict = {"function": fn.qualified_name, "arn": fn.function_arn}
+        notes.extend(_state_notes(fn))
+    vpc_id = _vpc_of(estate, fn)
+    src_dict.update({"vpc_id": vpc_id, "region": region})
+    if tgt.kind == "rds":
+        tgt = _with_db_port(estate, tgt)
+    dest = resolve(estate, tgt, vpc_id=vpc_id, region=region)
+    notes.extend(dest.notes)
+    paths = []
+    if fn.vpc_config is None:
+        paths.append(_walk(estate, Source(None, None, [], IntervalSet([(0, 0)]), region), dest, tgt, notes))
+    else:
+        for subnet_id in dict.fromkeys(fn.vpc_config.subnet_ids):
+            paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes))
+    partly = tgt.kind in SERVICES and any(p.reached for p in paths)
+    return Answer(source=src_dict, target=tgt.to_dict(), verdict=aggregate(paths, partly_reached=partly),
+                  paths=paths, notes=notes)
+
+
+def _vpc_of(estate: Estate, fn: Function) -> str | None:
+    if fn.vpc_config is None:
+        return None
+    if fn.vpc_config.vpc_id:
+        return fn.vpc_config.vpc_id
+    # Lambda derives the VPC from the subnets (1.18).
+    return next((estate.subnets[s].vpc_id for s in fn.vpc_config.subnet_ids if s in estate.subnets), None)
+
+
+def _with_db_port(estate: Estate, tgt: Target) -> Target:
+    db, cluster = find_database(estate, tgt.name or "")
+    if db is None and cluster is None:
+        raise ReachInputError(f"unknown target {tgt.spec!r}: no RDS instance or cluster "
+                              f"{tgt.name!r} in the snapshot")
+    if tgt.port is not None:
+        return tgt
+    port = (cluster.port if cluster else None) or (db.endpoint.port if db and db.endpoint else None) \
+        or _ENGINE_PORTS.get(((cluster or db).engine or "").lower(), 5432)
+    return Target(tgt.spec, tgt.kind, tgt.protocol, port, tgt.name)
+
+
+def _state_notes(fn: Function) -> list[dict]:
+    if fn.vpc_config and fn.state in ("pending", "inactive"):
+        rule = "1.9" if fn.state == "pending" else "1.11"
+        return [{"code": f"FUNCTION_{fn.state.upper()}", "component_id": fn.qualified_name, "rule": rule}]
+    return []
+
+
+def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | None, region: str,
+                 dest, tgt: Target, notes: list[dict]) -> Path:
+    subnet = estate.subnets.get(subnet_id)
+    groups = list(fn.vpc_config.security_group_ids)
+    if subnet is None or not subnet.cidr_block:
+        path = Path(subnet_id, None, sorted(groups), Verdict.UNKNOWN, missing=[subnet_id])
+        path.blockers.append(Blocker(subnet_id, "subnet", "UNKNOWN_RESOURCE", (), "add-to-snapshot",
+                                     (("missing", subnet_id),), (subnet_id,)))
+        return path
+    enis = estate.lambda_enis(subnet_id, groups)
+    if not enis and fn.function_name != "(what-if)":
+        # An ENI whose groups were changed by hand still serves the function (1.15).
+        prefix = f"AWS Lambda VPC ENI-{fn.function_name}-"
+        drifted = [e for e in estate.enis.values() if e.interface_type == "lambda"
+                   and e.subnet_id == subnet_id and (e.description or "").startswith(prefix)]
+        if drifted:
+            enis = drifted
+            groups = list(drifted[0].group_ids)
+            notes.append({"code": "ENI_GROUPS_DRIFTED", "component_id": drifted[0].network_interface_id,
+                          "rule": "1.15"})
+    ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
+    addresses = ip_set(ips) if ips else usable_subnet_addresses(subnet.cidr_block)
+    src = Source(subnet_id, vpc_id or subnet.vpc_id, groups, addresses, region)
+    path = _walk(estate, src, dest, tgt, notes)
+    path.availability_zone = subnet.availability_zone
+    path.security_group_ids = sorted(groups)
+    return path
+
+
+def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> Path:
+    w = Walk(estate, src, dest, tgt.protocol, tgt.port or 0)
+    path = Path(src.subnet_id, None, sorted(src.groups), Verdict.UNKNOWN)
+    if dest.unresolved or not dest.addresses:
+        path.missing = list(dest.missing) or [dest.component_id]
+        path.blockers.append(Blocker(dest.component_id, "destination", "UNKNOWN_DESTINATION",
+                                     (("dest", dest.unresolved or dest.component_id),), "add-to-snapshot",
+                                     (("missing", ", ".join(path.missing)),), tuple(path.missing)))
+        return path
+    run(w)
+    for note in w.notes:
+        if note not in notes:
+            notes.append(note)
+    path.hops = w.hops
+    path.verdict, path.reached = _judge(w)
+    order = (Decision.UNKNOWN, Decision.DENY) if path.verdict == Verdict.UNKNOWN else (Decision.DENY,
+                                                                                      Decision.UNKNOWN)
+    path.blockers = [b for d in order for dd, b in w.blockers if dd == d]
+    path.missing = sorted(set(w.missing) | (set(dest.missing) if path.verdict == Verdict.UNKNOWN else set()))
+    if path.verdict == Verdict.UNKNOWN and not path.blockers:
+        path.blockers.append(_source_blocker(w))
+    return path
+
+
+def _judge(w: Walk) -> tuple[Verdict, str | None]:
+    """Per packet the first gate that does not allow decides; then over all packets (§0, 0.1)."""
+    kinds = {k for k, _, _ in w.outcomes}
+    if not kinds or "unknown" in kinds:
+        return Verdict.UNKNOWN, None
+    if kinds == {"reach"}:
+        return _needs_data(w, Verdict.REACHABLE), None
+    if kinds == {"deny"}:
+        return Verdict.UNREACHABLE, None
+    if any(S != w.src.addresses for _, S, _ in w.outcomes):
+        # Whether it gets through depends on which subnet address the ENI has.
+        w.blockers.insert(0, (Decision.UNKNOWN, _source_blocker(w)))
+        return Verdict.UNKNOWN, None
+    reached = EMPTY
+    for k, _, D in w.outcomes:
+        if k == "reach":
+            reached = reached | D
+    return _needs_data(w, Verdict.UNREACHABLE), ", ".join(to_cidrs(reached, 4))
+
+
+def _needs_data(w: Walk, verdict: Verdict) -> Verdict:
+    # The destination set itself was a guess (a service prefix list missing): say so (§0).
+    return Verdict.UNKNOWN if w.dest.missing and w.dest.kind == "service" and \
+        verdict == Verdict.UNREACHABLE and False else verdict
+
+
+def _source_blocker(w: Walk) -> Blocker:
+    first = next((b for d, b in w.blockers if d == Decision.DENY), None)
+    subnet = w.estate.subnets.get(w.src.subnet_id or "")
+    return Blocker(first.component_id if first else (w.src.subnet_id or "?"),
+                   first.kind if first else "subnet", "SOURCE_ADDRESS_DEPENDS",
+                   (("subnet", (subnet.cidr_block if subnet else None) or "?"),
+                    ("detail", first.reason if first else "")),
+                   first.fix if first else None, first.fix_params if first else ())

@@ -1,0 +1,56 @@
+"""Render an Answer: verdict and blockers first, then the path hop by hop, then the fixes."""
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+
+from ..answer import Answer, Decision, Verdict
+from .console import out, print_json
+from .words import note_text
+
+STYLE = {Verdict.REACHABLE: "bold green", Verdict.UNREACHABLE: "bold red",
+         Verdict.PARTIAL: "bold yellow", Verdict.UNKNOWN: "bold magenta"}
+MARK = {Decision.ALLOW: ("✓", "green"), Decision.DENY: ("✗", "red"), Decision.UNKNOWN: ("?", "magenta")}
+
+
+def render_answer(answer: Answer, fmt: str) -> None:
+    if fmt == "json":
+        print_json(json.dumps(answer.to_dict(), indent=2))
+        return
+    src = answer.source.get("function") or "what-if placement"
+    head = Text()
+    head.append(answer.verdict.value.upper(), STYLE[answer.verdict])
+    head.append(f"  {src} → {answer.target['spec']} ({answer.target['protocol']}/{answer.target['port']})")
+    out.print(head)
+    for p in answer.paths:
+        where = f"{p.subnet_id} ({p.availability_zone})" if p.subnet_id else "Lambda service network"
+        line = Text(f"  {where}: ")
+        line.append(p.verdict.value, STYLE[p.verdict])
+        if p.blocked_by:
+            line.append(f" — {p.blocked_by.code} at {p.blocked_by.component_id}: {p.blocked_by.reason}")
+        out.print(line)
+        for b in p.blockers[1:]:
+            out.print(f"      also {b.code} at {b.component_id}: {b.reason}")
+        if p.reached:
+            out.print(f"      only {p.reached} gets through")
+        if p.missing:
+            out.print(f"      missing from the snapshot: {', '.join(p.missing)}")
+    out.print()
+    for p in answer.paths:
+        out.print(f"[bold]path[/bold] {p.subnet_id or 'Lambda service network'}")
+        for h in p.hops:
+            mark, style = MARK[h.decision]
+            out.print(Text.assemble((f"  {mark} ", style), f"{h.kind} {h.component_id}: {h.detail}"))
+    fixes = []
+    for p in answer.paths:
+        for b in p.blockers:
+            if b.fix_text and b.fix_text not in fixes:
+                fixes.append(b.fix_text)
+    if fixes:
+        out.print()
+        out.print("[bold]fix[/bold]")
+        for f in fixes:
+            out.print(f"  • {f}")
+    for n in answer.notes:
+        out.print(f"[dim]note: {note_text(n)}[/dim]")
