@@ -120,7 +120,7 @@ class Snapshot:
             yield from getattr(rs, RESOURCE_KEYS[key][0])
 
     def get(self, key: str, rid: str | None):
-        return self.index[key].get(rid) if rid else None
+        return self.index.get(key, {}).get(rid) if rid else None
 
     def region_of(self, rid: str) -> str | None:
         rs = self.location.get(rid)
