@@ -22,6 +22,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR": (
         "6.2, 6.5", "{component} carries only traffic to {peer_vpc} ({peer_cidrs}); {dest} is not in it"),
     "PCX_NOT_ACTIVE": ("6.1", "{component} is {state}, not active"),
+    "TGW_ROUTE_AZ_RESTRICTION": ("6.8", "{component} has no subnet in {az}: ENIs there cannot use it"),
+    "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION": ("6.9", "{component} is associated with no TGW route table"),
+    "TGW_RTB_CANNOT_ROUTE": ("6.9", "{component} has no route {toward}{dest}"),
+    "TGW_RTB_BAD_STATE_ROUTE": ("6.9", "the route {route} in {table} is a blackhole"),
     "VPCE_GATEWAY_PROTOCOL_RESTRICTION": ("3.9", "{component} carries only TCP"),
     "VPCE_WRONG_SERVICE": ("3.2, 3.4", "{component} serves {service}, not {dest}"),
     "ENI_SOURCE_DEST_CHECK_RESTRICTION": ("2.7", "{component} has source/destination check on"),

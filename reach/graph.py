@@ -27,6 +27,8 @@ class Estate:
         self.enis = ix["NetworkInterfaces"]
         self.peerings = ix["VpcPeeringConnections"]
         self.tgws = ix["TransitGateways"]
+        self.tgw_attachments = ix["TransitGatewayAttachments"]
+        self.tgw_route_tables = ix["TransitGatewayRouteTables"]
         self.db_instances = ix["DBInstances"]
         self.db_clusters = ix["DBClusters"]
         self._route_table_of: dict[str, str] = {}

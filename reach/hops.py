@@ -99,11 +99,13 @@ def _target(w: Walk, choice: RouteChoice, S, D, ghost) -> None:
             w, t, S1, D1, g, lambda S2, D2, g2: _home(w, S2, D2, g2)))(S, D, ghost)
     if t.startswith("pcx-"):
         return out(lambda S1, D1, g: _peering(w, t, S1, D1, g))(S, D, ghost)
+    if t.startswith("tgw-"):
+        from .tgw import through_tgw
+        return out(lambda S1, D1, g: through_tgw(w, t, S1, D1, g))(S, D, ghost)
     if t.startswith(("eni-", "i-")):
         from .devices import nat_instance
         return nat_instance(w, t, S, D, ghost)
-    what = {"tgw-": "transit gateway paths are not modelled yet (6.8-6.10)",
-            "vgw-": "the path leaves AWS through a virtual private gateway",
+    what = {"vgw-": "the path leaves AWS through a virtual private gateway",
             "eigw-": "egress-only internet gateways carry IPv6 only (2.14)"}
     detail = next((v for k, v in what.items() if t.startswith(k)), "this route target is not modelled")
     w.hop(t, "route-target", Decision.UNKNOWN, detail)
@@ -227,11 +229,11 @@ def _arrive(w: Walk, vpc_id: str, S, D, ghost, *, identity: bool, via_pcx: str |
             w.acl(sid, S, part, ghost, owner, egress=False, on_s=True)
 
 
-def _owner(w: Walk, S, D, ghost, then, *, identity: bool) -> None:
+def _owner(w: Walk, S, D, ghost, then, *, identity: bool, cross_vpc: bool = False) -> None:
     """The destination's security groups, ingress (4.6, 7.4): by address, or as the target says."""
     if w.dest.groups is not None:
         return w.sg(sorted(w.dest.groups), S, D, ghost, then, egress=False, owner=w.dest.component_id,
-                    identity=identity, peers_groups=frozenset(w.src.groups))
+                    identity=identity, peers_groups=frozenset(w.src.groups), cross_vpc=cross_vpc)
     held = EMPTY
     by_eni: dict[str, tuple[list[str], IntervalSet]] = {}
     for lo, hi in D.spans:
@@ -243,7 +245,7 @@ def _owner(w: Walk, S, D, ghost, then, *, identity: bool) -> None:
                 held = held | IntervalSet([(addr, addr)])
     for eni_id, (groups, part) in by_eni.items():
         w.sg(sorted(groups), S, part, ghost, then, egress=False, owner=eni_id, identity=identity,
-             peers_groups=frozenset(w.src.groups))
+             peers_groups=frozenset(w.src.groups), cross_vpc=cross_vpc)
     unheld = D - held
     if unheld:
         dest = ", ".join(to_cidrs(unheld, 2))

@@ -46,11 +46,12 @@ class SgResult:
 
 def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
                           port: int, peers: IntervalSet, peer_groups: frozenset[str] = frozenset(),
-                          peer_identity: bool = True) -> SgResult:
+                          peer_identity: bool = True, cross_vpc: bool = False) -> SgResult:
     """Which of `peers` the union of the groups' rules admits (4.4), for one protocol and port.
 
     `peer_groups` are the groups the other side carries; they match group references only while
-    its identity is kept (`peer_identity`; lost past a NAT, 4.7)."""
+    its identity is kept (`peer_identity`; lost past a NAT, 4.7). `cross_vpc` admits references
+    to the other side's groups from another VPC (a TGW with group referencing on, 4.9)."""
     allowed, unknown = EMPTY, EMPTY
     rules: list[str] = []
     missing = [g for g in group_ids if g not in estate.groups]
@@ -78,7 +79,7 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
                     admitted = admitted | (cidrs_set(cidrs) & peers)
             for pair in p.user_id_group_pairs:
                 ref = pair.group_id
-                if ref in peer_groups and _reference_in_scope(estate, sg.vpc_id, ref):
+                if ref in peer_groups and (cross_vpc or _reference_in_scope(estate, sg.vpc_id, ref)):
                     if peer_identity:
                         admitted, by_ref = peers, True
                     else:

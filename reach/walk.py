@@ -86,12 +86,13 @@ class Walk:
     # --- gates ---
 
     def sg(self, groups: list[str], S, D, ghost, cont: Cont, *, egress: bool, owner: str,
-           identity: bool = True, peers_groups: frozenset[str] = frozenset()) -> None:
+           identity: bool = True, peers_groups: frozenset[str] = frozenset(),
+           cross_vpc: bool = False) -> None:
         """Security groups (4.1-4.10): egress narrows D, ingress narrows S."""
         peers = D if egress else S
         res = security_groups_allow(self.estate, groups, egress=egress, protocol=self.protocol,
                                     port=self.port, peers=peers, peer_groups=peers_groups,
-                                    peer_identity=identity)
+                                    peer_identity=identity, cross_vpc=cross_vpc)
         kind = "security-group-egress" if egress else "security-group-ingress"
         first = sorted(groups)[0] if groups else owner
         if res.unknown:

@@ -238,13 +238,6 @@ def test_gap_in_collection_gives_unknown_naming_it():
     assert blocker(a)[:2] == ("unknown", "DATA_GAP")
 
 
-def test_transit_gateway_paths_are_unknown_until_modelled():
-    snap = base()
-    table(snap, "rt-priv")["Routes"].append(route("10.2.0.0/16", TransitGatewayId="tgw-1"))
-    snap["TransitGateways"] = [{"TransitGatewayId": "tgw-1", "State": "available"}]
-    assert blocker(ask(snap, "10.2.0.5:5432")) == ("unknown", "UNSUPPORTED_COMPONENT", "tgw-1")
-
-
 def test_address_without_an_interface_is_unknown():
     assert blocker(ask(base(), "10.0.3.99:5432"))[:2] == ("unknown", "UNKNOWN_DESTINATION")
 
