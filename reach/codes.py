@@ -32,7 +32,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "ENI_PUBLIC_IP_REQUIRED": ("2.11", "{component} has no public IP to reach the internet"),
     "SG_REFERENCES_NOT_PRESERVED": (
         "4.7", "{groups} admit the function's group, but its identity is lost past {via}"),
-    "LAMBDA_NOT_IN_VPC": ("1.1", "a function outside any VPC cannot reach the private address {dest}"),
+    "LAMBDA_DEDICATED_TENANCY": ("1.19", "{component} has dedicated tenancy; Lambda cannot attach to it"),
+    "DISCONNECTED_VPCS": ("1.1", "a function outside any VPC cannot reach {dest} inside {component}"),
     "DESTINATION_NOT_IN_SUBNET": ("2.2", "no subnet of {vpc} holds {dest}"),
     "UNKNOWN_RESOURCE": ("0", "{component} is not in the snapshot"),
     "UNKNOWN_DESTINATION": ("0", "no network interface in the snapshot holds {dest}, so its "
@@ -58,6 +59,7 @@ FIXES: dict[str, str] = {
     "route-back": "route {dest} in {table} to {via}",
     "activate-peering": "accept or re-create {component}",
     "peer-directly": "peer {vpc} directly with the destination's VPC, or use a transit gateway",
+    "default-tenancy": "attach the function to a default-tenancy VPC peered with {vpc}",
     "enable-private-dns": "enable private DNS on {component}, or point the SDK at its vpce DNS name",
     "put-in-vpc": "attach the function to a VPC that can route to {dest}",
     "add-to-snapshot": "add {missing} to the snapshot",

@@ -1,6 +1,8 @@
 """Answer "can this function reach that target?": one path per Hyperplane ENI, then the verdict (§0)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .answer import Answer, Blocker, Decision, Path, Verdict, aggregate
 from .errors import ReachInputError
 from .graph import Estate
@@ -60,11 +62,12 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     src_dict.update({"vpc_id": vpc_id, "region": region})
     if tgt.kind == "rds":
         tgt = _with_db_port(estate, tgt)
-    dest = resolve(estate, tgt, vpc_id=vpc_id, region=region)
+    dest = _destination(estate, tgt, vpc_id, region)
     notes.extend(dest.notes)
     paths = []
     if fn.vpc_config is None:
-        paths.append(_walk(estate, Source(None, None, [], IntervalSet([(0, 0)]), region), dest, tgt, notes))
+        src = Source(None, None, [], IntervalSet([(0, 0)]), region)
+        paths.append(_cached_walk(estate, (tgt, vpc_id, region, None), src, dest, tgt, notes))
     else:
         for subnet_id in dict.fromkeys(fn.vpc_config.subnet_ids):
             paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes))
@@ -110,12 +113,17 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         path.blockers.append(Blocker(subnet_id, "subnet", "UNKNOWN_RESOURCE", (), "add-to-snapshot",
                                      (("missing", subnet_id),), (subnet_id,)))
         return path
+    vpc = estate.vpcs.get(subnet.vpc_id)
+    if vpc is not None and vpc.instance_tenancy == "dedicated":
+        # Lambda cannot attach to a VPC with dedicated tenancy (1.19): no ENI, no path.
+        path = Path(subnet_id, subnet.availability_zone, sorted(groups), Verdict.UNREACHABLE)
+        path.blockers.append(Blocker(vpc.vpc_id, "vpc", "LAMBDA_DEDICATED_TENANCY", (),
+                                     "default-tenancy", (("vpc", vpc.vpc_id),)))
+        return path
     enis = estate.lambda_enis(subnet_id, groups)
     if not enis and fn.function_name != "(what-if)":
         # An ENI whose groups were changed by hand still serves the function (1.15).
-        prefix = f"AWS Lambda VPC ENI-{fn.function_name}-"
-        drifted = [e for e in estate.enis.values() if e.interface_type == "lambda"
-                   and e.subnet_id == subnet_id and (e.description or "").startswith(prefix)]
+        drifted = drifted_enis(estate, subnet_id, fn.function_name)
         if drifted:
             enis = drifted
             groups = list(drifted[0].group_ids)
@@ -124,10 +132,43 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
     ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
     addresses = ip_set(ips) if ips else usable_subnet_addresses(subnet.cidr_block)
     src = Source(subnet_id, vpc_id or subnet.vpc_id, groups, addresses, region)
-    path = _walk(estate, src, dest, tgt, notes)
-    path.availability_zone = subnet.availability_zone
-    path.security_group_ids = sorted(groups)
-    return path
+    key = (tgt, vpc_id, region, subnet_id, src.vpc_id, tuple(groups), addresses)
+    return _cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone)
+
+
+def drifted_enis(estate: Estate, subnet_id: str, function_name: str) -> list:
+    """The function's Hyperplane ENIs in a subnet, known by their description, whatever their groups."""
+    prefix = f"AWS Lambda VPC ENI-{function_name}-"
+    return [e for e in estate.lambda_enis_in_subnet(subnet_id) if (e.description or "").startswith(prefix)]
+
+
+def _destination(estate: Estate, tgt: Target, vpc_id: str | None, region: str):
+    """Resolve a target once per (target, VPC, Region): every ENI there sees the same addresses."""
+    memo = estate.memo["destinations"]
+    key = (tgt, vpc_id, region)
+    dest = memo.get(key)
+    if dest is None:
+        dest = memo[key] = resolve(estate, tgt, vpc_id=vpc_id, region=region)
+    return dest
+
+
+def _cached_walk(estate: Estate, key: tuple, src: Source, dest, tgt: Target, notes: list[dict], *,
+                 az: str | None = None) -> Path:
+    """Walk one ENI combination toward one destination once; later askers get a copy (design: Performance)."""
+    memo = estate.memo["paths"]
+    hit = memo.get(key)
+    if hit is None:
+        produced: list[dict] = []
+        path = _walk(estate, src, dest, tgt, produced)
+        if src.subnet_id is not None:
+            path.availability_zone = az
+            path.security_group_ids = sorted(src.groups)
+        hit = memo[key] = (path, produced)
+    path, produced = hit
+    for note in produced:
+        if note not in notes:
+            notes.append(note)
+    return replace(path, hops=list(path.hops), blockers=list(path.blockers), missing=list(path.missing))
 
 
 def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> Path:

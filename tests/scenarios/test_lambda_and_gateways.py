@@ -204,3 +204,9 @@ def test_what_if_placement_without_a_function():
     assert blocker(a) == ("unreachable", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "igw-1")
     a = can_reach(parse_snapshot(snap), None, "internet", subnets=["sn-priv"], security_groups=["sg-fn"])
     assert a.verdict == "reachable"
+
+
+def test_tc36_dedicated_tenancy_vpc_cannot_host_lambda_enis():
+    snap = base()
+    snap["Vpcs"][0]["InstanceTenancy"] = "dedicated"
+    assert blocker(ask(snap, "rds:db-1")) == ("unreachable", "LAMBDA_DEDICATED_TENANCY", "vpc-a")  # 1.19
