@@ -92,8 +92,8 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
             if admitted - allowed:
                 rules.append(f"{gid} {describe_permission(i, p, 'egress' if egress else 'ingress')}")
             allowed = allowed | admitted
-    if missing and len(missing) >= len([g for g in group_ids]) and not allowed:
-        unknown = peers
+    if any(g not in estate.groups for g in group_ids):
+        unknown = peers  # a group we cannot see might admit whatever the others do not
     return SgResult(allowed=allowed, unknown=unknown - allowed, rules=rules,
                     missing=sorted(set(missing)), by_reference=by_ref,
                     empty=(n_rules == 0 and not missing), lost_reference=lost)

@@ -247,3 +247,13 @@ def test_missing_function_group_is_unknown():
     function(snap)["VpcConfig"]["SecurityGroupIds"] = ["sg-gone"]
     a = ask(snap, "internet")
     assert a.verdict == "unknown" and "sg-gone" in a.missing
+
+
+def test_one_missing_group_among_several_is_unknown_not_denied():
+    snap = base()
+    function(snap)["VpcConfig"]["SecurityGroupIds"] = ["sg-fn", "sg-gone"]
+    sg(snap, "sg-fn")["IpPermissionsEgress"] = []
+    a = ask(snap, "internet")
+    assert a.verdict == "unknown" and "sg-gone" in a.missing  # 4.4: the union needs every group
+    sg(snap, "sg-fn")["IpPermissionsEgress"] = [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+    assert ask(snap, "internet").verdict == "reachable"  # what one group allows, the union allows
