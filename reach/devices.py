@@ -43,9 +43,9 @@ def through_device(w: Walk, dev: NatDevice, S, D, ghost) -> None:
 def _device_route(w: Walk, dev: NatDevice, S, D, ghost) -> None:
     from .hops import _gateway_endpoint
     n = dev.subnet_id
-    rt = w.estate.route_table_id(n)
-    if rt is None or rt not in w.estate.route_tables:
-        return w.missing_data(rt or n, "route-table", S, D, ghost, what=rt or f"the route table of {n}")
+    rt = w.route_table(n, S, D, ghost)
+    if rt is None:
+        return
     vpc = w.estate.subnets[n].vpc_id
     classes, no_route, missing = route_classes(w.estate, rt, vpc, D)
     if missing:

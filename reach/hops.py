@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import fixes
 from .answer import Blocker, Decision
-from .packets import EMPTY, PRIVATE, PUBLIC, IntervalSet, cidrs_set, describe, ip_set, to_cidrs
+from .packets import EMPTY, PRIVATE, PUBLIC, IntervalSet, cidrs_set, describe, ip_set, to_cidrs, union
 from .rules import RouteChoice, acl_allows, route_classes, security_groups_allow
 from .walk import Walk
 
@@ -49,13 +49,12 @@ def _leave(w: Walk, S, D, ghost) -> None:
 
 def _route(w: Walk, subnet_id: str, S, D, ghost) -> None:
     """The subnet's route table: explicit else main (2.1), longest prefix (2.5, 2.6), blackholes (2.8)."""
-    rt = w.estate.route_table_id(subnet_id)
-    if rt is None or rt not in w.estate.route_tables:
-        return w.missing_data(rt or subnet_id, "route-table", S, D, ghost,
-                              what=rt or f"the route table of {subnet_id}")
+    rt = w.route_table(subnet_id, S, D, ghost)
+    if rt is None:
+        return
     classes, no_route, missing_pl = route_classes(w.estate, rt, w.src.vpc_id, D)
     if missing_pl:
-        w.missing_data(rt, "route-table", S, D - no_route - _union(c for _, c in classes), ghost,
+        w.missing_data(rt, "route-table", S, D - no_route - union(c for _, c in classes), ghost,
                        what=", ".join(missing_pl))
     if no_route:
         w.hop(rt, "route-table", Decision.DENY, f"no route for {describe(no_route)}")
@@ -71,13 +70,6 @@ def _route(w: Walk, subnet_id: str, S, D, ghost) -> None:
             continue
         w.hop(rt, "route-table", Decision.ALLOW, choice.describe())
         _target(w, choice, S, part, ghost)
-
-
-def _union(parts) -> IntervalSet:
-    out = EMPTY
-    for p in parts:
-        out = out | p
-    return out
 
 
 def _target(w: Walk, choice: RouteChoice, S, D, ghost) -> None:
@@ -213,7 +205,7 @@ def _peering(w: Walk, pcx_id: str, S, D, ghost) -> None:
 def _arrive(w: Walk, vpc_id: str, S, D, ghost, *, identity: bool, via_pcx: str | None) -> None:
     """Delivery inside a VPC: the destination subnet's NACL in, the owner's SGs, then the reply."""
     parts = w.estate.subnets_holding(vpc_id, D)
-    rest = D - _union(p for _, p in parts)
+    rest = D - union(p for _, p in parts)
     if rest:
         w.hop(vpc_id, "vpc", Decision.DENY, f"no subnet holds {', '.join(to_cidrs(rest, 2))}")
         w.deny(Blocker(vpc_id, "vpc", "DESTINATION_NOT_IN_SUBNET",
@@ -271,12 +263,12 @@ def _reply(w: Walk, sid: str, same: bool, via_pcx: str | None, S, D, ghost) -> N
 
 
 def _route_back(w: Walk, sid: str, via: str, S, D, ghost, then) -> None:
-    rt = w.estate.route_table_id(sid)
-    if rt is None or rt not in w.estate.route_tables:
-        return w.missing_data(rt or sid, "route-table", S, D, ghost, what=rt or f"the route table of {sid}")
+    rt = w.route_table(sid, S, D, ghost)
+    if rt is None:
+        return
     vpc = w.estate.subnets[sid].vpc_id
     classes, no_route, _ = route_classes(w.estate, rt, vpc, S)
-    back = _union(p for c, p in classes if c.target == via and c.state != "blackhole")
+    back = union(p for c, p in classes if c.target == via and c.state != "blackhole")
     blocker = Blocker(rt, "route-table", "NO_ROUTE_TO_DESTINATION",
                       (("dest", describe(S - back)), ("toward", f"back through {via} to ")),
                       "route-back",

@@ -103,6 +103,13 @@ def cidr_set(cidr: str) -> IntervalSet:
     return IntervalSet._raw([(int(net.network_address), int(net.broadcast_address))])
 
 
+def union(sets: Iterable[IntervalSet]) -> IntervalSet:
+    out = EMPTY
+    for s in sets:
+        out = out | s
+    return out
+
+
 def cidrs_set(cidrs: Iterable[str]) -> IntervalSet:
     out = EMPTY
     for c in cidrs:

@@ -6,7 +6,7 @@ outbound rules, and nothing when the attachment shares the instance's subnet."""
 from __future__ import annotations
 
 from .answer import Blocker, Decision
-from .packets import EMPTY, IntervalSet, cidr_set, describe
+from .packets import IntervalSet, cidr_set, describe, union
 from .walk import Walk
 
 
@@ -133,10 +133,10 @@ def _identity(w: Walk, tgw, a, b) -> bool:
 
 
 def _into_vpc(w: Walk, tgw, src_att, dst_att, S, D, ghost) -> None:
-    from .hops import _owner, _union
+    from .hops import _owner
     vpc = dst_att.resource_id
     parts = w.estate.subnets_holding(vpc, D)
-    rest = D - _union(p for _, p in parts)
+    rest = D - union(p for _, p in parts)
     if rest:
         w.hop(vpc, "vpc", Decision.DENY, f"no subnet holds {describe(rest)}")
         w.deny(Blocker(vpc, "vpc", "DESTINATION_NOT_IN_SUBNET", (("vpc", vpc), ("dest", describe(rest)))),
@@ -175,12 +175,12 @@ def _into_vpc(w: Walk, tgw, src_att, dst_att, S, D, ghost) -> None:
 
 def _way_back(w: Walk, tgw, dst_att, src_att, sid: str, S, D, ghost, then) -> None:
     """The reply needs the destination subnet's route to the TGW and the TGW's route back (0.3)."""
-    rt = w.estate.route_table_id(sid)
-    if rt is None or rt not in w.estate.route_tables:
-        return w.missing_data(rt or sid, "route-table", S, D, ghost, what=rt or f"the route table of {sid}")
+    rt = w.route_table(sid, S, D, ghost)
+    if rt is None:
+        return
     from .rules import route_classes
     classes, _, _ = route_classes(w.estate, rt, w.estate.subnets[sid].vpc_id, S)
-    to_tgw = _union_of(p for c, p in classes if c.target == tgw.transit_gateway_id and c.state != "blackhole")
+    to_tgw = union(p for c, p in classes if c.target == tgw.transit_gateway_id and c.state != "blackhole")
     blocker = Blocker(rt, "route-table", "NO_ROUTE_TO_DESTINATION",
                       (("dest", describe(S - to_tgw)), ("toward", f"back through {tgw.transit_gateway_id} to ")),
                       "route-back", (("dest", describe(S)), ("table", rt), ("via", tgw.transit_gateway_id)))
@@ -191,7 +191,7 @@ def _way_back(w: Walk, tgw, dst_att, src_att, sid: str, S, D, ghost, then) -> No
             return w.missing_data(rt_id or dst_att.transit_gateway_attachment_id, "transit-gateway-route-table",
                                   S1, D1, g, what=rt_id or f"the route table of {dst_att.transit_gateway_attachment_id}")
         routes, _ = tgw_routes(w, rt_id, S1)
-        ok = _union_of(p for t, _, p in routes if t == src_att.transit_gateway_attachment_id)
+        ok = union(p for t, _, p in routes if t == src_att.transit_gateway_attachment_id)
         w.gate(S1, D1, g, allowed=ok, on_s=True, cont=then, component_id=rt_id,
                kind="transit-gateway-route-table", detail="return route to the source attachment",
                blocker=Blocker(rt_id, "transit-gateway-route-table", "TGW_RTB_CANNOT_ROUTE",
@@ -209,10 +209,3 @@ def _reenter(w: Walk, src_att, S, D, ghost) -> None:
         w.acl(entry, S, D, ghost, lambda S1, D1, g: _home(w, S1, D1, g), egress=True, on_s=True, reply=True)
     else:
         _home(w, S, D, ghost)
-
-
-def _union_of(parts) -> IntervalSet:
-    out = EMPTY
-    for p in parts:
-        out = out | p
-    return out

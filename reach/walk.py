@@ -83,6 +83,15 @@ class Walk:
         self.unknown(Blocker(component_id, kind, code, (("detail", detail),), "add-to-snapshot",
                              (("missing", what),), (what,)), S, D, ghost)
 
+    def route_table(self, subnet_id: str, S, D, ghost) -> str | None:
+        """The subnet's route table id (2.1), or None after recording that the snapshot lacks it."""
+        rt = self.estate.route_table_id(subnet_id)
+        if rt is None or rt not in self.estate.route_tables:
+            self.missing_data(rt or subnet_id, "route-table", S, D, ghost,
+                              what=rt or f"the route table of {subnet_id}")
+            return None
+        return rt
+
     # --- gates ---
 
     def sg(self, groups: list[str], S, D, ghost, cont: Cont, *, egress: bool, owner: str,
