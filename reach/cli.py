@@ -124,8 +124,10 @@ def collect(
 ) -> None:
     """Read an AWS account with boto3, read-only, and write a snapshot of it.
 
-    Calls refused by the account's policy are recorded under Gaps; answers that need them are
-    unknown. Lambda environment variables and other secrets are never written.
+    Calls the policy refuses are recorded under Gaps; answers that need them are unknown.
+
+    Lambda environment variables and other secrets are never written.
+
     The least-privilege IAM policy is in docs/collect.md.
 
     Example: reach collect --profile audit --region us-east-1 --region eu-west-1 -o snapshot.json

@@ -79,10 +79,9 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
 def _vpc_of(estate: Estate, fn: Function) -> str | None:
     if fn.vpc_config is None:
         return None
-    if fn.vpc_config.vpc_id:
-        return fn.vpc_config.vpc_id
-    # Lambda derives the VPC from the subnets (1.18).
-    return next((estate.subnets[s].vpc_id for s in fn.vpc_config.subnet_ids if s in estate.subnets), None)
+    # Lambda derives the VPC from the subnets (1.18); VpcConfig.VpcId is only a report of it.
+    return next((estate.subnets[s].vpc_id for s in fn.vpc_config.subnet_ids if s in estate.subnets),
+                fn.vpc_config.vpc_id)
 
 
 def _with_db_port(estate: Estate, tgt: Target) -> Target:
