@@ -69,6 +69,9 @@ class Estate:
             if fn.function_arn:
                 self.functions_by_arn.setdefault(fn.function_arn, fn)
         self.gap_calls = {(g.region, g.call) for g in snapshot.gaps}
+        # Decisions that query.py keeps: destinations per (target, VPC, Region) and paths per
+        # (ENI combination, destination). A loaded snapshot never changes, so they never go stale.
+        self.memo: dict[str, dict] = defaultdict(dict)
 
     # --- lookups (rule numbers from aws-rules.md) ---
 
@@ -144,9 +147,27 @@ class Estate:
 
     def lambda_enis(self, subnet_id: str, group_ids: list[str]) -> list[NetworkInterface]:
         """The snapshot's Hyperplane ENIs of one (subnet, security-group set) (1.5, 1.6, 1.13)."""
-        want = frozenset(group_ids)
-        return [e for e in self.enis.values() if e.interface_type == "lambda"
-                and e.subnet_id == subnet_id and frozenset(e.group_ids) == want]
+        return self._lambda_enis_by_combination.get((subnet_id, frozenset(group_ids)), [])
+
+    def lambda_enis_in_subnet(self, subnet_id: str) -> list[NetworkInterface]:
+        """Every Hyperplane ENI of one subnet, whatever its groups (1.15)."""
+        return self._lambda_enis_by_subnet.get(subnet_id, [])
+
+    @cached_property
+    def _lambda_enis_by_subnet(self) -> dict[str, list[NetworkInterface]]:
+        out: dict[str, list[NetworkInterface]] = defaultdict(list)
+        for e in self.enis.values():
+            if e.interface_type == "lambda" and e.subnet_id:
+                out[e.subnet_id].append(e)
+        return dict(out)
+
+    @cached_property
+    def _lambda_enis_by_combination(self) -> dict[tuple[str, frozenset[str]], list[NetworkInterface]]:
+        out: dict[tuple[str, frozenset[str]], list[NetworkInterface]] = defaultdict(list)
+        for subnet_id, enis in self._lambda_enis_by_subnet.items():
+            for e in enis:
+                out[(subnet_id, frozenset(e.group_ids))].append(e)
+        return dict(out)
 
     def has_gap(self, region: str | None, *calls: str) -> str | None:
         for call in calls:
