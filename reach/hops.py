@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import fixes
 from .answer import Blocker, Decision
 from .packets import EMPTY, PRIVATE, PUBLIC, IntervalSet, cidrs_set, describe, ip_set, to_cidrs, union
-from .rules import RouteChoice, acl_allows, route_classes, security_groups_allow
+from .rules import RouteChoice, route_classes
 from .walk import Walk
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .errors import ReachInputError
 from .graph import Estate
-from .packets import EMPTY, PUBLIC, IntervalSet, cidr_set, cidrs_set, ip_int, ip_set
+from .packets import EMPTY, PUBLIC, IntervalSet, cidrs_set, ip_int, ip_set
 
 SERVICES = ("dynamodb", "s3")
 

@@ -36,7 +36,8 @@ def _route_table(w: Walk, att) -> str | None:
     return None
 
 
-def tgw_routes(w: Walk, rt_id: str, dest: IntervalSet) -> tuple[list[tuple[str, str, IntervalSet]], IntervalSet]:
+def tgw_routes(w: Walk, rt_id: str, dest: IntervalSet
+               ) -> tuple[list[tuple[str, str, IntervalSet]], IntervalSet]:
     """Longest prefix over static, blackhole and propagated routes; static wins a tie (6.9).
 
     Returns (attachment id or "blackhole", route text, addresses) classes and the unrouted rest."""
@@ -146,7 +147,8 @@ def _into_vpc(w: Walk, tgw, src_att, dst_att, S, D, ghost) -> None:
         sid, did = subnet.subnet_id, dst_att.transit_gateway_attachment_id
         exit_sub = _az_subnet(w, dst_att, subnet.availability_zone)
         if exit_sub is None:
-            w.hop(did, "transit-gateway-attachment", Decision.DENY, f"no subnet in {subnet.availability_zone}")
+            w.hop(did, "transit-gateway-attachment", Decision.DENY,
+                  f"no subnet in {subnet.availability_zone}")
             w.deny(Blocker(did, "transit-gateway-attachment", "TGW_ROUTE_AZ_RESTRICTION",
                            (("az", subnet.availability_zone or "?"),)), S, part, ghost)
             continue
@@ -180,16 +182,19 @@ def _way_back(w: Walk, tgw, dst_att, src_att, sid: str, S, D, ghost, then) -> No
         return
     from .rules import route_classes
     classes, _, _ = route_classes(w.estate, rt, w.estate.subnets[sid].vpc_id, S)
-    to_tgw = union(p for c, p in classes if c.target == tgw.transit_gateway_id and c.state != "blackhole")
+    to_tgw = union(p for c, p in classes
+                   if c.target == tgw.transit_gateway_id and c.state != "blackhole")
     blocker = Blocker(rt, "route-table", "NO_ROUTE_TO_DESTINATION",
-                      (("dest", describe(S - to_tgw)), ("toward", f"back through {tgw.transit_gateway_id} to ")),
+                      (("dest", describe(S - to_tgw)),
+                       ("toward", f"back through {tgw.transit_gateway_id} to ")),
                       "route-back", (("dest", describe(S)), ("table", rt), ("via", tgw.transit_gateway_id)))
 
     def tgw_back(S1, D1, g):
         rt_id = _route_table(w, dst_att)
         if rt_id is None or rt_id not in w.estate.tgw_route_tables:
-            return w.missing_data(rt_id or dst_att.transit_gateway_attachment_id, "transit-gateway-route-table",
-                                  S1, D1, g, what=rt_id or f"the route table of {dst_att.transit_gateway_attachment_id}")
+            did = dst_att.transit_gateway_attachment_id
+            return w.missing_data(rt_id or did, "transit-gateway-route-table", S1, D1, g,
+                                  what=rt_id or f"the route table of {did}")
         routes, _ = tgw_routes(w, rt_id, S1)
         ok = union(p for t, _, p in routes if t == src_att.transit_gateway_attachment_id)
         w.gate(S1, D1, g, allowed=ok, on_s=True, cont=then, component_id=rt_id,

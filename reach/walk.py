@@ -7,8 +7,8 @@ from typing import Callable
 from . import fixes
 from .answer import Blocker, Decision, Hop
 from .graph import Estate
-from .packets import EPHEMERAL, PRIVATE, PUBLIC, IntervalSet, cidrs_set, ip_set, port_set, to_cidrs
-from .rules import acl_allows, route_classes, security_groups_allow
+from .packets import EPHEMERAL, IntervalSet, port_set, to_cidrs
+from .rules import acl_allows, security_groups_allow
 from .targets import Destination
 
 Cont = Callable[[IntervalSet, IntervalSet, bool], None]
@@ -161,5 +161,3 @@ def run(walk: Walk) -> None:
     from .hops import start
     start(walk)
 
-
-__all__ = ["Walk", "Source", "run", "PRIVATE", "PUBLIC", "cidrs_set", "ip_set"]

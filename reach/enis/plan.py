@@ -1,15 +1,16 @@
 """Plan the shared Hyperplane ENIs: one per (subnet, security-group set), checked against the snapshot."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from typing import Any, ClassVar
+from typing import Any
 
 from ..errors import ReachInputError
 from ..graph import Estate
 from ..model import Function, NetworkInterface, Snapshot
 from ..query import estate_of
-from .types import (CODES, DEFAULT_ENI_QUOTA, DESCRIPTION_PREFIX, EniCombination, EniPlan, EniWarning, Key, MAX_GROUPS, MAX_SUBNETS, PlannedFunction, StaleEni, SubnetCapacity, VpcCapacity, WhatIf, _GAP_CODES, _SUFFIX, _WAITING_STATES)
+from .types import (_GAP_CODES, _SUFFIX, _WAITING_STATES, CODES, DEFAULT_ENI_QUOTA, DESCRIPTION_PREFIX,
+                    MAX_GROUPS, MAX_SUBNETS, EniCombination, EniPlan, EniWarning, Key, PlannedFunction,
+                    StaleEni, SubnetCapacity, VpcCapacity, WhatIf)
 
 
 def plan_enis(snapshot: Snapshot, *, eni_quota: int = DEFAULT_ENI_QUOTA,

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from ..model import Function
 
 DEFAULT_ENI_QUOTA = 500  # Lambda ENIs per VPC; older docs say 250 (1.16, D1)
 MAX_SUBNETS = 16  # VpcConfig SubnetIds (1.17)

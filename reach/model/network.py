@@ -1,7 +1,6 @@
 """VPC shapes: VPCs, subnets, route tables, gateways, endpoints, prefix lists, ENIs, peering, TGW."""
 from __future__ import annotations
 
-from pydantic import Field
 
 from .base import AwsModel, Cidr, IpAddress, OptionalId, State, Tag
 
