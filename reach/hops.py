@@ -79,9 +79,9 @@ def _target(w: Walk, choice: RouteChoice, S, D, ghost) -> None:
         return out(lambda S1, D1, g: _arrive(w, w.src.vpc_id, S1, D1, g, identity=True,
                                              via_pcx=None))(S, D, ghost)
     if t.startswith("nat-"):
+        # Even when the NAT shares the subnet, the packet leaves it on the way to any address
+        # outside it, and the subnet's outbound rules judge its real destination (5.1, 5.5).
         nat = w.estate.nats.get(t)
-        if nat is not None and nat.subnet_id == sub:
-            return _nat(w, nat, S, D, ghost)  # the NAT shares the subnet: no NACL to it (5.5)
         return out(lambda S1, D1, g: _nat(w, nat, S1, D1, g) if nat else
                    w.missing_data(t, "nat-gateway", S1, D1, g, what=t))(S, D, ghost)
     if t.startswith("igw-"):

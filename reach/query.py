@@ -57,8 +57,8 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         fn = find_function(estate, source)
         region = snapshot.region_of(fn.qualified_name) or "unknown"
         src_dict = {"function": fn.qualified_name, "arn": fn.function_arn}
-        notes.extend(_state_notes(fn))
-    vpc_id = _vpc_of(estate, fn)
+        notes.extend(state_notes(fn))
+    vpc_id = vpc_of(estate, fn)
     src_dict.update({"vpc_id": vpc_id, "region": region})
     if tgt.kind == "rds":
         tgt = _with_db_port(estate, tgt)
@@ -76,7 +76,8 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
                   paths=paths, notes=notes)
 
 
-def _vpc_of(estate: Estate, fn: Function) -> str | None:
+def vpc_of(estate: Estate, fn: Function) -> str | None:
+    """The function's VPC: VpcConfig.VpcId, else its subnets' (None outside any VPC)."""
     if fn.vpc_config is None:
         return None
     # Lambda derives the VPC from the subnets (1.18); VpcConfig.VpcId is only a report of it.
@@ -96,7 +97,8 @@ def _with_db_port(estate: Estate, tgt: Target) -> Target:
     return Target(tgt.spec, tgt.kind, tgt.protocol, port, tgt.name)
 
 
-def _state_notes(fn: Function) -> list[dict]:
+def state_notes(fn: Function) -> list[dict]:
+    """Notes on a Pending or Inactive function's ENIs (1.9, 1.11)."""
     if fn.vpc_config and fn.state in ("pending", "inactive"):
         rule = "1.9" if fn.state == "pending" else "1.11"
         return [{"code": f"FUNCTION_{fn.state.upper()}", "component_id": fn.qualified_name, "rule": rule}]
@@ -120,25 +122,49 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
                                      "default-tenancy", (("vpc", vpc.vpc_id),)))
         return path
     enis = estate.lambda_enis(subnet_id, groups)
-    if not enis and fn.function_name != "(what-if)":
-        # An ENI whose groups were changed by hand still serves the function (1.15).
-        drifted = drifted_enis(estate, subnet_id, fn.function_name)
+    if not enis:
+        # An ENI whose groups were changed by hand still serves every function of its combination
+        # (1.15), whichever function's name its Description carries (1.14).
+        drifted = drifted_enis(estate, subnet_id, groups)
         if drifted:
             enis = drifted
             groups = list(drifted[0].group_ids)
             notes.append({"code": "ENI_GROUPS_DRIFTED", "component_id": drifted[0].network_interface_id,
                           "rule": "1.15"})
     ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
-    addresses = ip_set(ips) if ips else usable_subnet_addresses(subnet.cidr_block)
+    addresses = ip_set(ips) if ips else free_addresses(estate, subnet_id)
     src = Source(subnet_id, vpc_id or subnet.vpc_id, groups, addresses, region)
     key = (tgt, vpc_id, region, subnet_id, src.vpc_id, tuple(groups), addresses)
     return _cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone)
 
 
-def drifted_enis(estate: Estate, subnet_id: str, function_name: str) -> list:
-    """The function's Hyperplane ENIs in a subnet, known by their description, whatever their groups."""
-    prefix = f"AWS Lambda VPC ENI-{function_name}-"
-    return [e for e in estate.lambda_enis_in_subnet(subnet_id) if (e.description or "").startswith(prefix)]
+def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
+    """Hyperplane ENIs created for this (subnet, group set) whose groups were changed since (1.15).
+
+    An ENI's Description names the function that caused its creation (1.14); any function with
+    this combination may be that one."""
+    memo = estate.memo["drift"]
+    key = (subnet_id, frozenset(groups))
+    if key not in memo:
+        names = {f.function_name for f in estate.functions.values() if f.vpc_config
+                 and subnet_id in f.vpc_config.subnet_ids
+                 and frozenset(f.vpc_config.security_group_ids) == key[1]}
+        prefixes = tuple(f"AWS Lambda VPC ENI-{n}-" for n in names)
+        memo[key] = [e for e in estate.lambda_enis_in_subnet(subnet_id)
+                     if prefixes and (e.description or "").startswith(prefixes)
+                     and frozenset(e.group_ids) != key[1]]
+    return memo[key]
+
+
+def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
+    """Where a new Hyperplane ENI can be: the subnet's usable addresses no other ENI holds."""
+    memo = estate.memo["free"]
+    if subnet_id not in memo:
+        usable = usable_subnet_addresses(estate.subnets[subnet_id].cidr_block)
+        held = [ip for e in estate.enis.values() if e.subnet_id == subnet_id
+                for ip in estate.eni_private_ips(e)]
+        memo[subnet_id] = usable - ip_set(held)
+    return memo[subnet_id]
 
 
 def _destination(estate: Estate, tgt: Target, vpc_id: str | None, region: str):

@@ -84,7 +84,9 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
                         admitted, by_ref = peers, True
                     else:
                         lost = True
-                elif ref:
+                elif ref and egress:
+                    # Toward a destination the reference matches the ENIs that carry the group (4.6);
+                    # a source is matched by the groups it carries, never by its address (1.26).
                     holders = [ip_int(ip) for eni in estate.enis_by_group.get(ref, [])
                                for ip in estate.eni_private_ips(eni)]
                     if holders and _reference_in_scope(estate, sg.vpc_id, ref):

@@ -257,3 +257,20 @@ def test_one_missing_group_among_several_is_unknown_not_denied():
     assert a.verdict == "unknown" and "sg-gone" in a.missing  # 4.4: the union needs every group
     sg(snap, "sg-fn")["IpPermissionsEgress"] = [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
     assert ask(snap, "internet").verdict == "reachable"  # what one group allows, the union allows
+
+
+def test_outbound_nacl_judges_the_real_destination_even_through_a_nat_in_the_same_subnet():
+    snap = base()
+    snap["NatGateways"][0]["SubnetId"] = "sn-priv"  # misplaced: its own table routes back to it
+    snap["NetworkAcls"].append(acl("acl-f", ["sn-priv"], [entry(100, False, "allow", "0.0.0.0/0")]))
+    assert blocker(ask(snap, "8.8.8.8:443")) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-f")  # 5.1
+
+
+def test_group_reference_never_matches_the_function_by_another_enis_address():
+    snap = base()
+    snap["SecurityGroups"].append({"GroupId": "sg-app", "VpcId": "vpc-a", "IpPermissions": [],
+                                   "IpPermissionsEgress": []})
+    sg(snap, "sg-db")["IpPermissions"][0]["UserIdGroupPairs"] = [{"GroupId": "sg-app"}]
+    snap["NetworkInterfaces"].append({"NetworkInterfaceId": "eni-ec2", "SubnetId": "sn-priv",
+                                      "PrivateIpAddress": "10.0.1.9", "Groups": [{"GroupId": "sg-app"}]})
+    assert blocker(ask(snap, "rds:db-1")) == ("unreachable", "ENI_SG_RULES_MISMATCH", "sg-db")  # 4.6, 1.26

@@ -210,3 +210,15 @@ def test_tc36_dedicated_tenancy_vpc_cannot_host_lambda_enis():
     snap = base()
     snap["Vpcs"][0]["InstanceTenancy"] = "dedicated"
     assert blocker(ask(snap, "rds:db-1")) == ("unreachable", "LAMBDA_DEDICATED_TENANCY", "vpc-a")  # 1.19
+
+
+def test_drift_on_a_shared_eni_governs_every_function_of_the_combination():
+    snap = base()
+    snap["Functions"].append({"FunctionName": "g", "VpcConfig": {"SubnetIds": ["sn-priv"],
+                                                                 "SecurityGroupIds": ["sg-fn"]}})
+    snap["NetworkInterfaces"].append({"NetworkInterfaceId": "eni-l", "InterfaceType": "lambda",
+                                      "SubnetId": "sn-priv", "PrivateIpAddress": "10.0.1.77",
+                                      "Description": "AWS Lambda VPC ENI-g-1234",
+                                      "Groups": [{"GroupId": "sg-other"}]})
+    for name in ("fn", "g"):  # the ENI was created for g, and fn shares it (1.5, 1.14, 1.15)
+        assert blocker(ask(snap, "rds:db-1", name)) == ("unreachable", "ENI_SG_RULES_MISMATCH", "sg-db")
