@@ -121,21 +121,40 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         path.blockers.append(Blocker(vpc.vpc_id, "vpc", "LAMBDA_DEDICATED_TENANCY", (),
                                      "default-tenancy", (("vpc", vpc.vpc_id),)))
         return path
-    enis = estate.lambda_enis(subnet_id, groups)
-    if not enis:
-        # An ENI whose groups were changed by hand still serves every function of its combination
-        # (1.15), whichever function's name its Description carries (1.14).
-        drifted = drifted_enis(estate, subnet_id, groups)
-        if drifted:
-            enis = drifted
-            groups = list(drifted[0].group_ids)
-            notes.append({"code": "ENI_GROUPS_DRIFTED", "component_id": drifted[0].network_interface_id,
-                          "rule": "1.15"})
-    ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
-    addresses = ip_set(ips) if ips else free_addresses(estate, subnet_id)
-    src = Source(subnet_id, vpc_id or subnet.vpc_id, groups, addresses, region)
-    key = (tgt, vpc_id, region, subnet_id, src.vpc_id, tuple(groups), addresses)
-    return _cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone)
+    # The combination's ENIs: exact ones, and ones whose groups were changed by hand, which still
+    # serve every function of the combination (1.14, 1.15). Traffic may leave through any (1.8).
+    by_groups: dict[tuple[str, ...], list] = {}
+    for eni in [*estate.lambda_enis(subnet_id, groups), *drifted_enis(estate, subnet_id, groups)]:
+        by_groups.setdefault(tuple(sorted(eni.group_ids)), []).append(eni)
+    for eni in drifted_enis(estate, subnet_id, groups):
+        notes.append({"code": "ENI_GROUPS_DRIFTED", "component_id": eni.network_interface_id,
+                      "rule": "1.15"})
+    if not by_groups:
+        by_groups[tuple(groups)] = []
+    paths = []
+    for eni_groups, enis in sorted(by_groups.items()):
+        ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
+        addresses = ip_set(ips) if ips else free_addresses(estate, subnet_id)
+        src = Source(subnet_id, vpc_id or subnet.vpc_id, list(eni_groups), addresses, region)
+        key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses)
+        paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone))
+    return _either_eni(paths, by_groups)
+
+
+def _either_eni(paths: list[Path], by_groups: dict) -> Path:
+    """One subnet, several ENIs with different groups: the answer holds only if it holds for all."""
+    if len({p.verdict for p in paths}) == 1:
+        return next((p for p in paths if p.blockers), paths[0])
+    odd = next(p for p in paths if p.verdict != Verdict.REACHABLE)
+    enis = ", ".join(e.network_interface_id for es in by_groups.values() for e in es)
+    first = odd.blocked_by
+    odd = replace(odd, verdict=Verdict.UNKNOWN, blockers=[Blocker(
+        first.component_id if first else odd.subnet_id or "?", first.kind if first else "subnet",
+        "SOURCE_ADDRESS_DEPENDS", (("subnet", odd.subnet_id or "?"),
+                                   ("detail", f"traffic may leave through any of {enis}, whose groups "
+                                              "differ (1.8, 1.15)")),
+        first.fix if first else None, first.fix_params if first else ()), *odd.blockers])
+    return odd
 
 
 def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
@@ -163,6 +182,8 @@ def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
         usable = usable_subnet_addresses(estate.subnets[subnet_id].cidr_block)
         held = [ip for e in estate.enis.values() if e.subnet_id == subnet_id
                 for ip in estate.eni_private_ips(e)]
+        held += [a.private_ip for n in estate.nats.values() if n.subnet_id == subnet_id
+                 for a in n.nat_gateway_addresses if a.private_ip and ":" not in a.private_ip]
         memo[subnet_id] = usable - ip_set(held)
     return memo[subnet_id]
 

@@ -105,7 +105,8 @@ class Walk:
         kind = "security-group-egress" if egress else "security-group-ingress"
         first = sorted(groups)[0] if groups else owner
         if res.unknown:
-            self.missing_data(first, kind, S if egress else res.unknown, res.unknown if egress else D,
+            self.missing_data(res.missing[0] if res.missing else first, kind,
+                              S if egress else res.unknown, res.unknown if egress else D,
                               ghost, what=", ".join(res.missing) or first)
         code = "SG_HAS_NO_RULES" if res.empty else (
             "SG_REFERENCES_NOT_PRESERVED" if res.lost_reference and not res.allowed else

@@ -274,3 +274,10 @@ def test_group_reference_never_matches_the_function_by_another_enis_address():
     snap["NetworkInterfaces"].append({"NetworkInterfaceId": "eni-ec2", "SubnetId": "sn-priv",
                                       "PrivateIpAddress": "10.0.1.9", "Groups": [{"GroupId": "sg-app"}]})
     assert blocker(ask(snap, "rds:db-1")) == ("unreachable", "ENI_SG_RULES_MISMATCH", "sg-db")  # 4.6, 1.26
+
+
+def test_missing_group_is_the_one_named():
+    snap = base()
+    function(snap)["VpcConfig"]["SecurityGroupIds"] = ["sg-fn", "sg-gone"]
+    sg(snap, "sg-fn")["IpPermissionsEgress"] = []
+    assert blocker(ask(snap, "internet")) == ("unknown", "UNKNOWN_RESOURCE", "sg-gone")

@@ -222,3 +222,14 @@ def test_drift_on_a_shared_eni_governs_every_function_of_the_combination():
                                       "Groups": [{"GroupId": "sg-other"}]})
     for name in ("fn", "g"):  # the ENI was created for g, and fn shares it (1.5, 1.14, 1.15)
         assert blocker(ask(snap, "rds:db-1", name)) == ("unreachable", "ENI_SG_RULES_MISMATCH", "sg-db")
+
+
+def test_two_enis_of_one_combination_with_different_groups_is_unknown():
+    snap = base()
+    for eni_id, ip, group in (("eni-l1", "10.0.1.70", "sg-fn"), ("eni-l2", "10.0.1.71", "sg-other")):
+        snap["NetworkInterfaces"].append({"NetworkInterfaceId": eni_id, "InterfaceType": "lambda",
+                                          "SubnetId": "sn-priv", "PrivateIpAddress": ip,
+                                          "Description": f"AWS Lambda VPC ENI-fn-{eni_id}",
+                                          "Groups": [{"GroupId": group}]})
+    a = ask(snap, "rds:db-1")  # either ENI may carry the call (1.8); one was changed by hand (1.15)
+    assert blocker(a)[:2] == ("unknown", "SOURCE_ADDRESS_DEPENDS")

@@ -1,0 +1,65 @@
+"""Check that the engine and the packet-by-packet simulator never disagree on random small estates."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, strategies as st
+
+from .estates import estates, packets
+from .simulator import simulate, simulate_outside_vpc, trace
+
+try:
+    from reach import can_reach, parse_snapshot
+except ImportError:  # the engine is not written yet
+    can_reach = parse_snapshot = None
+
+pytestmark = pytest.mark.skipif(can_reach is None, reason="reach.can_reach does not exist yet")
+
+
+def _value(verdict) -> str:
+    return str(getattr(verdict, "value", verdict))
+
+
+def _report(estate, fn, packet, subnet, engine, simulator, answer, walked) -> str:
+    ip, port, proto = packet
+    return "\n".join([
+        f"engine and simulator disagree for {fn} in {subnet or '(no VPC)'} → {ip}:{port}/{proto}",
+        f"  engine:    {engine}",
+        f"  simulator: {simulator}",
+        f"  simulator walk (source, verdict, reason), first ones: {walked[:3]}",
+        f"  answer: {json.dumps(answer.to_dict(), indent=1, default=str)}",
+        f"  estate: {json.dumps(estate, indent=1)}",
+    ])
+
+
+def check(estate: dict, fn: str, packet: tuple[str, int, str]) -> None:
+    """Assert that every path of the engine's answer matches the simulator."""
+    ip, port, proto = packet
+    answer = can_reach(parse_snapshot(estate), fn, f"{ip}:{port}", protocol=proto)
+    config = next(f for f in estate["Functions"] if f["FunctionName"] == fn).get("VpcConfig") or {}
+    subnets = config.get("SubnetIds") or []
+    if not subnets:  # outside any VPC (1.1): one path through the Lambda service network
+        assert len(answer.paths) == 1, f"expected one path, got {answer.to_dict()}"
+        expected = simulate_outside_vpc(estate, fn, ip, port, proto)
+        got = _value(answer.paths[0].verdict)
+        assert got == expected, _report(estate, fn, packet, None, got, expected, answer,
+                                        [("*", expected, "outside any VPC (1.1)")])
+        return
+    # One path per subnet of the VpcConfig (contract §2.1).
+    assert sorted(p.subnet_id for p in answer.paths) == sorted(subnets), answer.to_dict()
+    for path in answer.paths:
+        expected = simulate(estate, fn, path.subnet_id, ip, port, proto)
+        got = _value(path.verdict)
+        if got != expected:
+            walked = trace(estate, fn, path.subnet_id, ip, port, proto)[1]
+            pytest.fail(_report(estate, fn, packet, path.subnet_id, got, expected, answer, walked))
+
+
+@given(data=st.data())
+def test_engine_agrees_with_simulator(data):
+    estate = data.draw(estates(), label="estate")
+    fn = data.draw(st.sampled_from([f["FunctionName"] for f in estate["Functions"]]),
+                   label="function")
+    packet = data.draw(packets(estate), label="packet")
+    check(estate, fn, packet)

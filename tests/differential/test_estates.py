@@ -1,0 +1,56 @@
+"""Check that the estate generator keeps AWS's own invariants, so disagreements are about rules only."""
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter
+
+from hypothesis import given, settings, strategies as st
+
+from .estates import estates, packets
+
+
+@settings(max_examples=200)
+@given(data=st.data())
+def test_generated_estates_are_consistent(data):
+    e = data.draw(estates())
+    vpcs = {v["VpcId"]: [ipaddress.ip_network(a["CidrBlock"]) for a in v["CidrBlockAssociationSet"]]
+            for v in e["Vpcs"]}
+    all_cidrs = [c for cs in vpcs.values() for c in cs]
+    assert not any(a.overlaps(b) for i, a in enumerate(all_cidrs) for b in all_cidrs[i + 1:])
+    subnets = {s["SubnetId"]: s for s in e["Subnets"]}
+    nets = [ipaddress.ip_network(s["CidrBlock"]) for s in e["Subnets"]]
+    assert not any(a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1:])
+    for s in e["Subnets"]:
+        net = ipaddress.ip_network(s["CidrBlock"])
+        assert 26 <= net.prefixlen <= 28
+        assert any(net.subnet_of(c) for c in vpcs[s["VpcId"]])
+    # ENI and NAT addresses: usable, inside their subnet, never shared.
+    addresses = [(x["SubnetId"], x["PrivateIpAddress"]) for x in e["NetworkInterfaces"]]
+    addresses += [(n["SubnetId"], n["NatGatewayAddresses"][0]["PrivateIp"]) for n in e["NatGateways"]]
+    assert not [a for a, n in Counter(ip for _, ip in addresses).items() if n > 1]
+    for subnet_id, ip in addresses:
+        net = ipaddress.ip_network(subnets[subnet_id]["CidrBlock"])
+        offset = int(ipaddress.ip_address(ip)) - int(net.network_address)
+        assert 4 <= offset < net.num_addresses - 1
+    # One main route table per VPC, at most one explicit table and one NACL per subnet (2.1, 5.4).
+    mains = Counter(rt["VpcId"] for rt in e["RouteTables"]
+                    if any(a.get("Main") for a in rt["Associations"]))
+    assert mains == Counter(list(vpcs))
+    for key in ("RouteTables", "NetworkAcls"):
+        linked = Counter(a["SubnetId"] for x in e[key] for a in x["Associations"] if a.get("SubnetId"))
+        assert all(n == 1 for n in linked.values()), key
+    # Every route table has its local route and no two routes for one destination.
+    for rt in e["RouteTables"]:
+        dests = [r.get("DestinationCidrBlock") or r.get("DestinationPrefixListId") for r in rt["Routes"]]
+        assert len(dests) == len(set(dests))
+        assert vpcs[rt["VpcId"]][0].with_prefixlen in dests
+    # Functions: 1-3, each in 1-2 subnets and 1-2 groups of one VPC, or outside any VPC.
+    assert 1 <= len(e["Functions"]) <= 3
+    for f in e["Functions"]:
+        config = f.get("VpcConfig") or {}
+        if config.get("SubnetIds"):
+            assert {subnets[s]["VpcId"] for s in config["SubnetIds"]} == {config["VpcId"]}
+            assert 1 <= len(config["SecurityGroupIds"]) <= 2
+    ip, port, protocol = data.draw(packets(e))
+    ipaddress.ip_address(ip)
+    assert port in (443, 5432, 3306, 22, 80, 8080) and protocol in ("tcp", "udp")
