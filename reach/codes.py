@@ -45,7 +45,7 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 FIXES: dict[str, str] = {
-    "add-gateway-endpoint": "add a {service} gateway endpoint to {table} (free)",
+    "add-gateway-endpoint": "add {service} gateway endpoint to {table} (free)",
     "route-to-nat": "route {dest} in {table} to {nat}",
     "add-nat": "add a NAT gateway in a public subnet and route {dest} in {table} to it",
     "move-to-subnet": "move the function to {subnet}, which already routes to a NAT gateway",

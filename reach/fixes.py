@@ -106,7 +106,7 @@ def nat_fix(w: "Walk", *, prefer_move: bool = False) -> Fix:
 def route_fix(w: "Walk", rt: str) -> Fix:
     d = w.dest
     if d.service in ("dynamodb", "s3") and d.kind == "service":
-        return "add-gateway-endpoint", _params(service="DynamoDB" if d.service == "dynamodb" else "S3",
+        return "add-gateway-endpoint", _params(service="a DynamoDB" if d.service == "dynamodb" else "an S3",
                                                table=rt)
     if d.public:
         return nat_fix(w)

@@ -4,10 +4,13 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .model import Function, NetworkInterface, Snapshot, Subnet
 from .packets import IntervalSet, cidr_set, cidrs_set, ip_int
+
+if TYPE_CHECKING:  # networkx takes a tenth of a second to import; only build_graph needs it
+    import networkx as nx
 
 
 class Estate:
@@ -15,6 +18,9 @@ class Estate:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        # Decisions that query.py keeps: destinations per (target, VPC, Region) and paths per
+        # (ENI combination, destination). A loaded snapshot never changes, so they never go stale.
+        self.memo: dict[str, dict] = defaultdict(dict)
         ix = snapshot.index
         self.vpcs = ix["Vpcs"]
         self.subnets = ix["Subnets"]
@@ -69,9 +75,6 @@ class Estate:
             if fn.function_arn:
                 self.functions_by_arn.setdefault(fn.function_arn, fn)
         self.gap_calls = {(g.region, g.call) for g in snapshot.gaps}
-        # Decisions that query.py keeps: destinations per (target, VPC, Region) and paths per
-        # (ENI combination, destination). A loaded snapshot never changes, so they never go stale.
-        self.memo: dict[str, dict] = defaultdict(dict)
 
     # --- lookups (rule numbers from aws-rules.md) ---
 
@@ -112,12 +115,16 @@ class Estate:
                     out.append((s, part))
         return out
 
-    @staticmethod
-    def eni_private_ips(eni: NetworkInterface) -> list[str]:
-        ips = [p.private_ip_address for p in eni.private_ip_addresses if p.private_ip_address]
-        if eni.private_ip_address and eni.private_ip_address not in ips:
-            ips.insert(0, eni.private_ip_address)
-        return [ip for ip in ips if ":" not in ip]
+    def eni_private_ips(self, eni: NetworkInterface) -> list[str]:
+        """The ENI's private IPv4 addresses, primary first (read once per ENI)."""
+        memo = self.memo["eni_ips"]
+        hit = memo.get(eni.network_interface_id)
+        if hit is None or hit[0] is not eni:
+            ips = [p.private_ip_address for p in eni.private_ip_addresses if p.private_ip_address]
+            if eni.private_ip_address and eni.private_ip_address not in ips:
+                ips.insert(0, eni.private_ip_address)
+            hit = memo[eni.network_interface_id] = (eni, [ip for ip in ips if ":" not in ip])
+        return list(hit[1])
 
     def prefix_list_cidrs(self, pl_id: str) -> list[str] | None:
         """A prefix list's CIDRs from ManagedPrefixLists Entries or PrefixLists Cidrs; None if unknown."""
@@ -153,6 +160,18 @@ class Estate:
         """Every Hyperplane ENI of one subnet, whatever its groups (1.15)."""
         return self._lambda_enis_by_subnet.get(subnet_id, [])
 
+    def enis_in_subnet(self, subnet_id: str) -> list[NetworkInterface]:
+        """Every ENI of one subnet, whatever its type (an index: no scan of all ENIs)."""
+        return self._enis_by_subnet.get(subnet_id, [])
+
+    @cached_property
+    def _enis_by_subnet(self) -> dict[str, list[NetworkInterface]]:
+        out: dict[str, list[NetworkInterface]] = defaultdict(list)
+        for e in self.enis.values():
+            if e.subnet_id:
+                out[e.subnet_id].append(e)
+        return dict(out)
+
     @cached_property
     def _lambda_enis_by_subnet(self) -> dict[str, list[NetworkInterface]]:
         out: dict[str, list[NetworkInterface]] = defaultdict(list)
@@ -182,6 +201,7 @@ class Estate:
 
 def build_graph(estate: Estate) -> nx.MultiDiGraph:
     """A graph of the estate: nodes are AWS ids, edges say how components connect and why."""
+    import networkx as nx
     g = nx.MultiDiGraph()
     for vpc_id in estate.vpcs:
         g.add_node(vpc_id, kind="vpc")

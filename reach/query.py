@@ -165,13 +165,15 @@ def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
     memo = estate.memo["drift"]
     key = (subnet_id, frozenset(groups))
     if key not in memo:
-        names = {f.function_name for f in estate.functions.values() if f.vpc_config
-                 and subnet_id in f.vpc_config.subnet_ids
-                 and frozenset(f.vpc_config.security_group_ids) == key[1]}
-        prefixes = tuple(f"AWS Lambda VPC ENI-{n}-" for n in names)
+        here = [f for f in estate.functions.values()
+                if f.vpc_config and subnet_id in f.vpc_config.subnet_ids]
+        live = {frozenset(f.vpc_config.security_group_ids) for f in here}
+        prefixes = tuple(f"AWS Lambda VPC ENI-{f.function_name}-" for f in here
+                         if frozenset(f.vpc_config.security_group_ids) == key[1])
+        # An ENI that exactly serves some live combination is that combination's, not drift.
         memo[key] = [e for e in estate.lambda_enis_in_subnet(subnet_id)
                      if prefixes and (e.description or "").startswith(prefixes)
-                     and frozenset(e.group_ids) != key[1]]
+                     and frozenset(e.group_ids) not in live]
     return memo[key]
 
 
@@ -180,8 +182,7 @@ def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
     memo = estate.memo["free"]
     if subnet_id not in memo:
         usable = usable_subnet_addresses(estate.subnets[subnet_id].cidr_block)
-        held = [ip for e in estate.enis.values() if e.subnet_id == subnet_id
-                for ip in estate.eni_private_ips(e)]
+        held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_private_ips(e)]
         held += [a.private_ip for n in estate.nats.values() if n.subnet_id == subnet_id
                  for a in n.nat_gateway_addresses if a.private_ip and ":" not in a.private_ip]
         memo[subnet_id] = usable - ip_set(held)
