@@ -157,7 +157,7 @@ def collect(
 def _register_commands() -> None:
     """Commands that live in their own modules register themselves on the app."""
     import importlib
-    for name in ("enis", "audit"):
+    for name in ("enis", "audit", "review"):
         try:
             module = importlib.import_module(f".cli_{name}", __package__)
         except ModuleNotFoundError as exc:

@@ -1,0 +1,92 @@
+"""The report in a real headless Chromium: it loads without console errors, shows the matrix and a diagram."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reach import load_snapshot
+from reach.review.report import build_report, write_report
+
+from .conftest import SAMPLES
+
+
+def chromium() -> str | None:
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+BROWSER = chromium()
+pytestmark = pytest.mark.skipif(
+    BROWSER is None, reason="no Chromium on this machine (apt-get install chromium; .ci/run installs it "
+                            "when it runs as root): the report is not checked in a browser")
+
+# Measures, after load, whether the matrix and the first diagram take up room on the page, and
+# writes the result into the DOM for --dump-dom. Only the test's copy of the page carries it.
+PROBE = """<script>
+addEventListener("load", () => {
+  const seen = (el) => { if (!el) return "missing"; const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return r.width > 50 && r.height > 50 && s.visibility !== "hidden" && s.display !== "none"
+      ? "visible" : "hidden " + r.width + "x" + r.height; };
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = "matrix=" + seen(document.getElementById("audit-matrix")) +
+    " diagram=" + seen(document.querySelector("svg.diagram")) +
+    " diagrams=" + document.querySelectorAll("svg.diagram").length;
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def run_chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp / "profile"
+    profile.mkdir(exist_ok=True)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0"]
+    return subprocess.run([BROWSER, *flags, *args], capture_output=True, text=True, timeout=180)
+
+
+def console_problems(stderr: str, page: Path) -> list[str]:
+    """Console messages of the page itself, and uncaught errors: the page has no scripts, so none."""
+    return [line for line in stderr.splitlines()
+            if ("CONSOLE" in line and page.name in line) or "Uncaught" in line]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    page = build_report(load_snapshot(SAMPLES / "categram" / "snapshot.json"))
+    path = folder / "report.html"
+    write_report(page.html, str(path))
+    return path
+
+
+def test_report_loads_without_console_errors_and_shows_the_matrix_and_a_diagram(report, tmp_path):
+    probed = tmp_path / "probed.html"
+    probed.write_text(report.read_text().replace("</body>", PROBE + "</body>"))
+    done = run_chromium(tmp_path, "--dump-dom", probed.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert 'id="audit-matrix"' in dom and "<svg" in dom
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', dom)
+    assert probe, "the probe did not run: the page did not finish loading"
+    assert probe.group(1).startswith("matrix=visible diagram=visible diagrams=")
+    assert int(probe.group(1).rsplit("=", 1)[1]) >= 2
+    assert console_problems(done.stderr, probed) == []
+
+
+def test_report_screenshot(report, tmp_path):
+    shot = tmp_path / "report.png"
+    done = run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1600", report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert console_problems(done.stderr, report) == []
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a page with content, not blank

@@ -1,0 +1,174 @@
+"""`reach graph`: mermaid and dot text of one answer's paths or a whole VPC, as golden files."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner
+
+from reach import can_reach, load_snapshot
+from reach.audit import audit
+from reach.cli import app
+from reach.review.diagram import to_dot, to_mermaid
+from reach.review.draw import draw_answer, draw_vpc
+from reach.review.svg import to_svg
+
+from .conftest import ROOT, SAMPLES, corpus_dirs, sample_dirs
+
+GOLDEN = ROOT / "tests" / "golden" / "review"
+CATEGRAM = SAMPLES / "categram" / "snapshot.json"
+PEERED = SAMPLES / "peered" / "snapshot.json"
+# golden name -> (snapshot, graph arguments)
+CASES = {
+    "spread-s3": (CATEGRAM, ["spread", "s3"]),
+    "misplaced-internet": (CATEGRAM, ["misplaced", "internet"]),
+    "api-rds": (CATEGRAM, ["api", "rds:categram-db"]),
+    "categram-vpc": (CATEGRAM, ["--vpc", "vpc-0a1b2c3d4e5f60001"]),
+    "peered-apps-vpc": (PEERED, ["--vpc", "vpc-0b5e8c7d2a4f10a01"]),
+}
+
+
+def graph(snapshot, args, fmt: str):
+    return CliRunner().invoke(app, ["graph", *args, "--snapshot", str(snapshot), "--format", fmt])
+
+
+@pytest.mark.parametrize("fmt,ext", [("mermaid", "mmd"), ("dot", "dot")])
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name, fmt, ext):
+    snapshot, args = CASES[name]
+    result = graph(snapshot, args, fmt)
+    assert result.exit_code == 0, result.stderr
+    path = GOLDEN / f"{name}.{ext}"
+    if os.environ.get("REACH_UPDATE_GOLDEN"):
+        path.write_text(result.stdout)
+    assert result.stdout == path.read_text(), f"{path} differs; REACH_UPDATE_GOLDEN=1 rewrites it"
+    assert graph(snapshot, args, fmt).stdout == result.stdout  # deterministic
+
+
+def parse_dot(text: str) -> None:
+    """Parse dot back with pydot, else render it with Graphviz; skip when neither is installed."""
+    try:
+        import pydot
+    except ImportError:
+        pydot = None
+    if pydot is not None:
+        graphs = pydot.graph_from_dot_data(text)
+        assert graphs and graphs[0].get_name() == "reach"
+        return
+    if shutil.which("dot"):
+        done = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr.decode()
+        assert b"<svg" in done.stdout
+        return
+    pytest.skip("neither pydot nor Graphviz's dot is installed: the dot text is not parsed back")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_dot_golden_parses_back(name):
+    parse_dot((GOLDEN / f"{name}.dot").read_text())
+
+
+def test_dot_has_the_aws_ids_and_marks_blocked_hops():
+    text = (GOLDEN / "misplaced-internet.dot").read_text()
+    assert '"igw-0c9e7a5b3d1f2a801" [label="internet-gateway igw-0c9e7a5b3d1f2a801\\ncategram-igw' in text
+    edge = next(line for line in text.splitlines() if '-> "igw-0c9e7a5b3d1f2a801"' in line)
+    assert 'label="IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"' in edge and "style=dashed" in edge
+    assert 'color="#c81e1e"' in edge
+
+
+def mermaid_parts(text: str):
+    declared = set(re.findall(r"^\s*([A-Za-z0-9_]+)(?:\[|\(|\{)", text, re.M))
+    edges = re.findall(r"^\s*([A-Za-z0-9_]+) (-->|-\.->|---)(?:\|\"[^\"]*\"\|)? ([A-Za-z0-9_]+)$", text, re.M)
+    return declared, edges
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_mermaid_is_well_formed(name):
+    text = (GOLDEN / f"{name}.mmd").read_text()
+    assert text.startswith("flowchart ")
+    declared, edges = mermaid_parts(text)
+    edge_lines = [line for line in text.splitlines() if re.search(r" (-->|-\.->|---)", line)]
+    assert len(edges) == len(edge_lines) > 0
+    for a, _, b in edges:
+        assert a in declared and b in declared, (a, b)
+    assert text.count("subgraph ") == len(re.findall(r"^\s*end$", text, re.M))
+    for index in re.findall(r"linkStyle ([\d,]+) ", text):
+        assert all(int(i) < len(edges) for i in index.split(","))
+
+
+def test_mermaid_marks_the_blocked_hop_in_red():
+    text = (GOLDEN / "misplaced-internet.mmd").read_text()
+    assert 'sg_0a91c3e5b7d2f4a63["security-group-egress sg-0a91c3e5b7d2f4a63' in text
+    _, edges = mermaid_parts(text)
+    i = next(k for k, (_, _, b) in enumerate(edges) if b == "igw_0c9e7a5b3d1f2a801")
+    assert '-.->|"IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"| igw_0c9e7a5b3d1f2a801' in text
+    assert re.search(rf"linkStyle (\d+,)*{i}(,\d+)* stroke:#c81e1e", text)
+    assert re.search(r"class ([a-z0-9_,]+,)?igw_0c9e7a5b3d1f2a801(,[a-z0-9_]+)? blocked", text)
+
+
+def test_two_subnets_share_the_hops_they_have_in_common():
+    text = (GOLDEN / "spread-s3.mmd").read_text()
+    assert text.count('sg_0d2f6a1b7c9e84a12["') == 1
+    assert "subnet_0b7d1f3e9a5c6e213 --> sg_0d2f6a1b7c9e84a12" in text
+    assert "subnet_0e2c8a4f6b1d7a914 --> sg_0d2f6a1b7c9e84a12" in text
+    assert '-.->|"NO_ROUTE_TO_DESTINATION"| rtb_07f9b1d3e5a8c4704' in text
+
+
+def test_vpc_picture_holds_the_whole_vpc():
+    text = (GOLDEN / "categram-vpc.mmd").read_text()
+    for az in ("us-east-1a", "us-east-1b"):
+        assert f' ["{az}"]' in text
+    for rid in ("subnet_0b7d1f3e9a5c6e213", "rtb_0a4c6e8f1b3d5a701", "igw_0c9e7a5b3d1f2a801",
+                "nat_0f1e2d3c4b5a69001", "vpce_0e4a8c2f6b1d3a9b1", "eni_0a1c3e5b7d9f2c501",
+                "categram_db_1", "categram_db", "film_fetcher", "api_7"):
+        assert re.search(rf"^\s*{rid}[\[\(\{{]", text, re.M), rid
+    assert 'rtb_0e1b3d5f7a9c2b703 -->|"0.0.0.0/0"| nat_0f1e2d3c4b5a69001' in text
+    peered = (GOLDEN / "peered-apps-vpc.mmd").read_text()
+    assert 'pcx_0e7c1a9f3b5d2c4e8["vpc-peering-connection pcx-0e7c1a9f3b5d2c4e8' in peered
+    assert 'pcx_0e7c1a9f3b5d2c4e8 ---|"peer"| vpc_0d3a6f9c1e7b20b02' in peered
+
+
+@pytest.mark.parametrize("args,message", [
+    (["api", "internet", "--vpc", "vpc-0a1b2c3d4e5f60001"], "not both"),
+    (["api"], "missing FUNCTION and TARGET"),
+    (["--vpc", "vpc-nope"], "unknown VPC"),
+    (["nope", "internet"], "unknown function"),
+    (["api", "rds:nope"], "unknown target"),
+])
+def test_bad_input_exits_2_with_one_line(args, message):
+    result = graph(CATEGRAM, args, "mermaid")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+def test_every_answer_and_vpc_of_every_sample_draws():
+    for folder in sample_dirs():
+        snap = load_snapshot(folder / "snapshot.json")
+        pictures = [draw_answer(snap, a) for a in audit(snap).results]
+        pictures += [draw_vpc(snap, v) for v in snap.index["Vpcs"]]
+        for i, p in enumerate(pictures):
+            declared, edges = mermaid_parts(to_mermaid(p))
+            assert all(a in declared and b in declared for a, _, b in edges), folder.name
+            assert to_dot(p).count("{") == to_dot(p).count("}")
+            ET.fromstring(to_svg(p, prefix=f"p{i}"))  # well-formed XML
+
+
+def test_a_function_outside_any_vpc_draws_the_lambda_service_network():
+    snap = load_snapshot(CATEGRAM)
+    p = draw_answer(snap, can_reach(snap, "thumbnailer", "rds:categram-db"))
+    assert [n.id for n in p.nodes.values()] == ["thumbnailer", "lambda-service", "rds:categram-db"]
+    assert p.nodes["lambda-service"].status == "blocked"
+    assert any(e.label == "DISCONNECTED_VPCS" and e.style == "blocked" for e in p.edges)
+
+
+@pytest.mark.parametrize("folder", corpus_dirs()[:20], ids=lambda p: p.name)
+def test_corpus_vpcs_draw(folder):
+    snap = load_snapshot(folder)
+    for vpc in sorted(snap.index["Vpcs"])[:6]:
+        p = draw_vpc(snap, vpc)
+        to_mermaid(p), to_dot(p)
+        ET.fromstring(to_svg(p))
