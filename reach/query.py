@@ -165,8 +165,7 @@ def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
     memo = estate.memo["drift"]
     key = (subnet_id, frozenset(groups))
     if key not in memo:
-        here = [f for f in estate.functions.values()
-                if f.vpc_config and subnet_id in f.vpc_config.subnet_ids]
+        here = _functions_by_subnet(estate).get(subnet_id, [])
         live = {frozenset(f.vpc_config.security_group_ids) for f in here}
         prefixes = tuple(f"AWS Lambda VPC ENI-{f.function_name}-" for f in here
                          if frozenset(f.vpc_config.security_group_ids) == key[1])
@@ -175,6 +174,15 @@ def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
                      if prefixes and (e.description or "").startswith(prefixes)
                      and frozenset(e.group_ids) not in live]
     return memo[key]
+
+
+def _functions_by_subnet(estate: Estate) -> dict[str, list[Function]]:
+    memo = estate.memo["functions_by_subnet"]
+    if not memo:
+        for f in estate.functions.values():
+            for sid in dict.fromkeys(f.vpc_config.subnet_ids if f.vpc_config else []):
+                memo.setdefault(sid, []).append(f)
+    return memo
 
 
 def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:

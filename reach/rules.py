@@ -47,6 +47,19 @@ class SgResult:
 def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
                           port: int, peers: IntervalSet, peer_groups: frozenset[str] = frozenset(),
                           peer_identity: bool = True, cross_vpc: bool = False) -> SgResult:
+    """What the groups admit; decided once per (group set, direction, flow, peers) (design)."""
+    key = (tuple(group_ids), egress, protocol, port, peers, peer_groups, peer_identity, cross_vpc)
+    memo = estate.memo["sg"]
+    if key not in memo:
+        memo[key] = _security_groups_allow(estate, group_ids, egress=egress, protocol=protocol,
+                                           port=port, peers=peers, peer_groups=peer_groups,
+                                           peer_identity=peer_identity, cross_vpc=cross_vpc)
+    return memo[key]
+
+
+def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
+                           port: int, peers: IntervalSet, peer_groups: frozenset[str],
+                           peer_identity: bool, cross_vpc: bool) -> SgResult:
     """Which of `peers` the union of the groups' rules admits (4.4), for one protocol and port.
 
     `peer_groups` are the groups the other side carries; they match group references only while
@@ -135,6 +148,17 @@ def describe_entry(e: NetworkAclEntry | None) -> str:
 
 def acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
                others: IntervalSet, ports: IntervalSet) -> AclResult:
+    """The NACL's decision, made once per (NACL, direction, protocol, addresses, ports)."""
+    key = (acl_id, egress, protocol, others, ports)
+    memo = estate.memo["acl"]
+    if key not in memo:
+        memo[key] = _acl_allows(estate, acl_id, egress=egress, protocol=protocol, others=others,
+                                ports=ports)
+    return memo[key]
+
+
+def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
+                others: IntervalSet, ports: IntervalSet) -> AclResult:
     """First match by rule number (5.2), over a set of other-side addresses and a set of ports.
 
     An address is allowed only when every port in `ports` is allowed for it: replies must get
@@ -198,6 +222,16 @@ def _priority(kind: str, route: Route | None) -> int:
 
 def route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
                   ) -> tuple[list[tuple[RouteChoice, IntervalSet]], IntervalSet, list[str]]:
+    """The route table's split of `dest`, made once per (table, VPC, destination class)."""
+    key = (table_id, vpc_id, dest)
+    memo = estate.memo["routes"]
+    if key not in memo:
+        memo[key] = _route_classes(estate, table_id, vpc_id, dest)
+    return memo[key]
+
+
+def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
+                   ) -> tuple[list[tuple[RouteChoice, IntervalSet]], IntervalSet, list[str]]:
     """Split `dest` by the route that wins for it (2.5, 2.6): returns the classes, the part with
     no route, and the prefix lists that could not be expanded."""
     table = estate.route_tables[table_id]

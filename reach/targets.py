@@ -144,9 +144,10 @@ def find_database(estate: Estate, name: str):
 def database_enis(estate: Estate, db) -> list:
     """The snapshot's ENIs that are this instance's: in its subnet group, its AZ, with its SGs."""
     groups = frozenset(g.vpc_security_group_id for g in db.vpc_security_groups)
-    subnets = {s.subnet_identifier for s in (db.db_subnet_group.subnets if db.db_subnet_group else [])}
-    return [e for e in estate.enis.values()
-            if e.subnet_id in subnets and frozenset(e.group_ids) == groups
+    subnets = dict.fromkeys(s.subnet_identifier for s in (db.db_subnet_group.subnets
+                                                          if db.db_subnet_group else []))
+    return [e for s in subnets for e in estate.enis_in_subnet(s)
+            if frozenset(e.group_ids) == groups
             and (db.availability_zone is None or e.availability_zone in (None, db.availability_zone))
             and (e.description or "").startswith("RDSNetworkInterface")]
 

@@ -61,14 +61,19 @@ class Walk:
         if not ghost:
             self.outcomes.append(("reach", S, D))
 
-    def gate(self, S, D, ghost, *, allowed: IntervalSet, on_s: bool, blocker: Blocker | None,
-             cont: Cont, component_id: str, kind: str, detail: str) -> None:
-        """Narrow S (on_s) or D to `allowed`; record the rest as denied; go on with what is left."""
+    def gate(self, S, D, ghost, *, allowed: IntervalSet, on_s: bool,
+             blocker: Blocker | Callable[[], Blocker] | None, cont: Cont, component_id: str,
+             kind: str, detail: str | Callable[[bool], str]) -> None:
+        """Narrow S (on_s) or D to `allowed`; record the rest as denied; go on with what is left.
+
+        `blocker` and `detail` may be callables: their words are built only when they are shown."""
         whole = S if on_s else D
         denied = whole - allowed
-        self.hop(component_id, kind, Decision.DENY if denied else Decision.ALLOW, detail)
+        self.hop(component_id, kind, Decision.DENY if denied else Decision.ALLOW,
+                 detail(bool(denied)) if callable(detail) else detail)
         if denied and blocker is not None:
-            self.deny(blocker, denied if on_s else S, D if on_s else denied, ghost)
+            self.deny(blocker() if callable(blocker) else blocker, denied if on_s else S,
+                      D if on_s else denied, ghost)
         if allowed:
             cont(allowed, D, ghost) if on_s else cont(S, allowed, ghost)
         else:
@@ -111,10 +116,12 @@ class Walk:
         code = "SG_HAS_NO_RULES" if res.empty else (
             "SG_REFERENCES_NOT_PRESERVED" if res.lost_reference and not res.allowed else
             "ENI_SG_RULES_MISMATCH")
-        blocker = Blocker(first, kind, code, (("groups", ", ".join(groups)),
-                                              ("direction", "egress" if egress else "ingress"),
-                                              ("flow", self.flow_text()), ("via", "a NAT")),
-                          *fixes.sg_fix(self, groups, egress=egress, identity=identity))
+
+        def blocker() -> Blocker:
+            return Blocker(first, kind, code, (("groups", ", ".join(groups)),
+                                               ("direction", "egress" if egress else "ingress"),
+                                               ("flow", self.flow_text()), ("via", "a NAT")),
+                           *fixes.sg_fix(self, groups, egress=egress, identity=identity))
         detail = "; ".join(res.rules) or "no rule matches"
         self.gate(S, D, ghost, allowed=res.allowed, on_s=not egress, blocker=blocker,
                   cont=cont if not res.unknown else _minus(cont, res.unknown, not egress),
@@ -132,16 +139,23 @@ class Walk:
         res = acl_allows(self.estate, acl_id, egress=egress, protocol=self.protocol,
                          others=S if on_s else D, ports=ports)
         denied_by = res.denied[0][0] if res.denied else ""
-        blocker = Blocker(acl_id, kind, "SUBNET_ACL_RESTRICTION",
-                          (("acl_rule", denied_by), ("flow", self.flow_text(reply)),
-                           ("direction", ("outbound" if egress else "inbound")
-                            + (" reply" if reply else ""))),
-                          *fixes.acl_fix(self, acl_id, subnet_id, egress=egress, on_s=on_s,
-                                         reply=reply, others=S if on_s else D))
-        detail = (("reply " if reply else "") + ("; ".join(res.rules) or "")) + \
-            (f"; {denied_by} denies {', '.join(to_cidrs(S if on_s else D, 3))}" if res.denied else "")
+        others = S if on_s else D
+
+        def blocker() -> Blocker:
+            return Blocker(acl_id, kind, "SUBNET_ACL_RESTRICTION",
+                           (("acl_rule", denied_by), ("flow", self.flow_text(reply)),
+                            ("direction", ("outbound" if egress else "inbound")
+                             + (" reply" if reply else ""))),
+                           *fixes.acl_fix(self, acl_id, subnet_id, egress=egress, on_s=on_s,
+                                          reply=reply, others=others))
+
+        def detail(denied: bool) -> str:
+            text = ("reply " if reply else "") + "; ".join(res.rules)
+            if res.denied:
+                text += f"; {denied_by} denies {', '.join(to_cidrs(others - res.allowed, 3))}"
+            return text.strip("; ")
         self.gate(S, D, ghost, allowed=res.allowed, on_s=on_s, blocker=blocker, cont=cont,
-                  component_id=acl_id, kind=kind, detail=detail.strip("; "))
+                  component_id=acl_id, kind=kind, detail=detail)
 
     def flow_text(self, reply: bool = False) -> str:
         if reply:
