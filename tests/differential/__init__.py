@@ -1,0 +1,1 @@
+"""The differential check: an independent packet simulator against the engine."""

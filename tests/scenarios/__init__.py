@@ -1,0 +1,1 @@
+"""Scenario tests: one small snapshot per rule of the rule book."""
