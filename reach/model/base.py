@@ -25,7 +25,14 @@ class AwsModel(BaseModel):
 _PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
 
 
+_PROTOCOL_FAST = {"tcp": "tcp", "udp": "udp", "icmp": "icmp", "-1": "-1", "icmpv6": "icmpv6",
+                  **_PROTOCOL_NAMES}
+
+
 def _protocol(value: Any) -> Any:
+    fast = _PROTOCOL_FAST.get(value) if isinstance(value, str) else None
+    if fast is not None:
+        return fast
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, str):
@@ -62,8 +69,14 @@ def _cidr(value: Any) -> Any:
     return value
 
 
+_IPV4 = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+
+
 def _ip(value: Any) -> Any:
     if not isinstance(value, str):
+        return value
+    m = _IPV4.match(value)
+    if m and all(int(g) <= 255 for g in m.groups()):
         return value
     try:
         ipaddress.ip_address(value)
