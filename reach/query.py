@@ -64,6 +64,7 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         tgt = _with_db_port(estate, tgt)
     dest = _destination(estate, tgt, vpc_id, region)
     notes.extend(dest.notes)
+    notes.extend(_ipv6_notes(estate, fn))
     paths = []
     if fn.vpc_config is None:
         src = Source(None, None, [], IntervalSet([(0, 0)]), region)
@@ -95,6 +96,23 @@ def _with_db_port(estate: Estate, tgt: Target) -> Target:
     port = (cluster.port if cluster else None) or (db.endpoint.port if db and db.endpoint else None) \
         or _ENGINE_PORTS.get(((cluster or db).engine or "").lower(), 5432)
     return Target(tgt.spec, tgt.kind, tgt.protocol, port, tgt.name)
+
+
+def _ipv6_notes(estate: Estate, fn: Function) -> list[dict]:
+    """IPv6 egress exists beside the IPv4 verdict (1.23, 2.14): say so; targets are IPv4 (§2.1)."""
+    if not fn.vpc_config or not fn.vpc_config.ipv6_allowed_for_dual_stack:
+        return []
+    out = []
+    for sid in fn.vpc_config.subnet_ids:
+        rt = estate.route_tables.get(estate.route_table_id(sid) or "")
+        for r in rt.routes if rt else []:
+            target = r.egress_only_internet_gateway_id or r.gateway_id or ""
+            if r.destination_ipv6_cidr_block == "::/0" and target.startswith(("eigw-", "igw-")) \
+                    and r.state != "blackhole":
+                note = {"code": "IPV6_EGRESS_NOT_JUDGED", "component_id": target, "rule": "1.23"}
+                if note not in out:
+                    out.append(note)
+    return out
 
 
 def state_notes(fn: Function) -> list[dict]:
