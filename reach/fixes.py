@@ -95,12 +95,27 @@ def nat_fix(w: "Walk", *, prefer_move: bool = False) -> Fix:
     # A table that also serves a NAT's own subnet must keep its route to the IGW (2.15).
     serves_nat = any(w.estate.route_table_id(n.subnet_id or "") == rt for n in w.estate.nats.values())
     if subnets and (prefer_move or serves_nat):
-        return "move-to-subnet", _params(subnet=subnets[0])
+        return "move-to-subnet", _params(subnet=_named(w, _best_subnet(w, subnets)))
     if nats:
         return "route-to-nat", _params(dest="0.0.0.0/0", table=rt, nat=nats[0])
     if subnets:
-        return "move-to-subnet", _params(subnet=subnets[0])
+        return "move-to-subnet", _params(subnet=_named(w, _best_subnet(w, subnets)))
     return "add-nat", _params(dest="0.0.0.0/0", table=rt)
+
+
+def _best_subnet(w: "Walk", subnets: list[str]) -> str:
+    """Prefer the function's own AZ (1.27), then subnets other functions already use."""
+    here = w.estate.subnets.get(w.src.subnet_id or "")
+    used = {s for f in w.estate.functions.values() if f.vpc_config for s in f.vpc_config.subnet_ids}
+    return min(subnets, key=lambda s: (w.estate.subnets[s].availability_zone
+                                       != (here.availability_zone if here else None),
+                                       s not in used, s))
+
+
+def _named(w: "Walk", subnet_id: str) -> str:
+    from .model.base import name_tag
+    name = name_tag(w.estate.subnets[subnet_id].tags)
+    return f"{subnet_id} ({name})" if name else subnet_id
 
 
 def route_fix(w: "Walk", rt: str) -> Fix:

@@ -1,6 +1,7 @@
 """`reach report`: one self-contained HTML page with the matrix, the answers, the ENI plan and diagrams."""
 from __future__ import annotations
 
+import html
 import os
 import re
 import stat
@@ -10,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from typer.testing import CliRunner
 
-from reach import load_snapshot
+from reach import can_reach, load_snapshot
 from reach.audit import audit
 from reach.cli import app
 from reach.enis import plan_enis
@@ -95,7 +96,8 @@ def test_answers_show_blockers_fixes_and_a_diagram_when_blocked(page):
     article = re.search(r'<article class="answer" id="q-misplaced-internet">.*?</article>',
                         page.html, re.S).group(0)
     assert "UNREACHABLE" in article and "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" in article
-    assert "move the function to subnet-03d8b6f1a4c7e2a18" in article
+    fix = can_reach(load_snapshot(CATEGRAM), "misplaced", "internet").paths[0].blocked_by
+    assert fix.fix == "move-to-subnet" and html.escape(fix.fix_text) in article
     assert "<svg" in article and "igw-0c9e7a5b3d1f2a801" in article
     ok = re.search(r'<article class="answer" id="q-api-internet">.*?</article>', page.html, re.S).group(0)
     assert "<svg" not in ok and "REACHABLE" in ok
