@@ -16,18 +16,15 @@ REASONS: dict[str, tuple[str, str]] = {
     "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS": (
         "2.12", "{component} drops traffic to the private address {dest}"),
     "NGW_PRIVATE_CONNECTIVITY": ("2.16", "{component} is a private NAT gateway: no internet access"),
-    "NGW_REQUIRES_SOURCE_IN_VPC": ("2.17, 6.3", "{component} translates only traffic from its own VPC"),
     "REGIONAL_NGW_ROUTE_AZ_RESTRICTION": (
         "2.20", "{component} is a regional NAT gateway; the snapshot cannot tell whether it serves {az}"),
     "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR": (
         "6.2, 6.5", "{component} carries only traffic to {peer_vpc} ({peer_cidrs}); {dest} is not in it"),
-    "PCX_NOT_ACTIVE": ("6.1", "{component} is {state}, not active"),
     "TGW_ROUTE_AZ_RESTRICTION": ("6.8", "{component} has no subnet in {az}: ENIs there cannot use it"),
     "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION": ("6.9", "{component} is associated with no TGW route table"),
     "TGW_RTB_CANNOT_ROUTE": ("6.9", "{component} has no route {toward}{dest}"),
     "TGW_RTB_BAD_STATE_ROUTE": ("6.9", "the route {route} in {table} is a blackhole"),
     "VPCE_GATEWAY_PROTOCOL_RESTRICTION": ("3.9", "{component} carries only TCP"),
-    "VPCE_WRONG_SERVICE": ("3.2, 3.4", "{component} serves {service}, not {dest}"),
     "ENI_SOURCE_DEST_CHECK_RESTRICTION": ("2.7", "{component} has source/destination check on"),
     "ENI_PUBLIC_IP_REQUIRED": ("2.11", "{component} has no public IP to reach the internet"),
     "SG_REFERENCES_NOT_PRESERVED": (
