@@ -90,17 +90,30 @@ def register(app: typer.Typer) -> None:
                function: Annotated[str | None, typer.Option(
                    "--function", help="Only functions whose name or ARN matches this glob.")] = None,
                title: Annotated[str, typer.Option(help="The page's title.")] = "reach: reachability review",
+               against: Annotated[str | None, typer.Option(
+                   "--against", metavar="OLD",
+                   help="A baseline snapshot (file, directory or -): also show what changed since it, "
+                        "as `reach diff OLD SNAPSHOT` does.")] = None,
                region: RegionOpt = None) -> None:
         """Write one self-contained HTML page to share: audit matrix, answers, ENI plan, diagrams.
 
         The page has no scripts and fetches nothing (no CDN, no fonts): it works offline and prints
         well. Diagrams are inline SVG.
 
+        With --against OLD, the page also lists every verdict that changed since OLD, with the AWS
+        object that changed it, and marks those cells in the matrix.
+
         Example: reach report --snapshot samples/categram/snapshot.json -o report.html
+
+        Example: reach report --snapshot new.json --against old.json -o review.html
         """
         from .render.review import render_text, report_written
         from .review.report import build_report, write_report
-        page = build_report(open_snapshot(snapshot, region), title=title, functions=function)
+        if against == "-" and snapshot == "-":
+            raise fail("only one of --snapshot and --against can be standard input (-)")
+        old = open_snapshot(against, region) if against is not None else None
+        page = build_report(open_snapshot(snapshot, region), title=title, functions=function,
+                            against=old, against_name="standard input" if against == "-" else against)
         if output == "-":
             render_text(page.html)
             return
@@ -108,4 +121,4 @@ def register(app: typer.Typer) -> None:
             write_report(page.html, output)
         except OSError as exc:
             raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
-        report_written(output, answers=page.answers, diagrams=page.diagrams)
+        report_written(output, answers=page.answers, diagrams=page.diagrams, changes=page.changes)

@@ -1,4 +1,4 @@
-"""The report in a real headless Chromium: it loads without console errors, shows the matrix and a diagram."""
+"""The report in a real headless Chromium: no console errors; the matrix, a diagram and what changed show."""
 from __future__ import annotations
 
 import re
@@ -45,6 +45,28 @@ addEventListener("load", () => {
 </script>"""
 
 
+# The same, for a page made --against a baseline: the "What changed" section, its tables, and the
+# matrix's changed cells with their "was: ..." text all take up room on the page.
+PROBE_CHANGES = """<script>
+addEventListener("load", () => {
+  const seen = (el) => { if (!el) return "missing"; const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return r.width > 50 && r.height > 10 && s.visibility !== "hidden" && s.display !== "none"
+      ? "visible" : "hidden " + r.width + "x" + r.height; };
+  const was = [...document.querySelectorAll("#audit-matrix td.changed small.was")]
+    .filter((el) => el.getBoundingClientRect().height > 0 && el.textContent.startsWith("was: "));
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = "changes=" + seen(document.getElementById("changes")) +
+    " heading=" + seen(document.querySelector("#changes h2")) +
+    " verdicts=" + seen(document.getElementById("changed-verdicts")) +
+    " objects=" + seen(document.getElementById("changed-objects")) +
+    " marked=" + was.length;
+  document.body.appendChild(out);
+});
+</script>"""
+
+
 def run_chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp / "profile"
     profile.mkdir(exist_ok=True)
@@ -69,6 +91,18 @@ def report(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def changed_report(tmp_path_factory) -> tuple[Path, int]:
+    """The changed sample, reported --against the original: its page and how many verdicts changed."""
+    folder = tmp_path_factory.mktemp("changed")
+    old = load_snapshot(SAMPLES / "categram" / "snapshot.json")
+    page = build_report(load_snapshot(SAMPLES / "categram-changed" / "snapshot.json"), against=old,
+                        against_name="samples/categram/snapshot.json")
+    path = folder / "report.html"
+    write_report(page.html, str(path))
+    return path, page.changes
+
+
 def test_report_loads_without_console_errors_and_shows_the_matrix_and_a_diagram(report, tmp_path):
     probed = tmp_path / "probed.html"
     probed.write_text(report.read_text().replace("</body>", PROBE + "</body>"))
@@ -90,3 +124,27 @@ def test_report_screenshot(report, tmp_path):
     assert console_problems(done.stderr, report) == []
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a page with content, not blank
+
+
+def test_report_against_a_baseline_shows_what_changed(changed_report, tmp_path):
+    report, changes = changed_report
+    assert changes
+    probed = tmp_path / "probed.html"
+    probed.write_text(report.read_text().replace("</body>", PROBE_CHANGES + "</body>"))
+    done = run_chromium(tmp_path, "--dump-dom", probed.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout)
+    assert probe, "the probe did not run: the page did not finish loading"
+    assert probe.group(1) == (f"changes=visible heading=visible verdicts=visible objects=visible "
+                              f"marked={changes}")
+    assert console_problems(done.stderr, probed) == []
+
+
+def test_report_against_a_baseline_screenshot(changed_report, tmp_path):
+    report, _ = changed_report
+    shot = tmp_path / "changed.png"
+    done = run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2400", report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert console_problems(done.stderr, report) == []
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000

@@ -101,6 +101,7 @@ def render_text(text: str) -> None:
     out.file.flush()
 
 
-def report_written(path: str, *, answers: int, diagrams: int) -> None:
+def report_written(path: str, *, answers: int, diagrams: int, changes: int | None = None) -> None:
     """Say on standard error where the report went."""
-    err.print(f"reach: wrote {path}: {answers} answers, {diagrams} diagrams", markup=False)
+    since = "" if changes is None else f", {changes} changed verdict{'s' if changes != 1 else ''}"
+    err.print(f"reach: wrote {path}: {answers} answers, {diagrams} diagrams{since}", markup=False)

@@ -43,6 +43,7 @@ class VerdictChange:
     cause: Cause | None
     changed_components: tuple[str, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()  # (id, kind) of each changed component, for people
+    arn: str = ""  # the function's ARN: two Regions can hold functions of one name
 
     @property
     def lost(self) -> bool:
@@ -130,7 +131,7 @@ def _change(key: QuestionKey, a: Answer | None, b: Answer | None, old: Snapshot,
     return VerdictChange(function=fn, target=spec, old=a.verdict if a else None,
                          new=b.verdict if b else None,
                          cause=_cause(failing, changed, old, new, fn, spec, a, b),
-                         changed_components=tuple(changed), kinds=kinds)
+                         changed_components=tuple(changed), kinds=kinds, arn=key[1])
 
 
 def _failing_blockers(a: Answer | None, b: Answer | None) -> list[Blocker]:

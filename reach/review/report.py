@@ -13,7 +13,8 @@ from ..enis import EniPlan, plan_enis
 from ..model import Snapshot
 from ..render.words import eni_warning_text, note_text
 from .draw import draw_answer, draw_vpc
-from .report_style import CSS, MARKS
+from .report_diff import Baseline
+from .report_style import CSS, DIFF_CSS, MARKS
 from .svg import to_svg
 
 MAX_VPC_PICTURES = 12
@@ -27,21 +28,40 @@ class Report:
     html: str
     answers: int
     diagrams: int
+    changes: int | None = None  # verdicts changed since the baseline, when there is one
 
 
 def build_report(snapshot: Snapshot, *, title: str = "reach: reachability review",
-                 functions: str | None = None) -> Report:
-    """Audit the snapshot and lay the answers, the ENI plan and the diagrams out on one page."""
+                 functions: str | None = None, against: Snapshot | None = None,
+                 against_name: str | None = None) -> Report:
+    """Audit the snapshot and lay the answers, the ENI plan and the diagrams out on one page.
+
+    With `against` (the baseline, OLD), the page also shows what changed since it, as `reach diff
+    OLD snapshot` finds it; `against_name` names it in the heading (default: its file).
+    """
     report = audit(snapshot, functions=functions)
     plan = plan_enis(snapshot)
     page = _Page(snapshot, report, plan)
-    body = [page.header(title), page.nav(), page.summary(), page.matrix(), page.functions(),
+    if against is not None:
+        page.baseline = Baseline(against, snapshot, against_name or source_name(against),
+                                 set(page.rows), functions)
+    changes = [page.baseline.section(page.answers, page.anchor)] if page.baseline else []
+    body = [page.header(title), page.nav(), page.summary(), *changes, page.matrix(), page.functions(),
             page.enis(), page.vpcs(), page.footer()]
     html = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+            f"<title>{escape(title)}</title>\n<style>{CSS}{DIFF_CSS if page.baseline else ''}</style>\n"
+            "</head>\n<body>\n<main>\n"
             + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
-    return Report(html, len(report.results), page.diagrams)
+    return Report(html, len(report.results), page.diagrams,
+                  len(page.baseline.changes) if page.baseline else None)
+
+
+def source_name(snapshot: Snapshot) -> str:
+    """The snapshot's file, its folder and file count, or standard input."""
+    files = snapshot.sources
+    return files[0] if len(files) == 1 else \
+        f"{os.path.commonpath(files)} ({len(files)} files)" if files else "standard input"
 
 
 def write_report(html: str, path: str) -> None:
@@ -65,6 +85,10 @@ def slug(*parts: str) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9]+", "-", p).strip("-").lower() or "x" for p in parts)
 
 
+def _key(a: Answer) -> tuple[str, str, str]:
+    return (a.source.get("function") or "", a.source.get("arn") or "", a.target["spec"])
+
+
 def _verdict(v: Verdict, text: str | None = None) -> str:
     return f'<span class="badge v-{v.value}">{MARKS[v.value]} {escape(text or v.value)}</span>'
 
@@ -77,7 +101,9 @@ class _Page:
         self.report = report
         self.plan = plan
         self.diagrams = 0
+        self.baseline: Baseline | None = None
         self.rows: dict[tuple[str, str], list[Answer]] = {}
+        self.answers = {_key(a): a for a in report.results}
         for a in report.results:
             self.rows.setdefault((a.source.get("function") or "", a.source.get("arn") or ""), []).append(a)
         specs = {a.target["spec"] for a in report.results}
@@ -89,16 +115,15 @@ class _Page:
     def header(self, title: str) -> str:
         where = sorted({(r.account_id, r.region) for r in self.snapshot.regions})
         places = ", ".join(f"{acct} · {region}" for acct, region in where) or "no regions"
-        files = self.snapshot.sources
-        source = files[0] if len(files) == 1 else \
-            f"{os.path.commonpath(files)} ({len(files)} files)" if files else "standard input"
+        source = source_name(self.snapshot)
         return (f"<header><h1>{escape(title)}</h1><p class=\"muted\">Snapshot <code>{escape(source)}</code>"
                 f" · {escape(places)} · {len(self.rows)} functions · made offline by reach from the "
                 "snapshot alone: nothing on this page was fetched.</p></header>")
 
     def nav(self) -> str:
-        links = (("summary", "Summary"), ("matrix", "Audit matrix"), ("functions", "Functions"),
-                 ("enis", "ENI plan"), ("vpcs", "VPC diagrams"))
+        links = (("summary", "Summary"), *((("changes", "What changed"),) if self.baseline else ()),
+                 ("matrix", "Audit matrix"), ("functions", "Functions"), ("enis", "ENI plan"),
+                 ("vpcs", "VPC diagrams"))
         return "<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in links) + "</nav>"
 
     def summary(self) -> str:
@@ -115,29 +140,34 @@ class _Page:
                 else "The snapshot holds no Lambda function: there is nothing to ask.")
         how = (" Each function is asked about the internet, DynamoDB, S3 and every RDS database it could "
                "route to, once per Hyperplane ENI (subnet)." if self.report.results else "")
+        since = self.baseline.summary() if self.baseline else ""
         return (f'<section id="summary"><h2>Summary</h2><p>{lead}{how}</p>'
-                f'<div class="cards">{"".join(cards)}</div></section>')
+                f'<div class="cards">{"".join(cards)}</div>{since}</section>')
 
     def matrix(self) -> str:
         head = "".join(f'<th scope="col">{escape(t)}</th>' for t in self.targets)
         rows = []
-        for (fn, _), answers in self.rows.items():
+        for (fn, arn), answers in self.rows.items():
             by = {a.target["spec"]: a for a in answers}
             cells = []
             for t in self.targets:
                 a = by.get(t)
+                changed, was = self.baseline.mark((fn, arn, t)) if self.baseline else ("", "")
                 if a is None:
-                    cells.append('<td class="na" title="not asked: the function cannot route to it">—</td>')
+                    cells.append(f'<td class="na{changed}" title="not asked: the function cannot route to '
+                                 f'it">—{was}</td>')
                     continue
                 first = next((p.blocked_by for p in a.paths if p.blocked_by), None)
                 code = f'<small>{escape(first.code)}</small>' if first else ""
-                cells.append(f'<td class="v-{a.verdict.value}"><a href="#{self.anchor(a)}">'
-                             f"{MARKS[a.verdict.value]} {a.verdict.value}</a>{code}</td>")
+                cells.append(f'<td class="v-{a.verdict.value}{changed}"><a href="#{self.anchor(a)}">'
+                             f"{MARKS[a.verdict.value]} {a.verdict.value}</a>{code}{was}</td>")
             rows.append(f'<tr><th scope="row"><a href="#fn-{slug(fn)}">{escape(fn)}</a></th>'
                         f'{"".join(cells)}</tr>')
-        legend = " ".join(_verdict(v) for v in Verdict)
-        return (f'<section id="matrix"><h2>Audit matrix</h2><p class="legend">{legend} '
-                '<span class="muted">— not asked</span></p><div class="scroll"><table id="audit-matrix" '
+        legend = " ".join(_verdict(v) for v in Verdict) + ' <span class="muted">— not asked</span>'
+        if self.baseline:
+            legend += ' <span class="changed-key">changed since the baseline: “was: …”</span>'
+        return (f'<section id="matrix"><h2>Audit matrix</h2><p class="legend">{legend}</p>'
+                '<div class="scroll"><table id="audit-matrix" '
                 f'class="matrix"><thead><tr><th scope="col">function</th>{head}</tr></thead><tbody>'
                 f'{"".join(rows)}</tbody></table></div></section>')
 
@@ -157,9 +187,11 @@ class _Page:
     def answer(self, a: Answer) -> str:
         t = a.target
         badge = _verdict(a.verdict, a.verdict.value.upper())
+        was = self.baseline.tag(_key(a)) if self.baseline else ""
         out = [f'<article class="answer" id="{self.anchor(a)}"><h4>{badge} '
                f'{escape(a.source.get("function") or "")} → {escape(t["spec"])} '
-               f'<span class="muted">({escape(t["protocol"])}/{t["port"]})</span></h4><ul class="paths">']
+               f'<span class="muted">({escape(t["protocol"])}/{t["port"]})</span>{was}</h4>'
+               '<ul class="paths">']
         for p in a.paths:
             where = f"{p.subnet_id} ({p.availability_zone or '?'})" if p.subnet_id else \
                 "Lambda service network"

@@ -79,3 +79,22 @@ footer { margin-top: 40px; font-size: 13px; }
   .matrix th, .matrix td, .plain th, .plain td { padding: 3px 5px; overflow-wrap: anywhere; }
 }
 """
+
+# Added only to a page made --against a baseline: the "What changed" section and the matrix's marks.
+DIFF_CSS = """
+.since { margin: 16px 0 8px; }
+.badge.na { background: var(--soft); color: var(--muted); border: 1px solid var(--line); }
+.matrix td.changed { outline: 2px dashed currentColor; outline-offset: -4px; }
+.matrix td small.was { font: italic 12px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial,
+  sans-serif; }
+.changed-key { padding: 0 6px; font-size: 13px; border: 2px dashed var(--muted); border-radius: 4px; }
+.was-tag { display: inline-block; margin-left: 6px; padding: 0 6px; border: 1px dashed var(--muted);
+  border-radius: 4px; font-size: 12px; font-weight: 400; color: var(--muted); }
+.changelist td { vertical-align: top; }
+.changelist td.verdicts, .changelist td.question { white-space: nowrap; }
+.chg { font-weight: 700; font-size: 12px; letter-spacing: .03em; }
+.chg-lost .chg { color: var(--no); } .chg-gained .chg { color: var(--ok); }
+.chg-changed .chg, .chg-new .chg, .chg-gone .chg { color: var(--part); }
+.cause .block, .cause .fix { margin-top: 2px; }
+@media print { .matrix td.changed { outline-width: 1.5px; } .matrix td small.was { font-size: 6.5pt; } }
+"""
