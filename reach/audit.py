@@ -85,21 +85,6 @@ class Connections:
 
     def __init__(self, estate: Estate) -> None:
         self.estate = estate
-        self.linked: dict[str, set[str]] = {}
-        for p in estate.peerings.values():
-            a, r = p.accepter_vpc_info, p.requester_vpc_info
-            if a and r and a.vpc_id and r.vpc_id:
-                self.linked.setdefault(a.vpc_id, set()).add(r.vpc_id)
-                self.linked.setdefault(r.vpc_id, set()).add(a.vpc_id)
-        on_tgw: dict[str, set[str]] = {}
-        for att in estate.snapshot.items("TransitGatewayAttachments"):
-            vpc = att.resource_id if att.resource_type in (None, "vpc") else None
-            vpc = vpc or att.vpc_id
-            if vpc and att.transit_gateway_id:
-                on_tgw.setdefault(att.transit_gateway_id, set()).add(vpc)
-        for vpcs in on_tgw.values():
-            for v in vpcs:
-                self.linked.setdefault(v, set()).update(vpcs - {v})
         self.databases: dict[str | None, list[str]] = {}
         self.public: list[str] = []
         for ident, vpc, public in database_targets(estate):
@@ -115,7 +100,7 @@ class Connections:
             if vpc_id is None:
                 hit = sorted(self.public)
             else:
-                vpcs = {vpc_id} | self.linked.get(vpc_id, set())
+                vpcs = {vpc_id} | self.estate.linked_vpcs(vpc_id)
                 hit = sorted(i for v in vpcs for i in self.databases.get(v, []))
             self._memo[vpc_id] = hit
         return hit

@@ -150,8 +150,8 @@ def from_internet(w: Walk, S, D, ghost, sources: IntervalSet, then) -> None:
     acl = w.estate.acl_id(subnet_id)
     rt = w.estate.route_table_id(subnet_id)
     if acl is None or rt is None:
-        return w.missing_data(owner, "destination", S, D, ghost,
-                              what=acl and f"the route table of {subnet_id}" or f"the NACL of {subnet_id}")
+        lacking = "NACL" if acl is None else "route table"
+        return w.missing_data(owner, "destination", S, D, ghost, what=f"the {lacking} of {subnet_id}")
     port = port_set(w.port, w.port)
     checks = [
         (acl, "network-acl-ingress", "SUBNET_ACL_RESTRICTION",

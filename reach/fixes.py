@@ -66,40 +66,39 @@ def acl_fix(w: "Walk", acl_id: str, subnet_id: str, *, egress: bool, on_s: bool,
                                  preposition="to" if egress else "from", cidr=cidr, acl=acl_id)
 
 
-def working_nat_subnets(w: "Walk") -> list[tuple[str, str]]:
-    """(subnet, NAT) pairs of the function's VPC whose table sends 0.0.0.0/0 to a NAT that works."""
-    est, out = w.estate, []
-    good_nats = set()
-    for nat in est.nats.values():
-        if nat.vpc_id != w.src.vpc_id or nat.state not in (None, "available") or not nat.is_public:
-            continue
-        rt = est.route_tables.get(est.route_table_id(nat.subnet_id or "") or "")
-        if rt and any(r.destination_cidr_block == "0.0.0.0/0" and (r.gateway_id or "").startswith("igw-")
-                      and r.state != "blackhole" for r in rt.routes):
-            good_nats.add(nat.nat_gateway_id)
-    for s in est.subnets_of_vpc.get(w.src.vpc_id or "", []):
-        rt = est.route_tables.get(est.route_table_id(s.subnet_id) or "")
-        for r in rt.routes if rt else []:
-            if r.destination_cidr_block == "0.0.0.0/0" and r.nat_gateway_id in good_nats \
-                    and r.state != "blackhole":
-                out.append((s.subnet_id, r.nat_gateway_id))
-    return sorted(set(out)) + [("", n) for n in sorted(good_nats)]
+def working_nats(w: "Walk") -> tuple[list[str], list[tuple[str, str]]]:
+    """The function VPC's NAT gateways that reach an IGW (2.15), and the (subnet, NAT) pairs whose
+    table sends 0.0.0.0/0 to one of them; worked out once per VPC."""
+    memo = w.estate.memo["working_nats"]
+    vpc = w.src.vpc_id or ""
+    if vpc not in memo:
+        est = w.estate
+
+        def default_route(subnet_id: str):
+            rt = est.route_tables.get(est.route_table_id(subnet_id) or "")
+            return next((r for r in (rt.routes if rt else []) if r.destination_cidr_block == "0.0.0.0/0"
+                         and r.state != "blackhole"), None)
+        igw = est.igw_of(vpc)
+        nats = sorted(n.nat_gateway_id for n in est.nats.values()
+                      if igw and n.vpc_id == vpc and n.state in (None, "available") and n.is_public
+                      and (r := default_route(n.subnet_id or "")) and r.target() == igw)
+        pairs = sorted((s.subnet_id, r.nat_gateway_id) for s in est.subnets_of_vpc.get(vpc, [])
+                       if (r := default_route(s.subnet_id)) and r.nat_gateway_id in nats)
+        memo[vpc] = (nats, pairs)
+    return memo[vpc]
 
 
 def nat_fix(w: "Walk", *, prefer_move: bool = False) -> Fix:
     """Route to a working NAT, or move the function to a subnet that already does (1.22)."""
     rt = w.estate.route_table_id(w.src.subnet_id or "") or "the function's route table"
-    options = working_nat_subnets(w)
-    subnets = [s for s, _ in options if s and s != w.src.subnet_id]
-    nats = [n for s, n in options]
+    nats, pairs = working_nats(w)
+    subnets = [s for s, _ in pairs if s != w.src.subnet_id]
     # A table that also serves a NAT's own subnet must keep its route to the IGW (2.15).
     serves_nat = any(w.estate.route_table_id(n.subnet_id or "") == rt for n in w.estate.nats.values())
     if subnets and (prefer_move or serves_nat):
         return "move-to-subnet", _params(subnet=_named(w, _best_subnet(w, subnets)))
     if nats:
         return "route-to-nat", _params(dest="0.0.0.0/0", table=rt, nat=nats[0])
-    if subnets:
-        return "move-to-subnet", _params(subnet=_named(w, _best_subnet(w, subnets)))
     return "add-nat", _params(dest="0.0.0.0/0", table=rt)
 
 

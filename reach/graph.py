@@ -198,6 +198,16 @@ class Estate:
     def graph(self) -> nx.MultiDiGraph:
         return build_graph(self)
 
+    def linked_vpcs(self, vpc_id: str) -> set[str]:
+        """The VPCs one peering connection or one transit gateway away (6.1, 6.8): where a
+        function in `vpc_id` could route to, before any rule is checked."""
+        g = self.graph
+        if vpc_id not in g:
+            return set()
+        hubs = [u for u, _, rel in g.in_edges(vpc_id, data="relation") if rel in ("peers", "attached")
+                and g.nodes[u].get("kind") in ("vpc-peering-connection", "transit-gateway")]
+        return {v for h in hubs for _, v in g.out_edges(h) if v != vpc_id}
+
 
 def build_graph(estate: Estate) -> nx.MultiDiGraph:
     """A graph of the estate: nodes are AWS ids, edges say how components connect and why."""
@@ -213,6 +223,8 @@ def build_graph(estate: Estate) -> nx.MultiDiGraph:
             g.add_edge(s.subnet_id, rt, relation="routes-by")
         if acl:
             g.add_edge(s.subnet_id, acl, relation="filtered-by")
+    for acl_id in estate.acls:
+        g.add_node(acl_id, kind="network-acl")
     for rt in estate.route_tables.values():
         g.add_node(rt.route_table_id, kind="route-table")
         for r in rt.routes:
@@ -237,6 +249,12 @@ def build_graph(estate: Estate) -> nx.MultiDiGraph:
         for info in (p.requester_vpc_info, p.accepter_vpc_info):
             if info and info.vpc_id:
                 g.add_edge(p.vpc_peering_connection_id, info.vpc_id, relation="peers")
+    for att in estate.tgw_attachments.values():
+        vpc = att.resource_id if att.resource_type in (None, "vpc") else None
+        if (vpc or att.vpc_id) and att.transit_gateway_id:
+            g.add_node(att.transit_gateway_id, kind="transit-gateway")
+            g.add_edge(att.transit_gateway_id, vpc or att.vpc_id, relation="attached",
+                       attachment=att.transit_gateway_attachment_id, state=att.state)
     for eni in estate.enis.values():
         g.add_node(eni.network_interface_id, kind="network-interface", type=eni.interface_type)
         if eni.subnet_id:
@@ -246,4 +264,6 @@ def build_graph(estate: Estate) -> nx.MultiDiGraph:
         for s in fn.vpc_config.subnet_ids if fn.vpc_config else []:
             g.add_edge(name, s, relation="hyperplane-eni",
                        groups=tuple(sorted(fn.vpc_config.security_group_ids)))
+    for node, data in g.nodes(data=True):
+        data.setdefault("kind", "missing")  # referenced, but not in the snapshot
     return g

@@ -274,24 +274,26 @@ def _judge(w: Walk) -> tuple[Verdict, str | None]:
     if not kinds or "unknown" in kinds:
         return Verdict.UNKNOWN, None
     if kinds == {"reach"}:
-        return _needs_data(w, Verdict.REACHABLE), None
+        return Verdict.REACHABLE, None
     if kinds == {"deny"}:
         return Verdict.UNREACHABLE, None
     if any(S != w.src.addresses for _, S, _ in w.outcomes):
         # Whether it gets through depends on which subnet address the ENI has.
         w.blockers.insert(0, (Decision.UNKNOWN, _source_blocker(w)))
         return Verdict.UNKNOWN, None
+    if w.dest.missing:
+        # Only part of a guessed address set gets through (a service's prefix list is missing):
+        # which part the service really uses is unknown (§0).
+        w.blockers.insert(0, (Decision.UNKNOWN, Blocker(
+            w.dest.component_id, "destination", "UNKNOWN_DESTINATION",
+            (("dest", ", ".join(w.dest.missing)),), "add-to-snapshot",
+            (("missing", ", ".join(w.dest.missing)),), tuple(w.dest.missing))))
+        return Verdict.UNKNOWN, None
     reached = EMPTY
     for k, _, D in w.outcomes:
         if k == "reach":
             reached = reached | D
-    return _needs_data(w, Verdict.UNREACHABLE), ", ".join(to_cidrs(reached, 4))
-
-
-def _needs_data(w: Walk, verdict: Verdict) -> Verdict:
-    # The destination set itself was a guess (a service prefix list missing): say so (§0).
-    return Verdict.UNKNOWN if w.dest.missing and w.dest.kind == "service" and \
-        verdict == Verdict.UNREACHABLE and False else verdict
+    return Verdict.UNREACHABLE, ", ".join(to_cidrs(reached, 4))
 
 
 def _source_blocker(w: Walk) -> Blocker:

@@ -238,7 +238,6 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
     candidates: list[tuple[int, int, RouteChoice, IntervalSet]] = []
     has_local = set()
     missing: list[str] = []
-    unknown = EMPTY
     for r in table.routes:
         target = r.target() or "?"
         state = r.state or "active"
@@ -269,16 +268,14 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
     remaining = dest
     classes: dict[RouteChoice, IntervalSet] = {}
     if missing:
-        # A prefix-list route we cannot expand might win for any address shorter routes cover.
-        longest = max((c[0] for c in candidates), default=0)
-        for prefix, _, choice, net in candidates:
-            if prefix == 32 and longest == 32:
-                part = remaining & net
-                if part:
-                    classes[choice] = classes.get(choice, EMPTY) | part
-                    remaining = remaining - part
-        unknown = remaining
-        return list(classes.items()), EMPTY, missing if unknown else []
+        # A prefix list we cannot expand may hold any CIDR: only a static /32 surely beats its
+        # entries (an equal-length CIDR route wins, 2.5); everything else is undecided.
+        for prefix, priority, choice, net in candidates:
+            part = remaining & net if prefix == 32 and priority == 0 else EMPTY
+            if part:
+                classes[choice] = classes.get(choice, EMPTY) | part
+                remaining = remaining - part
+        return list(classes.items()), EMPTY, missing if remaining else []
     for _, _, choice, net in candidates:
         part = remaining & net
         if part:

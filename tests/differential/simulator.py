@@ -528,8 +528,8 @@ def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, l
 
     The snapshot's `lambda` ENIs serving this (subnet, SG set) combination when it has any (1.5,
     1.6, 1.13): those whose groups equal the set, and those changed by hand that were created for
-    the combination (their Description names a function with it, 1.14), which keep serving it with
-    the groups they now carry (1.15, TC20). Otherwise every usable address of the subnet (AWS
+    the combination (their Description names a function with it, 1.14, and their groups are no live
+    combination's), which keep serving it with the groups they now carry (1.15, TC20). Otherwise every usable address of the subnet (AWS
     reserves the first four and the last) that no other interface holds, with the function's
     own groups.
     """
@@ -541,11 +541,17 @@ def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, l
         return subnet_id in (config.get("SubnetIds") or []) and set(_function_groups(f)) == set(groups)
 
     combination_functions = {f["FunctionName"] for f in _items(snap, "Functions") if has_combination(f)}
+    # Group sets some function (any version) uses in this subnet: an ENI carrying one of them
+    # serves that combination, whatever function its Description names (1.5, 1.7).
+    live_sets = [set(_function_groups(f)) for f in _items(snap, "Functions")
+                 if subnet_id in ((f.get("VpcConfig") or {}).get("SubnetIds") or [])]
     found = []
     for eni in _items(snap, "NetworkInterfaces"):
         if _lower(eni.get("InterfaceType")) != "lambda" or eni.get("SubnetId") != subnet_id:
             continue
-        if _eni_groups(eni) == set(groups) or _described_function(eni) in combination_functions:
+        changed_by_hand = (_described_function(eni) in combination_functions
+                           and _eni_groups(eni) not in live_sets)
+        if _eni_groups(eni) == set(groups) or changed_by_hand:
             # Any of its private addresses, secondary ones included, may send (1.20).
             found += [(address, sorted(_eni_groups(eni))) for address in sorted(_eni_addresses(eni))]
     if found:

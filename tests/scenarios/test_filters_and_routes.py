@@ -281,3 +281,14 @@ def test_missing_group_is_the_one_named():
     function(snap)["VpcConfig"]["SecurityGroupIds"] = ["sg-fn", "sg-gone"]
     sg(snap, "sg-fn")["IpPermissionsEgress"] = []
     assert blocker(ask(snap, "internet")) == ("unknown", "UNKNOWN_RESOURCE", "sg-gone")
+
+
+def test_part_of_a_guessed_service_address_set_is_unknown_not_partial():
+    snap = base()
+    snap["ManagedPrefixLists"] = [p for p in snap["ManagedPrefixLists"] if p["PrefixListId"] != "pl-ddb"]
+    table(snap, "rt-priv")["Routes"].append(route("52.94.0.0/22", GatewayId="igw-1"))
+    a = ask(snap, "dynamodb")  # which DynamoDB addresses are real is not in the snapshot (§0)
+    assert blocker(a)[:2] == ("unknown", "UNKNOWN_DESTINATION")
+    assert "com.amazonaws.us-east-1.dynamodb" in a.missing
+    table(snap, "rt-priv")["Routes"].pop()
+    assert ask(snap, "dynamodb").verdict == "reachable"  # any public address gets through the NAT
