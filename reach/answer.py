@@ -84,15 +84,17 @@ class Path:
     def blocked_by(self) -> Blocker | None:
         return self.blockers[0] if self.blockers else None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, hops: bool = True) -> dict[str, Any]:
+        """Contract §2.1's path; without `hops` for the audit's lean output (§2.3)."""
         out: dict[str, Any] = {
             "subnet_id": self.subnet_id, "availability_zone": self.availability_zone,
             "eni": ({"subnet_id": self.subnet_id, "security_group_ids": self.security_group_ids}
                     if self.subnet_id else None),
             "verdict": self.verdict.value,
-            "hops": [h.to_dict() for h in self.hops],
-            "blocked_by": self.blocked_by.to_dict() if self.blocked_by else None,
         }
+        if hops:
+            out["hops"] = [h.to_dict() for h in self.hops]
+        out["blocked_by"] = self.blocked_by.to_dict() if self.blocked_by else None
         if len(self.blockers) > 1:
             out["also_blocked_by"] = [b.to_dict() for b in self.blockers[1:]]
         if self.missing:

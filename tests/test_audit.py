@@ -224,6 +224,28 @@ def test_json_is_results_only_without_intent():
     assert {"source", "target", "verdict", "paths"} <= set(data["results"][0])
 
 
+def test_json_paths_carry_hops_only_with_the_hops_option():
+    """Contract §2.3: verdicts, blockers and fixes; the hop-by-hop trace only with --hops."""
+    lean = json.loads(run("-s", str(CATEGRAM), "-f", "json").stdout)["results"]
+    full = json.loads(run("-s", str(CATEGRAM), "-f", "json", "--hops").stdout)["results"]
+    assert all("hops" not in p for a in lean for p in a["paths"])
+    assert all(p["hops"] for a in full for p in a["paths"] if p["subnet_id"])
+    # Everything else is the same answer, and the same as `reach can` prints.
+    assert [{**a, "paths": [{k: v for k, v in p.items() if k != "hops"} for p in a["paths"]]}
+            for a in full] == lean
+    snap = load_snapshot(CATEGRAM)
+    for a in full[::5]:
+        assert a == can_reach(snap, a["source"]["function"], a["target"]["spec"]).to_dict()
+    assert any(p.get("blocked_by") for a in lean for p in a["paths"])
+
+
+@pytest.mark.parametrize("fmt", ["text", "sarif", "markdown"])
+def test_hops_is_refused_where_it_does_not_apply(fmt):
+    result = run("-s", str(CATEGRAM), "-f", fmt, "--hops")
+    assert result.exit_code == 2
+    assert "--hops" in result.output and fmt in result.output
+
+
 def test_sarif_is_valid(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run("-s", "samples/categram/snapshot.json", "--expect", str(INTENT / "categram-fail.yaml"),

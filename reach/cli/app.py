@@ -11,6 +11,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Plain click help and usage errors: typer's rich help imports rich's markdown, syntax and
+    # traceback modules (pygments, markdown-it), a third of `reach --help` (docs/performance.md).
+    rich_markup_mode=None,
 )
 
 

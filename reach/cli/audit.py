@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import RegionOpt, SnapshotOpt, input_errors
+from .options import RegionOpt, SnapshotOpt, fail, input_errors, load_snapshot
 
 
 class AuditFormat(str, Enum):
@@ -30,6 +29,8 @@ def audit(snapshot: SnapshotOpt = "-",
           expect: Annotated[str | None, typer.Option(
               "--expect", help="Intent file (YAML or JSON): rules such as {function: 'orders-*', "
                                "target: dynamodb, expect: reachable}. See docs/intent.md.")] = None,
+          hops: Annotated[bool, typer.Option(
+              "--hops", help="With --format json: give every path's hop-by-hop trace too.")] = False,
           region: RegionOpt = None,
           workers: Annotated[int, typer.Option(
               "--workers", min=1, help="Processes to share the work (forked; see docs/performance.md).")] = 1,
@@ -43,13 +44,15 @@ def audit(snapshot: SnapshotOpt = "-",
     from ..questions.audit import audit as run_audit
     from ..questions.intent import check_intent, load_intent, unmatched
     from ..render.audit import render_audit
+    if hops and format != AuditFormat.json:
+        raise fail(f"--hops applies to --format json only, not {format.value}")
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
     snap = load_snapshot(snapshot, region=region)
     report = run_audit(snap, functions=function, targets=target, workers=workers)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],
-                 snapshot_uri=None if snapshot == "-" else snapshot)
+                 snapshot_uri=None if snapshot == "-" else snapshot, hops=hops)
     raise typer.Exit(1 if violations else 0)
 
 

@@ -1,4 +1,7 @@
-"""Options every command shares, and the one place domain errors become exit codes."""
+"""Options every command shares, and the one place domain errors become exit codes.
+
+Nothing here imports the model, the engine or rich at import time: `reach --help` stays fast
+(docs/performance.md, "A lazy CLI")."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +11,6 @@ from typing import Annotated, Callable
 import typer
 
 from ..errors import ReachInputError
-from ..render.console import err
 
 
 class Format(str, Enum):
@@ -27,6 +29,7 @@ RegionOpt = Annotated[str | None, typer.Option(
 
 def fail(message: str) -> typer.Exit:
     """Print one line to stderr and return the exit for bad input (status 2)."""
+    from ..render.console import err
     err.print(f"reach: {message}", markup=False)
     return typer.Exit(2)
 
@@ -40,3 +43,9 @@ def input_errors(command: Callable) -> Callable:
         except ReachInputError as exc:
             raise fail(str(exc)) from None
     return wrapper
+
+
+def load_snapshot(source: str, **kwargs):
+    """`reach.model.load_snapshot`, imported on first use: pydantic is not loaded for `--help`."""
+    from ..model import load_snapshot as load
+    return load(source, **kwargs)

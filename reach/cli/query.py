@@ -5,8 +5,8 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import Format, FormatOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors
+from .options import (Format, FormatOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors,
+                      load_snapshot)
 
 
 def register(app: typer.Typer) -> None:

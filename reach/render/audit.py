@@ -20,12 +20,12 @@ NOT_ASKED = "·"
 
 def render_audit(report: AuditReport, fmt: str, *, rules: list[Rule] | None = None,
                  violations: list[Violation] | None = None, unmatched: list[Rule] | None = None,
-                 snapshot_uri: str | None = None) -> None:
-    """Print the report in one of text, json, sarif or markdown."""
+                 snapshot_uri: str | None = None, hops: bool = False) -> None:
+    """Print the report in one of text, json, sarif or markdown; `hops` adds the traces to json."""
     for r in unmatched or []:
         err.print(f"reach: warning: {rule_name(r)} matches no audited function", markup=False)
     if fmt == "json":
-        return _stream_json(report, violations if rules is not None else None)
+        return _stream_json(report, violations if rules is not None else None, hops=hops)
     if fmt == "sarif":
         return print_json(json.dumps(sarif_log(report, violations or [], snapshot_uri=snapshot_uri),
                                      indent=2))
@@ -34,9 +34,10 @@ def render_audit(report: AuditReport, fmt: str, *, rules: list[Rule] | None = No
     _text(report, rules, violations or [], len(unmatched or []))
 
 
-def _stream_json(report: AuditReport, violations: list[Violation] | None) -> None:
-    """Write `{"results": [...]}` (contract §2.3) one answer at a time: a large estate's answers
-    run to hundreds of megabytes, never held as one string. Shared paths are encoded once."""
+def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hops: bool) -> None:
+    """Write `{"results": [...]}` (contract §2.3) one answer at a time, paths without their hops
+    unless asked: a large estate's answers are never held as one string. Shared paths are encoded
+    once."""
     file = out.file
     encoded: dict[int, str] = {}
     file.write('{"results": [')
@@ -45,7 +46,7 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None) -> Non
         for p in a.paths:
             text = encoded.get(id(p))
             if text is None:
-                text = encoded[id(p)] = json.dumps(p.to_dict())
+                text = encoded[id(p)] = json.dumps(p.to_dict(hops=hops))
             paths.append(text)
         head = {"source": a.source, "target": a.target, "verdict": a.verdict.value}
         tail = {k: v for k, v in (("missing", a.missing), ("notes", a.notes)) if v}
