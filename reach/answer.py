@@ -118,10 +118,10 @@ class Answer:
     def missing(self) -> list[str]:
         return sorted({m for p in self.paths for m in p.missing})
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, hops: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "target": self.target,
                                "verdict": self.verdict.value,
-                               "paths": [p.to_dict() for p in self.paths]}
+                               "paths": [p.to_dict(hops=hops) for p in self.paths]}
         if self.missing:
             out["missing"] = self.missing
         if self.notes:

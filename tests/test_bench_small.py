@@ -1,11 +1,18 @@
 """The benchmark's generator and a tiny estate audited end to end: correctness only, never speed."""
 from __future__ import annotations
 
+import importlib
 import json
+import subprocess
+import sys
 
 from bench.generate import SIZES, generate
 from reach import can_reach, parse_snapshot
 from reach.questions.audit import audit
+
+from .conftest import ROOT
+
+audit_module = importlib.import_module("reach.questions.audit")
 
 
 def test_generator_is_seeded_and_reproducible():
@@ -32,8 +39,31 @@ def test_tiny_estate_audits_consistently_with_can_reach():
         assert a.to_dict() == can_reach(fresh, a.source["function"], a.target["spec"]).to_dict()
 
 
-def test_two_workers_give_the_same_answers():
-    raw = generate(SIZES["XS"], seed=6)
-    one = audit(parse_snapshot(raw), workers=1)
-    two = audit(parse_snapshot(raw), workers=2)
+def test_two_jobs_give_the_same_answers(monkeypatch):
+    raw = generate(SIZES["S"], seed=6)
+    forks = []
+    real = audit_module.ProcessPoolExecutor
+    monkeypatch.setattr(audit_module, "ProcessPoolExecutor", lambda *a, **k: forks.append(a) or real(*a, **k))
+    one = audit(parse_snapshot(raw), jobs=1)
+    assert forks == []
+    two = audit(parse_snapshot(raw), jobs=2)
+    assert forks == [(1,)]  # the second process really answered part of it
     assert [a.to_dict() for a in one.results] == [a.to_dict() for a in two.results]
+    lean = audit(parse_snapshot(raw), jobs=2, hops=False)
+    assert all(p.hops == [] for a in lean.results for p in a.paths)
+    assert [a.to_dict(hops=False) for a in lean.results] == [a.to_dict(hops=False) for a in one.results]
+
+
+def test_jobs_1_and_jobs_2_write_the_same_bytes(tmp_path):
+    """`reach audit --jobs N` prints the same bytes for every N (json with and without hops, text)."""
+    path = tmp_path / "S.json"
+    path.write_text(json.dumps(generate(SIZES["S"], seed=2)))
+    for extra in (["-f", "json"], ["-f", "json", "--hops"], []):
+        outs = []
+        for jobs in ("1", "2"):
+            proc = subprocess.run([sys.executable, "-m", "reach", "audit", "-s", str(path), "--jobs", jobs,
+                                   *extra], capture_output=True, cwd=ROOT, timeout=300)
+            assert proc.returncode == 0, proc.stderr
+            outs.append(proc.stdout)
+        assert outs[0] == outs[1], extra
+        assert len(outs[0]) > 10_000

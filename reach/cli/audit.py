@@ -32,8 +32,9 @@ def audit(snapshot: SnapshotOpt = "-",
           hops: Annotated[bool, typer.Option(
               "--hops", help="With --format json: give every path's hop-by-hop trace too.")] = False,
           region: RegionOpt = None,
-          workers: Annotated[int, typer.Option(
-              "--workers", min=1, help="Processes to share the work (forked; see docs/performance.md).")] = 1,
+          jobs: Annotated[int | None, typer.Option(
+              "--jobs", "-j", min=1, show_default="the machine's cores",
+              help="Processes to share the questions (forked); the output is the same for any N.")] = None,
           ) -> None:
     """Every function against internet, dynamodb, s3 and every RDS it could route to, in one run.
 
@@ -41,14 +42,15 @@ def audit(snapshot: SnapshotOpt = "-",
 
     Example: reach audit --snapshot samples/categram/snapshot.json --expect intent.yaml --format sarif
     """
-    from ..questions.audit import audit as run_audit
+    from ..questions.audit import audit as run_audit, default_jobs
     from ..questions.intent import check_intent, load_intent, unmatched
     from ..render.audit import render_audit
     if hops and format != AuditFormat.json:
         raise fail(f"--hops applies to --format json only, not {format.value}")
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
     snap = load_snapshot(snapshot, region=region)
-    report = run_audit(snap, functions=function, targets=target, workers=workers)
+    report = run_audit(snap, functions=function, targets=target, jobs=jobs or default_jobs(),
+                       hops=hops or rules is not None)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],

@@ -5,7 +5,7 @@ import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Any, Iterable
 
@@ -37,11 +37,12 @@ class AuditReport:
 
 
 def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str] | None = None,
-          workers: int = 1) -> AuditReport:
+          jobs: int = 1, hops: bool = True) -> AuditReport:
     """Ask every selected function about internet, dynamodb, s3 and every RDS it could route to.
 
-    Functions with the same VpcConfig share one answer per target (design: Performance);
-    `workers` forked processes share the distinct questions (see `ask`)."""
+    Functions with the same VpcConfig share one answer per target (design: Performance); `jobs`
+    forked processes share the distinct questions (see `ask`). Without `hops` the paths keep their
+    verdicts, blockers and fixes but not their traces (contract §2.3): less to hold and to send."""
     estate = Estate.of(snapshot)
     chosen = select_functions(estate, snapshot, functions)
     wanted = _target_filter(estate, targets)
@@ -53,7 +54,7 @@ def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str
             key = _group_key(estate, snapshot, fn, tgt)
             distinct.setdefault(key, (source, tgt, fn))
             plan.append((fn, key))
-    answers = ask(snapshot, list(distinct.items()), workers=workers)
+    answers = ask(snapshot, list(distinct.items()), jobs=jobs, hops=hops)
     results = []
     for fn, key in plan:
         owner = distinct[key][2]
@@ -192,41 +193,57 @@ def _for_function(shared: Answer, owner: Function, fn: Function) -> Answer:
 # --- answering the distinct questions, in one process or several ---
 
 _SNAPSHOT: Snapshot | None = None  # what forked workers inherit, so nothing is pickled to them
+_HOPS = True
+_FORK_BELOW = 64  # fewer distinct questions than this are answered here: a fork costs more
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, object]]], *,
-        workers: int = 1) -> dict[tuple, Answer]:
+        jobs: int = 1, hops: bool = True) -> dict[tuple, Answer]:
     """Answer each (key, (source, target, _)) once; keys group the questions that share an answer.
 
-    One process by default: on the 2-vCPU benchmark machine a second one did not pay, since the
-    answers it sends back cost about as much to unpickle as to compute (docs/performance.md)."""
-    workers = max(1, min(workers, os.cpu_count() or 1))
-    jobs = [(source, tgt) for _, (source, tgt, _) in questions]
-    if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        answered = _answer_chunk(jobs, snapshot)
+    With `jobs` > 1 the questions are cut into contiguous runs (neighbours share a VPC, so each
+    process's memo stays useful) and answered by forked processes; the answers come back in order,
+    so the report is the same, byte for byte, as with one process."""
+    work = [(source, tgt) for _, (source, tgt, _) in questions]
+    if jobs <= 1 or len(work) < _FORK_BELOW or "fork" not in multiprocessing.get_all_start_methods():
+        answered = _answer_chunk(work, snapshot, hops)
     else:
-        answered = _in_parallel(snapshot, jobs, workers)
+        answered = _in_parallel(snapshot, work, jobs, hops)
     return {key: a for (key, _), a in zip(questions, answered)}
 
 
-def _in_parallel(snapshot: Snapshot, jobs: list[tuple[str, Target]], workers: int) -> list[Answer]:
-    """This process answers the first share itself (no pickling); forked workers answer the rest."""
-    global _SNAPSHOT
-    mine, theirs = jobs[: len(jobs) // workers], jobs[len(jobs) // workers:]
-    size = max(1, len(theirs) // ((workers - 1) * 4))
+def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target]], jobs: int, hops: bool) -> list[Answer]:
+    """This process answers the first share itself (nothing to unpickle); forked ones the rest."""
+    global _SNAPSHOT, _HOPS
+    mine, theirs = work[: len(work) // jobs], work[len(work) // jobs:]
+    size = max(1, -(-len(theirs) // ((jobs - 1) * 2)))
     chunks = [theirs[i:i + size] for i in range(0, len(theirs), size)]
-    _SNAPSHOT = snapshot
+    _SNAPSHOT, _HOPS = snapshot, hops
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             parts = pool.map(_answer_chunk, chunks)
-            answered = _answer_chunk(mine, snapshot)
+            answered = _answer_chunk(mine, snapshot, hops)
             answered.extend(a for part in parts for a in part)
     finally:
-        _SNAPSHOT = None
+        _SNAPSHOT, _HOPS = None, True
     return answered
 
 
-def _answer_chunk(jobs: list[tuple[str, Target]], snapshot: Snapshot | None = None) -> list[Answer]:
+def _answer_chunk(work: list[tuple[str, Target]], snapshot: Snapshot | None = None,
+                  hops: bool | None = None) -> list[Answer]:
     snap = snapshot if snapshot is not None else _SNAPSHOT
     assert snap is not None
-    return [can_reach(snap, source, tgt) for source, tgt in jobs]
+    keep = _HOPS if hops is None else hops
+    answers = [can_reach(snap, source, tgt) for source, tgt in work]
+    if not keep:
+        for a in answers:
+            a.paths = [replace(p, hops=[]) for p in a.paths]
+    return answers
