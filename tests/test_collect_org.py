@@ -136,7 +136,7 @@ def test_cross_account_questions(by_accounts):
     """payments (application account) runs in the network account's shared subnet: its path is
     the network account's route table, NACL, NAT gateway and endpoint, behind its own group.
     reports reaches the network account's database through a cross-account peering."""
-    from reach.query import can_reach
+    from reach import can_reach
     _, out, org = by_accounts
     snap = load_snapshot(out)
     for target, through in (("internet", org.nat), ("dynamodb", org.endpoint)):
