@@ -1,7 +1,7 @@
 """The answer of a reachability question as data: verdicts, hops, blockers. No wording, no printing."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from typing import Any
 
@@ -139,3 +139,30 @@ def aggregate(paths: list[Path], *, partly_reached: bool = False) -> Verdict:
     if Verdict.REACHABLE in verdicts or partly_reached:
         return Verdict.PARTIAL
     return Verdict.UNREACHABLE
+
+
+# --- plain data, for the answer cache: JSON-able values only, never pickle ---
+
+def answer_to_plain(answer: Answer) -> dict[str, Any]:
+    """Every field of the answer as JSON-able data; `answer_from_plain` gives it back, equal."""
+    return asdict(answer)
+
+
+def answer_from_plain(data: dict[str, Any]) -> Answer:
+    """The answer `answer_to_plain` gave; a value of the wrong shape raises TypeError, KeyError or
+    ValueError."""
+    def blocker(b: dict) -> Blocker:
+        pairs = lambda v: tuple((str(k), str(x)) for k, x in v)
+        return Blocker(b["component_id"], b["kind"], b["code"], pairs(b["params"]), b["fix"],
+                       pairs(b["fix_params"]), tuple(b["missing"]))
+
+    def path(p: dict) -> Path:
+        return Path(p["subnet_id"], p["availability_zone"], list(p["security_group_ids"]), Verdict(p["verdict"]),
+                    [Hop(h["component_id"], h["kind"], Decision(h["decision"]), h["detail"], h["aws_rule"])
+                     for h in p["hops"]],
+                    [blocker(b) for b in p["blockers"]], list(p["missing"]), p["reached"])
+
+    if set(data) != {f.name for f in fields(Answer)}:
+        raise KeyError("not an answer")
+    return Answer(dict(data["source"]), dict(data["target"]), Verdict(data["verdict"]),
+                  [path(p) for p in data["paths"]], [dict(n) for n in data["notes"]])

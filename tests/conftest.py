@@ -19,6 +19,13 @@ def corpus_dirs() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path_factory, monkeypatch):
+    """`reach can` caches answers in the user's cache directory: each test gets its own, empty."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("REACH_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def write_json(tmp_path):
     """Write a JSON-able value (or raw text) to a file in tmp_path and return its path."""

@@ -1,6 +1,7 @@
 """`reach show` and `reach can`: what a snapshot holds, and one function against one target."""
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -36,14 +37,16 @@ def register(app: typer.Typer) -> None:
                 "--subnet", help="What-if: place a function in this subnet (repeatable).")] = None,
             sg: Annotated[list[str] | None, typer.Option(
                 "--sg", help="What-if: with this security group (repeatable).")] = None,
-            region: RegionOpt = None) -> None:
+            region: RegionOpt = None,
+            no_cache: Annotated[bool, typer.Option(
+                "--no-cache", help="Neither read nor write the answer cache (also REACH_NO_CACHE=1); "
+                                   "see docs/performance.md.")] = False) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
 
         Exit status: 0 reachable; 1 unreachable, partial or unknown; 2 bad input.
 
         Example: reach can api dynamodb --snapshot samples/categram/snapshot.json
         """
-        from ..engine.query import can_reach
         from ..render.answer import render_answer
         if subnet:
             if source is not None and target is None:
@@ -52,7 +55,33 @@ def register(app: typer.Typer) -> None:
             raise fail("missing TARGET (internet, dynamodb, s3, rds:ID or A.B.C.D:PORT)")
         if source is None and not subnet:
             raise fail("missing SOURCE: a function name, or --subnet/--sg for a what-if placement")
-        answer = can_reach(load_snapshot(snapshot, region=region), source, target, port=port, protocol=protocol,
-                           subnets=subnet, security_groups=sg)
+        if no_cache and snapshot == "-":
+            raise fail("--no-cache does not apply to a snapshot read from standard input (never cached)")
+        question = [source, target, port, protocol, subnet, sg, region]
+        answer = _ask(snapshot, question, use_cache=not no_cache)
         render_answer(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
+
+
+def _ask(snapshot: str, question: list, *, use_cache: bool):
+    """`can_reach`, through the answer cache when the snapshot is a file or directory (cli/cache.py)."""
+    from ..answer import answer_from_plain, answer_to_plain
+    from . import cache
+    source, target, port, protocol, subnets, groups, region = question
+    store = None
+    if use_cache and snapshot != "-" and not cache.disabled_by_env():
+        digest = cache.snapshot_digest(snapshot)
+        store = cache.AnswerCache(digest) if digest else None
+    key = json.dumps(question)
+    if store is not None and (hit := store.get(key)) is not None:
+        try:
+            return answer_from_plain(hit)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            pass  # a damaged entry: ask again and overwrite it
+    from ..engine.query import can_reach
+    answer = can_reach(load_snapshot(snapshot, region=region), source, target, port=port, protocol=protocol,
+                       subnets=subnets, security_groups=groups)
+    if store is not None:
+        store.put(key, answer_to_plain(answer))
+        store.save()
+    return answer
