@@ -1,12 +1,16 @@
-"""Measure reach on generated estates: json.load, audit, a cold `reach can`, warm queries, scaling."""
+"""Measure reach on generated estates: every row of issue 12's table as a ratio to `json.load` of the
+same file, in one run (audit, cold and repeated `reach can`, peak memory, warm queries, `reach --help`),
+printed as a table and written to bench/out/summary.json."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,17 +27,30 @@ print(time.perf_counter() - t)
 """
 
 
-def timed(cmd: list[str], *, stdout=subprocess.DEVNULL) -> tuple[float, float, int]:
-    """Run a command; return wall seconds, its own peak RSS in MiB (wait4) and its exit status."""
+# Issue 12's targets: (row, summary key, the most it may be).
+TARGETS = [
+    ("`reach audit -f json` / `json.load`", "audit_over_load", 3.0),
+    ("cold `reach can fn dynamodb -f json` / `json.load`", "can_over_load", 1.5),
+    ("a second `reach can` on the same snapshot / `json.load`", "can_again_over_load", 0.3),
+    ("peak RSS of the audit / peak RSS of `json.load`", "rss_over_load", 2.0),
+    ("warm query p50 (library, uncached), ms", "uncached_p50_ms", 1.0),
+    ("`reach --help` wall time, s", "help_s", 0.3),
+]
+
+
+def timed(cmd: list[str], *, stdout=subprocess.DEVNULL, env: dict | None = None) -> tuple[float, float, int, float]:
+    """Run a command; return wall seconds, its peak RSS in MiB (wait4: the largest of the process and
+    the children it waited for), its exit status, and the CPU seconds (user + system) it and they used."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT,
+                            env=None if env is None else {**os.environ, **env})
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()}")
     proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def generate(size: str, seed: int, functions: int | None = None) -> Path:
@@ -126,23 +143,41 @@ def profile(size: str, seed: int, top: int = 30) -> Path:
     return path
 
 
-def measure(size: str, *, seed: int, repeat: int, queries: int, scaling: bool) -> dict:
+def help_time(repeat: int) -> float:
+    """The fastest `reach --help`, a fresh interpreter each time."""
+    return min(timed([*REACH, "--help"])[0] for _ in range(max(repeat, 3)))
+
+
+def measure(size: str, *, seed: int, repeat: int, queries: int, scaling: bool, jobs1: bool) -> dict:
     path = generate(size, seed)
     mb = path.stat().st_size / 2**20
     load_s, load_rss = json_load(path, repeat)
     row: dict = {"size": size, "file_mb": round(mb, 1), "json_load_s": load_s, "json_load_rss_mb": load_rss}
-    audit_json = min((timed([*REACH, "audit", "-s", str(path), "-f", "json"]) for _ in range(repeat)),
-                     key=lambda r: r[0])
-    audit_text = timed([*REACH, "audit", "-s", str(path)])
-    fn = json.loads(path.read_text())["Functions"][0]["FunctionName"]
-    can = min((timed([*REACH, "can", fn, "dynamodb", "-s", str(path), "-f", "json"]) for _ in range(repeat)),
-              key=lambda r: r[0])
+    best = lambda runs: min(runs, key=lambda r: r[0])
+    audit_json = best([timed([*REACH, "audit", "-s", str(path), "-f", "json"]) for _ in range(repeat)])
     row.update({"audit_json_s": audit_json[0], "audit_json_rss_mb": audit_json[1],
-                "audit_text_s": audit_text[0], "audit_text_rss_mb": audit_text[1],
-                "can_cold_s": can[0], "can_cold_rss_mb": can[1]})
+                "audit_json_cpu_s": audit_json[3]})
+    if jobs1:
+        one = best([timed([*REACH, "audit", "-s", str(path), "-f", "json", "--jobs", "1"])
+                    for _ in range(repeat)])
+        row.update({"audit_json_jobs1_s": one[0], "audit_json_jobs1_rss_mb": one[1], "audit_json_jobs1_cpu_s": one[3]})
+    audit_text = timed([*REACH, "audit", "-s", str(path)])
+    row.update({"audit_text_s": audit_text[0], "audit_text_rss_mb": audit_text[1]})
+    fn = json.loads(path.read_text())["Functions"][0]["FunctionName"]
+    cache = tempfile.mkdtemp(prefix="reach-bench-cache-")
+    try:  # an empty cache directory of its own: the first `reach can` is cold, the second is cached
+        ask = [*REACH, "can", fn, "dynamodb", "-s", str(path), "-f", "json"]
+        can = best([timed([*ask, "--no-cache"]) for _ in range(repeat)])
+        timed(ask, env={"XDG_CACHE_HOME": cache})
+        again = best([timed(ask, env={"XDG_CACHE_HOME": cache}) for _ in range(repeat)])
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    row.update({"can_cold_s": can[0], "can_cold_rss_mb": can[1], "can_again_s": again[0]})
     row.update(warm_queries(path, queries, seed))
+    row["help_s"] = help_time(repeat)
     row["audit_over_load"] = row["audit_json_s"] / load_s
     row["can_over_load"] = row["can_cold_s"] / load_s
+    row["can_again_over_load"] = row["can_again_s"] / load_s
     row["rss_over_load"] = row["audit_json_rss_mb"] / load_rss
     if scaling and size != "L":  # L with 100,000 functions outgrows this machine's session time
         base = {"S": 100, "M": 1_000, "L": 10_000}.get(size, 100)
@@ -156,13 +191,20 @@ def measure(size: str, *, seed: int, repeat: int, queries: int, scaling: bool) -
 
 def table(rows: list[dict]) -> str:
     cols = [("size", "size"), ("file_mb", "MB"), ("json_load_s", "json.load s"),
-            ("json_load_rss_mb", "load RSS MB"), ("audit_json_s", "audit s"), ("audit_over_load", "×load"),
+            ("json_load_rss_mb", "load RSS MB"), ("audit_json_s", "audit s"), ("audit_json_cpu_s", "audit CPU s"),
+            ("audit_over_load", "×load"), ("audit_json_jobs1_s", "audit --jobs 1 s"),
             ("audit_json_rss_mb", "audit RSS MB"), ("rss_over_load", "×RSS"), ("audit_text_s", "text s"),
-            ("can_cold_s", "cold can s"), ("can_over_load", "×load"), ("uncached_p50_ms", "q p50 ms"),
-            ("uncached_p99_ms", "q p99 ms"), ("cached_p50_ms", "cached p50 ms"), ("cached_p99_ms", "cached p99 ms")]
-    fmt = lambda v: f"{v:.3f}" if isinstance(v, float) and v < 10 else (f"{v:.1f}" if isinstance(v, float) else str(v))
+            ("can_cold_s", "cold can s"), ("can_over_load", "×load"), ("can_again_s", "2nd can s"),
+            ("can_again_over_load", "×load"), ("uncached_p50_ms", "q p50 ms"), ("uncached_p99_ms", "q p99 ms"),
+            ("cached_p50_ms", "cached p50 ms"), ("help_s", "--help s")]
+    fmt = lambda v: ("–" if v is None else f"{v:.3f}" if isinstance(v, float) and v < 10
+                     else (f"{v:.1f}" if isinstance(v, float) else str(v)))
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(fmt(r[k]) for k, _ in cols) + " |" for r in rows]
+    lines += ["| " + " | ".join(fmt(r.get(k)) for k, _ in cols) + " |" for r in rows]
+    lines += ["", "| target | " + " | ".join(r["size"] for r in rows) + " |", "|---|" + "---|" * len(rows)]
+    for name, key, most in TARGETS:
+        lines.append(f"| {name} ≤ {most:g} | " + " | ".join(
+            f"{r[key]:.2f} {'met' if r[key] <= most else 'not met'}" for r in rows) + " |")
     for r in rows:
         for s in r.get("scaling", []):
             lines.append(f"scaling {r['size']}: {s['functions']} functions, {s['answers']} answers: "
@@ -178,7 +220,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--queries", type=int, default=300, help="warm library questions")
     p.add_argument("--no-scaling", action="store_true", help="skip the functions ×10 series")
     p.add_argument("--profile", action="store_true", help="only profile audit() on each size (cProfile)")
+    p.add_argument("--no-jobs1", action="store_true", help="skip the `--jobs 1` audit (always skipped on L)")
+    p.add_argument("--smoke", action="store_true",
+                   help="check the runner works, quickly (one run, few questions, no scaling); asserts no time")
     args = p.parse_args(argv)
+    if args.smoke:
+        args.repeat, args.queries, args.no_scaling, args.no_jobs1 = 1, 20, True, True
     OUT.mkdir(exist_ok=True)
     if args.profile:
         for size in args.sizes:
@@ -187,10 +234,16 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for size in args.sizes:
         row = measure(size, seed=args.seed, repeat=args.repeat, queries=args.queries,
-                      scaling=not args.no_scaling)
+                      scaling=not args.no_scaling, jobs1=not args.no_jobs1 and size != "L")
         rows.append(row)
         (OUT / f"results-{size}.json").write_text(json.dumps(row, indent=2))
         print(f"{size}: {json.dumps(row)}", file=sys.stderr, flush=True)
+    summary = {"command": " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
+               "python": sys.version.split()[0], "cores": os.cpu_count(), "sizes": rows,
+               "targets": [{"row": name, "key": key, "at_most": most,
+                            "measured": {r["size"]: r[key] for r in rows},
+                            "met": {r["size"]: r[key] <= most for r in rows}} for name, key, most in TARGETS]}
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=2))
     print(table(rows))
 
 

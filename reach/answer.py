@@ -1,9 +1,10 @@
 """The answer of a reachability question as data: verdicts, hops, blockers. No wording, no printing."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from enum import Enum
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from .catalogue import fix_text, reason_text
 
@@ -149,20 +150,38 @@ def answer_to_plain(answer: Answer) -> dict[str, Any]:
 
 
 def answer_from_plain(data: dict[str, Any]) -> Answer:
-    """The answer `answer_to_plain` gave; a value of the wrong shape raises TypeError, KeyError or
-    ValueError."""
-    def blocker(b: dict) -> Blocker:
-        pairs = lambda v: tuple((str(k), str(x)) for k, x in v)
-        return Blocker(b["component_id"], b["kind"], b["code"], pairs(b["params"]), b["fix"],
-                       pairs(b["fix_params"]), tuple(b["missing"]))
+    """The answer `answer_to_plain` gave, rebuilt by the fields' declared types; a value of the
+    wrong shape raises TypeError, KeyError or ValueError."""
+    return _build(Answer, data)
 
-    def path(p: dict) -> Path:
-        return Path(p["subnet_id"], p["availability_zone"], list(p["security_group_ids"]), Verdict(p["verdict"]),
-                    [Hop(h["component_id"], h["kind"], Decision(h["decision"]), h["detail"], h["aws_rule"])
-                     for h in p["hops"]],
-                    [blocker(b) for b in p["blockers"]], list(p["missing"]), p["reached"])
 
-    if set(data) != {f.name for f in fields(Answer)}:
-        raise KeyError("not an answer")
-    return Answer(dict(data["source"]), dict(data["target"]), Verdict(data["verdict"]),
-                  [path(p) for p in data["paths"]], [dict(n) for n in data["notes"]])
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _build(tp: Any, value: Any) -> Any:
+    origin, args = get_origin(tp), get_args(tp)
+    if value is None or tp is Any:
+        return value
+    if origin in (Union, UnionType):
+        return _build(next(a for a in args if a is not type(None)), value)
+    if is_dataclass(tp):
+        names = {f.name for f in fields(tp)}
+        if not isinstance(value, dict) or set(value) != names:
+            raise KeyError(f"not a {tp.__name__}")
+        hints = _HINTS.get(tp) or _HINTS.setdefault(tp, get_type_hints(tp))
+        return tp(**{n: _build(hints[n], value[n]) for n in names})
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(value)
+    if origin is list:
+        return [_build(args[0], v) for v in value]
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], v) for v in value)
+        if len(args) != len(value):
+            raise ValueError("a tuple of the wrong length")
+        return tuple(_build(a, v) for a, v in zip(args, value))
+    if origin is dict:
+        return dict(value)
+    if isinstance(tp, type) and not isinstance(value, tp):
+        raise TypeError(f"{value!r} is not a {tp.__name__}")
+    return value
