@@ -61,7 +61,10 @@ class _File(_Lists):
 def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
     """Load a snapshot file, directory, or `-` for standard input, and check its references."""
     if str(source) == "-":
-        parts, unknown = _read_file(sys.stdin.buffer.read(), "<stdin>")
+        data = sys.stdin.buffer.read()
+        if (plan := _terraform(data)) is not None:
+            return _load_terraform(plan, "<stdin>")
+        parts, unknown = _read_file(data, "<stdin>")
         sources = ["<stdin>"]
     else:
         path = Path(source)
@@ -72,6 +75,8 @@ def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
                 data = path.read_bytes()
             except OSError as exc:
                 raise ReachInputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+            if (plan := _terraform(data)) is not None:
+                return _load_terraform(plan, str(path))
             parts, unknown = _read_file(data, str(path))
             sources = [str(path)]
         else:
@@ -79,6 +84,23 @@ def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
     snapshot = Snapshot(regions=parts, unknown_keys=unknown, sources=sources)
     snapshot.warnings.extend(check_references(snapshot))
     return snapshot
+
+
+def _terraform(data: bytes) -> dict | None:
+    """`terraform show -json` output, parsed, when the file is one (it starts with format_version)."""
+    if b'"format_version"' not in data[:4096]:
+        return None
+    from .terraform import looks_like_terraform
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return None
+    return parsed if looks_like_terraform(parsed) else None
+
+
+def _load_terraform(data: dict, name: str) -> Snapshot:
+    from .terraform import load_plan  # model.terraform builds on this module
+    return load_plan(data, name=name)
 
 
 def parse_snapshot(data: bytes | str | dict, *, name: str = "<data>") -> Snapshot:

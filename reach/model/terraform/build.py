@@ -120,14 +120,14 @@ def _finish(w: World) -> None:
 
 def _infer_vpcs(w: World) -> None:
     """A VPC id the plan leaves unknown (set from a module `local`), taken from the one VPC the same
-    module creates, when AWS would refuse any other: a subnet's CIDR must lie in its VPC's (1.x),
-    and routes and associations tie route tables and gateways to the VPC of their subnets."""
+    module creates: for a subnet only when its CIDR lies in that VPC's (AWS refuses any other),
+    for route tables and gateways, which the module's routes and associations tie to its subnets.
+    Security groups, NACLs and endpoints are never inferred. Each inference is a note."""
     vpcs_of: dict[str, list[dict]] = {}
     for rid, vpc in w.objects["Vpcs"].items():
         if rid not in w.data_ids:
             vpcs_of.setdefault(w.module_of.get(rid, ""), []).append(vpc)
-    for key in ("Subnets", "RouteTables", "SecurityGroups", "NetworkAcls", "VpcEndpoints",
-                "InternetGateways", "EgressOnlyInternetGateways"):
+    for key in ("Subnets", "RouteTables", "InternetGateways", "EgressOnlyInternetGateways"):
         for rid, obj in w.objects[key].items():
             holder = (obj.get("Attachments") or [{}])[0] if "Gateway" in key else obj
             value = holder.get("VpcId")
