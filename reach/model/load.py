@@ -12,6 +12,7 @@ from pydantic import ConfigDict, ValidationError
 
 from ..errors import ReachInputError
 from .base import AwsModel
+from .iam import IAM_KEYS
 from .network import (ManagedPrefixList, TgwRouteTableLink, TransitGatewayAttachment,
                       TransitGatewayRoute)
 from .refs import check_references
@@ -248,6 +249,9 @@ def _finish(lists: list[_Lists], account: str | None, region: str | None) -> Reg
         for key, (attr, _) in RESOURCE_KEYS.items():
             merged[attr].extend(getattr(part, attr))
         merged["gaps"].extend(part.gaps)
+        for attr in IAM_KEYS.values():
+            if getattr(part, attr) is not None:
+                merged[attr].extend(getattr(part, attr))
         merged["tgw_vpc"].extend(part.transit_gateway_vpc_attachments)
         merged["tgw_prop"].extend(part.transit_gateway_propagations)
         merged["tgw_static"].extend(part.transit_gateway_static_routes)
