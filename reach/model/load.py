@@ -62,10 +62,7 @@ class _File(_Lists):
 def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
     """Load a snapshot file, directory, or `-` for standard input, and check its references."""
     if str(source) == "-":
-        data = sys.stdin.buffer.read()
-        if (plan := _terraform(data)) is not None:
-            return _load_terraform(plan, "<stdin>")
-        parts, unknown = _read_file(data, "<stdin>")
+        parts, unknown = _read_file(sys.stdin.buffer.read(), "<stdin>")
         sources = ["<stdin>"]
     else:
         path = Path(source)
@@ -76,8 +73,6 @@ def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
                 data = path.read_bytes()
             except OSError as exc:
                 raise ReachInputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-            if (plan := _terraform(data)) is not None:
-                return _load_terraform(plan, str(path))
             parts, unknown = _read_file(data, str(path))
             sources = [str(path)]
         else:
@@ -85,23 +80,6 @@ def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
     snapshot = Snapshot(regions=parts, unknown_keys=unknown, sources=sources)
     snapshot.warnings.extend(check_references(snapshot))
     return snapshot
-
-
-def _terraform(data: bytes) -> dict | None:
-    """`terraform show -json` output, parsed, when the file is one (it starts with format_version)."""
-    if b'"format_version"' not in data[:4096]:
-        return None
-    from .terraform import looks_like_terraform
-    try:
-        parsed = json.loads(data)
-    except ValueError:
-        return None
-    return parsed if looks_like_terraform(parsed) else None
-
-
-def _load_terraform(data: dict, name: str) -> Snapshot:
-    from .terraform import load_plan  # model.terraform builds on this module
-    return load_plan(data, name=name)
 
 
 def parse_snapshot(data: bytes | str | dict, *, name: str = "<data>") -> Snapshot:
@@ -215,7 +193,9 @@ _ACCOUNT_DIR = re.compile(r"^\d{12}$|^\d+$")
 def _read_directory(root: Path, region: str | None):
     """Batfish's layout (§1.3): the depth under [aws_configs/] gives the account and region."""
     base = root / "aws_configs" if (root / "aws_configs").is_dir() else root
-    files = sorted(p for p in base.rglob("*.json") if p.is_file())
+    # Hidden files and folders are not read: `reach collect` stages an account in `.<id>.partial`.
+    files = sorted(p for p in base.rglob("*.json") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(base).parts))
     if not files:
         raise ReachInputError("no JSON files in this directory", file=str(root))
     groups: dict[tuple[str | None, str | None], list[_Lists]] = defaultdict(list)
