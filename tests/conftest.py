@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "batfish-aws"
+TF_CORPUS = ROOT.parent / "shared" / "corpus" / "terraform-plans"
 
 
 def sample_dirs() -> list[Path]:
@@ -24,6 +25,11 @@ def _own_cache_dir(tmp_path_factory, monkeypatch):
     """`reach can` caches answers in the user's cache directory: each test gets its own, empty."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.delenv("REACH_NO_CACHE", raising=False)
+
+
+def terraform_files() -> list[Path]:
+    """Every `terraform show -json` output of the corpus (plans and the state)."""
+    return sorted(TF_CORPUS.glob("*.json")) if TF_CORPUS.is_dir() else []
 
 
 @pytest.fixture
