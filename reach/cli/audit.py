@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .options import RegionOpt, SnapshotOpt, fail, input_errors, load_snapshot
+from .options import PlanOpt, RegionOpt, SnapshotOpt, fail, input_errors, open_snapshot
 
 
 class AuditFormat(str, Enum):
@@ -16,7 +16,7 @@ class AuditFormat(str, Enum):
     markdown = "markdown"
 
 
-def audit(snapshot: SnapshotOpt = "-",
+def audit(snapshot: SnapshotOpt = None,
           format: Annotated[AuditFormat, typer.Option(
               "--format", "-f", help="text for people, json for programs, sarif for code scanning, "
                                      "markdown for pull request comments.")] = AuditFormat.text,
@@ -29,9 +29,13 @@ def audit(snapshot: SnapshotOpt = "-",
           expect: Annotated[str | None, typer.Option(
               "--expect", help="Intent file (YAML or JSON): rules such as {function: 'orders-*', "
                                "target: dynamodb, expect: reachable}. See docs/intent.md.")] = None,
+          account: Annotated[list[str] | None, typer.Option(
+              "--account", help="Only functions of this account (repeatable), in a snapshot of "
+                                "several accounts.")] = None,
           hops: Annotated[bool, typer.Option(
               "--hops", help="With --format json: give every path's hop-by-hop trace too.")] = False,
           region: RegionOpt = None,
+          plan: PlanOpt = None,
           jobs: Annotated[int | None, typer.Option(
               "--jobs", "-j", min=1, show_default="the machine's cores",
               help="Processes to share the questions (forked); the output is the same for any N.")] = None,
@@ -48,13 +52,13 @@ def audit(snapshot: SnapshotOpt = "-",
     if hops and format != AuditFormat.json:
         raise fail(f"--hops applies to --format json only, not {format.value}")
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
-    snap = load_snapshot(snapshot, region=region)
+    snap = open_snapshot(snapshot, plan, region=region, stdin=True)
     report = run_audit(snap, functions=function, targets=target, jobs=jobs or default_jobs(),
-                       hops=hops or rules is not None)
+                       hops=hops or rules is not None, accounts=account)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],
-                 snapshot_uri=None if snapshot == "-" else snapshot, hops=hops)
+                 snapshot_uri=plan or (None if snapshot in ("-", None) else snapshot), hops=hops)
     raise typer.Exit(1 if violations else 0)
 
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .options import (Format, FormatOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors,
-                      load_snapshot)
+from .options import (Format, FormatOpt, PlanOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors,
+                      open_snapshot)
 
 
 def register(app: typer.Typer) -> None:
@@ -15,29 +15,29 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @input_errors
-    def show(snapshot: SnapshotOpt, format: FormatOpt = Format.text, verbose: VerboseOpt = False,
-             region: RegionOpt = None) -> None:
+    def show(snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, verbose: VerboseOpt = False,
+             region: RegionOpt = None, plan: PlanOpt = None) -> None:
         """Summarise what a snapshot holds per account and region: counts, functions, warnings.
 
         Example: reach show --snapshot samples/categram/snapshot.json
         """
         from ..questions.summary import summarise
         from ..render.show import render_show
-        render_show(summarise(load_snapshot(snapshot, region=region)), format.value, verbose=verbose)
+        render_show(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
 
     @app.command()
     @input_errors
     def can(source: Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.")] = None,
             target: Annotated[str | None, typer.Argument(
                 help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
-            snapshot: SnapshotOpt = "-", format: FormatOpt = Format.text,
+            snapshot: SnapshotOpt = None, format: FormatOpt = Format.text,
             port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
             protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
             subnet: Annotated[list[str] | None, typer.Option(
                 "--subnet", help="What-if: place a function in this subnet (repeatable).")] = None,
             sg: Annotated[list[str] | None, typer.Option(
                 "--sg", help="What-if: with this security group (repeatable).")] = None,
-            region: RegionOpt = None,
+            region: RegionOpt = None, plan: PlanOpt = None,
             no_cache: Annotated[bool, typer.Option(
                 "--no-cache", help="Neither read nor write the answer cache (also REACH_NO_CACHE=1); "
                                    "see docs/performance.md.")] = False) -> None:
@@ -55,21 +55,24 @@ def register(app: typer.Typer) -> None:
             raise fail("missing TARGET (internet, dynamodb, s3, rds:ID or A.B.C.D:PORT)")
         if source is None and not subnet:
             raise fail("missing SOURCE: a function name, or --subnet/--sg for a what-if placement")
-        if no_cache and snapshot == "-":
-            raise fail("--no-cache does not apply to a snapshot read from standard input (never cached)")
+        if no_cache and (plan is not None or snapshot in (None, "-")):
+            raise fail("--no-cache applies to a --snapshot file or directory; a plan or standard input "
+                       "is never cached")
         question = [source, target, port, protocol, subnet, sg, region]
-        answer = _ask(snapshot, question, use_cache=not no_cache)
+        answer = _ask(snapshot, plan, question, use_cache=not no_cache)
         render_answer(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
 
 
-def _ask(snapshot: str, question: list, *, use_cache: bool):
-    """`can_reach`, through the answer cache when the snapshot is a file or directory (cli/cache.py)."""
+def _ask(snapshot: str | None, plan: str | None, question: list, *, use_cache: bool):
+    """`can_reach`, through the answer cache (cli/cache.py) when --snapshot is a file or directory
+    of AWS shapes: not for a plan, standard input, or a Terraform state (its output carries the
+    Terraform addresses, which the cache does not keep)."""
     from ..answer import answer_from_plain, answer_to_plain
     from . import cache
     source, target, port, protocol, subnets, groups, region = question
     store = None
-    if use_cache and snapshot != "-" and not cache.disabled_by_env():
+    if use_cache and plan is None and snapshot not in (None, "-") and not cache.disabled_by_env():
         digest = cache.snapshot_digest(snapshot)
         store = cache.AnswerCache(digest) if digest else None
     key = json.dumps(question)
@@ -79,9 +82,10 @@ def _ask(snapshot: str, question: list, *, use_cache: bool):
         except (TypeError, KeyError, ValueError, AttributeError):
             pass  # a damaged entry: ask again and overwrite it
     from ..engine.query import can_reach
-    answer = can_reach(load_snapshot(snapshot, region=region), source, target, port=port, protocol=protocol,
-                       subnets=subnets, security_groups=groups)
-    if store is not None:
+    snap = open_snapshot(snapshot, plan, region=region, stdin=True)
+    answer = can_reach(snap, source, target, port=port, protocol=protocol, subnets=subnets,
+                       security_groups=groups)
+    if store is not None and not getattr(snap, "terraform", None):
         store.put(key, answer_to_plain(answer))
         store.save()
     return answer
