@@ -64,15 +64,16 @@ def generate(size: str, seed: int, functions: int | None = None) -> Path:
     return path
 
 
-def json_load(path: Path, repeat: int) -> tuple[float, float]:
-    """The fastest of `repeat` plain json.load runs (fresh interpreter each), and peak RSS."""
+def json_load(path: Path, repeat: int) -> tuple[float, float, float]:
+    """The fastest of `repeat` plain json.load runs (fresh interpreter each), their peak RSS, and the
+    CPU seconds of the fastest whole process (interpreter start included, as for reach's commands)."""
     runs = []
     for _ in range(repeat):
         proc = subprocess.Popen([sys.executable, "-c", _LOAD, str(path)], stdout=subprocess.PIPE)
         _, _, usage = os.wait4(proc.pid, 0)
-        runs.append((float(proc.stdout.read()), usage.ru_maxrss / 1024))
+        runs.append((float(proc.stdout.read()), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime))
         proc.stdout.close()
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+    return min(r[0] for r in runs), max(r[1] for r in runs), min(r[2] for r in runs)
 
 
 def warm_queries(path: Path, n: int, seed: int) -> dict[str, float]:
@@ -143,16 +144,18 @@ def profile(size: str, seed: int, top: int = 30) -> Path:
     return path
 
 
-def help_time(repeat: int) -> float:
-    """The fastest `reach --help`, a fresh interpreter each time."""
-    return min(timed([*REACH, "--help"])[0] for _ in range(max(repeat, 3)))
+def help_time(repeat: int) -> tuple[float, float]:
+    """The fastest `reach --help`, a fresh interpreter each time: wall and CPU seconds."""
+    runs = [timed([*REACH, "--help"]) for _ in range(max(repeat, 3))]
+    return min(r[0] for r in runs), min(r[3] for r in runs)
 
 
 def measure(size: str, *, seed: int, repeat: int, queries: int, scaling: bool, jobs1: bool) -> dict:
     path = generate(size, seed)
     mb = path.stat().st_size / 2**20
-    load_s, load_rss = json_load(path, repeat)
-    row: dict = {"size": size, "file_mb": round(mb, 1), "json_load_s": load_s, "json_load_rss_mb": load_rss}
+    load_s, load_rss, load_cpu = json_load(path, repeat)
+    row: dict = {"size": size, "file_mb": round(mb, 1), "json_load_s": load_s, "json_load_rss_mb": load_rss,
+                 "json_load_cpu_s": load_cpu}
     best = lambda runs: min(runs, key=lambda r: r[0])
     audit_json = best([timed([*REACH, "audit", "-s", str(path), "-f", "json"]) for _ in range(repeat)])
     row.update({"audit_json_s": audit_json[0], "audit_json_rss_mb": audit_json[1],
@@ -172,13 +175,17 @@ def measure(size: str, *, seed: int, repeat: int, queries: int, scaling: bool, j
         again = best([timed(ask, env={"XDG_CACHE_HOME": cache}) for _ in range(repeat)])
     finally:
         shutil.rmtree(cache, ignore_errors=True)
-    row.update({"can_cold_s": can[0], "can_cold_rss_mb": can[1], "can_again_s": again[0]})
+    row.update({"can_cold_s": can[0], "can_cold_rss_mb": can[1], "can_cold_cpu_s": can[3],
+                "can_again_s": again[0], "can_again_cpu_s": again[3]})
     row.update(warm_queries(path, queries, seed))
-    row["help_s"] = help_time(repeat)
+    row["help_s"], row["help_cpu_s"] = help_time(repeat)
     row["audit_over_load"] = row["audit_json_s"] / load_s
     row["can_over_load"] = row["can_cold_s"] / load_s
     row["can_again_over_load"] = row["can_again_s"] / load_s
     row["rss_over_load"] = row["audit_json_rss_mb"] / load_rss
+    # The same ratios in CPU seconds of whole processes: steadier than wall time on a shared machine.
+    for key in ("audit_json", "can_cold", "can_again"):
+        row[f"{key}_cpu_over_load"] = row[f"{key}_cpu_s"] / load_cpu
     if scaling and size != "L":  # L with 100,000 functions outgrows this machine's session time
         base = {"S": 100, "M": 1_000, "L": 10_000}.get(size, 100)
         row["scaling"] = []
@@ -196,7 +203,9 @@ def table(rows: list[dict]) -> str:
             ("audit_json_rss_mb", "audit RSS MB"), ("rss_over_load", "×RSS"), ("audit_text_s", "text s"),
             ("can_cold_s", "cold can s"), ("can_over_load", "×load"), ("can_again_s", "2nd can s"),
             ("can_again_over_load", "×load"), ("uncached_p50_ms", "q p50 ms"), ("uncached_p99_ms", "q p99 ms"),
-            ("cached_p50_ms", "cached p50 ms"), ("help_s", "--help s")]
+            ("cached_p50_ms", "cached p50 ms"), ("help_s", "--help s"), ("json_load_cpu_s", "json.load CPU s"),
+            ("audit_json_cpu_over_load", "audit CPU ×load CPU"), ("can_cold_cpu_over_load", "can CPU ×load CPU"),
+            ("can_again_cpu_over_load", "2nd can CPU ×load CPU"), ("help_cpu_s", "--help CPU s")]
     fmt = lambda v: ("–" if v is None else f"{v:.3f}" if isinstance(v, float) and v < 10
                      else (f"{v:.1f}" if isinstance(v, float) else str(v)))
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]

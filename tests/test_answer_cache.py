@@ -164,3 +164,20 @@ def test_bad_input_is_not_cached(cache_home):
     result = can("no-such-function", "s3", "-s", str(CATEGRAM))
     assert result.exit_code == 2
     assert all(not json.loads(p.read_text())["answers"] for p in cache_files(cache_home))
+
+
+PLAN = ROOT / "samples" / "categram-plan" / "plan.json"
+
+
+def test_terraform_sources_are_never_cached(cache_home):
+    """Their output carries Terraform addresses that the cache does not keep."""
+    plain = can("reports", "internet", "--snapshot", str(PLAN), "-f", "json")
+    assert plain.exit_code in (0, 1), plain.output
+    assert "terraform" in json.loads(plain.stdout)
+    again = can("reports", "internet", "--snapshot", str(PLAN), "-f", "json")
+    assert again.stdout == plain.stdout
+    with_plan = can("exporter", "internet", "--snapshot", str(CATEGRAM), "--plan", str(PLAN), "-f", "json")
+    assert with_plan.exit_code in (0, 1), with_plan.output
+    assert all(not json.loads(p.read_text())["answers"] for p in cache_files(cache_home))
+    refused = can("exporter", "internet", "--snapshot", str(CATEGRAM), "--plan", str(PLAN), "--no-cache")
+    assert refused.exit_code == 2 and "--no-cache" in refused.output
