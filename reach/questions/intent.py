@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..answer import Answer, Blocker, Decision, Verdict
+from ..catalogue import REACHABLE_AGAINST_INTENT
 from ..engine.query import can_reach
 from ..errors import ReachInputError
 from .audit import AuditReport
@@ -17,9 +18,6 @@ from .audit import AuditReport
 _VERDICTS = tuple(v.value for v in Verdict)
 _KEYS = ("function", "target", "expect", "why")
 _GLOB = set("*?[")
-
-# The one code of a broken expectation that no gate gives: the flow gets through, against intent.
-REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..answer import Answer, Verdict
 from ..questions.audit import AuditReport
 from ..questions.intent import Rule, Violation
-from .words import note_text
+from ..catalogue import note_text
 
 MARK = {Verdict.REACHABLE: "✓", Verdict.UNREACHABLE: "✗", Verdict.PARTIAL: "◐", Verdict.UNKNOWN: "?"}
 ORDER = (Verdict.REACHABLE, Verdict.UNREACHABLE, Verdict.PARTIAL, Verdict.UNKNOWN)
