@@ -58,10 +58,9 @@ class FixCode(StrEnum):
     ACTIVATE_PEERING = "activate-peering"
     PEER_DIRECTLY = "peer-directly"
     DEFAULT_TENANCY = "default-tenancy"
-    ENABLE_PRIVATE_DNS = "enable-private-dns"
     PUT_IN_VPC = "put-in-vpc"
     ADD_TO_SNAPSHOT = "add-to-snapshot"
-    USE_SG_CIDR = "use-sg-cidr"
+    BLOCK_AT = "block-at"
 
 
 # code -> (rule-book numbers, reason template).
@@ -119,10 +118,9 @@ FIXES: dict[str, str] = {
     FixCode.ACTIVATE_PEERING: "accept or re-create {component}",
     FixCode.PEER_DIRECTLY: "peer {vpc} directly with the destination's VPC, or use a transit gateway",
     FixCode.DEFAULT_TENANCY: "attach the function to a default-tenancy VPC peered with {vpc}",
-    FixCode.ENABLE_PRIVATE_DNS: "enable private DNS on {component}, or point the SDK at its vpce DNS name",
     FixCode.PUT_IN_VPC: "attach the function to a VPC that can route to {dest}",
     FixCode.ADD_TO_SNAPSHOT: "add {missing} to the snapshot",
-    FixCode.USE_SG_CIDR: "allow the NAT's address {peer} instead of the group reference in {group}",
+    FixCode.BLOCK_AT: "to block it, remove or narrow what lets it through at {gate}",
 }
 
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.

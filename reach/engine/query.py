@@ -7,6 +7,7 @@ from ..answer import Answer, Blocker, Decision, Kind, Path, Verdict, aggregate
 from ..catalogue import Code, FixCode
 from ..errors import ReachInputError
 from ..estate import Estate
+from ..estate.lambda_enis import combination_key, drifted_to
 from ..model import Function, Snapshot
 from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, usable_subnet_addresses
 from .targets import SERVICES, Target, find_database, parse_target, resolve
@@ -165,27 +166,30 @@ def _either_eni(paths: list[Path], by_groups: dict) -> Path:
         kind=first.kind if first else Kind.SUBNET, code=Code.SOURCE_ADDRESS_DEPENDS,
         params=(("subnet", odd.subnet_id or "?"),
                 ("detail", f"traffic may leave through any of {enis}, whose groups differ (1.8, 1.15)")),
-        fix=first.fix if first else None, fix_params=first.fix_params if first else ()), *odd.blockers])
+        fix=first.fix if first else None, fix_params=first.fix_params if first else (),
+        refs=(*(e.network_interface_id for es in by_groups.values() for e in es), *(first.refs if first else ()))),
+        *odd.blockers])
     return odd
 
 
 def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
-    """Hyperplane ENIs created for this (subnet, group set) whose groups were changed since (1.15).
-
-    An ENI's Description names the function that caused its creation (1.14); any function with
-    this combination may be that one."""
+    """Hyperplane ENIs that may still carry this (subnet, group set)'s traffic although their groups
+    were changed by hand (1.15): the shared drift rule, read cautiously (`reach can`, docs/enis.md)."""
     memo = estate.memo["drift"]
-    key = (subnet_id, frozenset(groups))
-    if key not in memo:
+    if subnet_id not in memo:
         here = _functions_by_subnet(estate).get(subnet_id, [])
-        live = {frozenset(f.vpc_config.security_group_ids) for f in here}
-        prefixes = tuple(f"AWS Lambda VPC ENI-{f.function_name}-" for f in here
-                         if frozenset(f.vpc_config.security_group_ids) == key[1])
-        # An ENI that exactly serves some live combination is that combination's, not drift.
-        memo[key] = [e for e in estate.lambda_enis_in_subnet(subnet_id)
-                     if prefixes and (e.description or "").startswith(prefixes)
-                     and frozenset(e.group_ids) not in live]
-    return memo[key]
+        combinations: dict[tuple[str, str], list] = {}
+        for f in here:
+            combinations.setdefault((f.function_name, subnet_id), []).append(
+                combination_key(subnet_id, f.vpc_config.security_group_ids))
+        known = {f.function_name for f in estate.functions.values()}
+        live = {k for ks in combinations.values() for k in ks}
+        served: dict = {}
+        for e in estate.lambda_enis_in_subnet(subnet_id):
+            for key in drifted_to(e, known=known, combinations=combinations, live=live, with_own_eni=None):
+                served.setdefault(key, []).append(e)
+        memo[subnet_id] = served
+    return memo[subnet_id].get(combination_key(subnet_id, groups), [])
 
 
 def _functions_by_subnet(estate: Estate) -> dict[str, list[Function]]:
@@ -299,4 +303,5 @@ def _source_blocker(w: Walk) -> Blocker:
                    kind=first.kind if first else Kind.SUBNET, code=Code.SOURCE_ADDRESS_DEPENDS,
                    params=(("subnet", (subnet.cidr_block if subnet else None) or "?"),
                            ("detail", first.reason if first else "")),
-                   fix=first.fix if first else None, fix_params=first.fix_params if first else ())
+                   fix=first.fix if first else None, fix_params=first.fix_params if first else (),
+                   refs=first.refs if first else ())

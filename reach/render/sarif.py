@@ -75,7 +75,7 @@ def _violation_message(v: Violation) -> str:
         b = v.blockers[0]
         text += f" {b.code} at {b.component_id}: {b.reason}."
     elif v.through:
-        text += " It gets through: " + "; ".join(v.through) + "."
+        text += " It gets through: " + "; ".join(v.through_lines) + "."
     if v.fixes:
         text += " Fix: " + "; ".join(v.fixes) + "."
     return text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...answer import Answer, Decision, Hop, Path, Verdict
+from ...answer import Answer, Decision, Direction, Hop, Path, Verdict
 from ...errors import ReachInputError
 from ...estate import Estate
 from ...estate.objects import name_of
@@ -19,7 +19,7 @@ _TARGET_STATUS = {Verdict.REACHABLE: "reached", Verdict.PARTIAL: "partial",
 
 def is_reply(hop: Hop) -> bool:
     """Whether a hop judges the reply rather than the request (0.3, 1.25, 5.8)."""
-    return hop.detail.startswith(("reply", "return route"))
+    return hop.direction == Direction.REPLY
 
 
 def draw_answer(snapshot: Snapshot, answer: Answer) -> Diagram:
