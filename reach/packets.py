@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable
 
 _MAX = 2**32 - 1
 
@@ -83,13 +83,10 @@ class IntervalSet:
     def size(self) -> int:
         return sum(hi - lo + 1 for lo, hi in self.spans)
 
-    def first(self) -> int:
-        return self.spans[0][0]
 
 
 EMPTY = IntervalSet()
 ALL_ADDRESSES = IntervalSet([(0, _MAX)])
-ALL_PORTS = IntervalSet([(0, 65535)])
 EPHEMERAL = IntervalSet([(1024, 65535)])
 """Lambda's and a NAT gateway's source ports, which replies are sent to (1.25, 2.18, 5.6)."""
 
@@ -157,12 +154,6 @@ def to_cidrs(s: IntervalSet, limit: int = 6) -> list[str]:
             if len(out) > limit:
                 return out[:limit] + ["..."]
     return out
-
-
-def iter_addresses(s: IntervalSet) -> Iterator[str]:
-    for lo, hi in s.spans:
-        for v in range(lo, hi + 1):
-            yield str(ipaddress.IPv4Address(v))
 
 
 def describe(s: IntervalSet, limit: int = 3) -> str:
