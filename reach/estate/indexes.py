@@ -5,6 +5,7 @@ from collections import defaultdict
 from functools import cached_property
 from ..model import Function, NetworkInterface, Snapshot, Subnet
 from ..packets import IntervalSet, cidr_set, cidrs_set, ip_int
+from .accounts import Accounts
 
 
 class Estate:
@@ -77,6 +78,7 @@ class Estate:
             if fn.function_arn:
                 self.functions_by_arn.setdefault(fn.function_arn, fn)
         self.gap_calls = {(g.region, g.call) for g in snapshot.gaps}
+        self.accounts = Accounts(snapshot)
 
     # --- lookups (rule numbers from aws-rules.md) ---
 

@@ -40,6 +40,21 @@ def _route_table(w: Walk, att) -> str | None:
     return None
 
 
+def _unresolved_propagation(w: Walk, rt_id: str) -> tuple[str, str] | None:
+    """A VPC attachment propagating into the table whose VPC the snapshot lacks (its account was
+    not collected, say), when the table's routes were not collected either (SearchTransitGatewayRoutes
+    lists propagated routes with their CIDRs, and then nothing is unresolved)."""
+    rt = w.estate.tgw_route_tables[rt_id]
+    if rt.routes:
+        return None
+    for p in rt.propagations:
+        att = w.estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
+        if p.state in (None, "enabled") and att and att.resource_type == "vpc" \
+                and att.resource_id and att.resource_id not in w.estate.vpcs:
+            return att.resource_id, att.transit_gateway_attachment_id
+    return None
+
+
 def through_tgw(w: Walk, tgw_id: str, flow: Flow | None) -> None:
     """From the function's VPC into a transit gateway and on to another VPC's attachment."""
     if flow is None:
@@ -75,6 +90,10 @@ def _tgw_route(w: Walk, tgw, att, flow: Flow) -> None:
     kind = Kind.TRANSIT_GATEWAY_ROUTE_TABLE
     if rt_id not in w.estate.tgw_route_tables:
         return w.missing_data(rt_id, kind, flow, what=rt_id)
+    unresolved = _unresolved_propagation(w, rt_id)
+    if unresolved:  # a propagated route whose CIDRs are unknown may win for any part of the flow (6.9)
+        vpc, aid_in = unresolved
+        return w.missing_data(vpc, Kind.VPC, flow, what=f"{vpc} (its CIDRs propagate into {rt_id} through {aid_in})")
     classes, rest = tgw_route_classes(w.estate, rt_id, flow.dst)
     for choice, part in routed(w, rt_id, flow, classes, rest, kind=kind):
         route_hop(w, rt_id, choice, part, kind=kind)
