@@ -4,9 +4,12 @@ endpoints, peering and transit gateway attachments, ENIs and functions. Nodes ar
 hyperplane-eni). `reach graph --vpc`, the report's diagrams and the audit's linked VPCs read it."""
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .indexes import Estate
+
+if TYPE_CHECKING:  # networkx takes a tenth of a second to import: only building the graph needs it
+    import networkx as nx
 
 
 def topology(estate: Estate) -> nx.MultiDiGraph:
@@ -47,6 +50,7 @@ def routes(g: nx.MultiDiGraph, table_id: str) -> list[tuple[str, dict]]:
 
 
 def _build(estate: Estate) -> nx.MultiDiGraph:
+    import networkx as nx
     g = nx.MultiDiGraph()
     for vpc_id in estate.vpcs:
         g.add_node(vpc_id, kind="vpc")
