@@ -31,9 +31,16 @@ IAM_ACTIONS: tuple[str, ...] = (
     "ec2:GetTransitGatewayRouteTableAssociations",
     "ec2:GetTransitGatewayRouteTablePropagations",
     "ec2:SearchTransitGatewayRoutes",
+    "dynamodb:GetResourcePolicy",
+    "dynamodb:ListTables",
+    "iam:GetAccountAuthorizationDetails",
+    "lambda:GetFunctionUrlConfig",
+    "lambda:GetPolicy",
     "lambda:ListFunctions",
     "rds:DescribeDBClusters",
     "rds:DescribeDBInstances",
+    "s3:GetBucketPolicy",
+    "s3:ListAllMyBuckets",
     "sts:GetCallerIdentity",
 )
 
@@ -46,6 +53,7 @@ class Call:
     operation: str  # the API name, as IAM and the Gaps of a snapshot spell it
     key: str  # the response key holding the items
     params: dict[str, Any] = field(default_factory=dict)
+    iam_action: str | None = None  # when IAM names it otherwise (s3 ListBuckets)
 
     @property
     def method(self) -> str:
@@ -53,7 +61,7 @@ class Call:
 
     @property
     def action(self) -> str:
-        return f"{self.service}:{self.operation}"
+        return self.iam_action or f"{self.service}:{self.operation}"
 
 
 def _ec2(operation: str, key: str, **params: Any) -> Call:
@@ -102,6 +110,18 @@ TGW_PROPAGATIONS = _ec2("GetTransitGatewayRouteTablePropagations",
 CALLER_IDENTITY = Call("sts", "GetCallerIdentity", "Account")
 REGIONS = _ec2("DescribeRegions", "Regions")
 
+# Permission calls (reach/collect/permissions.py): policies only, never credentials.
+ACCOUNT_AUTHORIZATION = Call("iam", "GetAccountAuthorizationDetails", "RoleDetailList",
+                             {"Filter": ["Role", "LocalManagedPolicy", "AWSManagedPolicy"]})
+FUNCTION_POLICY = Call("lambda", "GetPolicy", "Policy")
+FUNCTION_URL = Call("lambda", "GetFunctionUrlConfig", "FunctionUrl")
+LIST_TABLES = Call("dynamodb", "ListTables", "TableNames")
+TABLE_POLICY = Call("dynamodb", "GetResourcePolicy", "Policy")
+LIST_BUCKETS = Call("s3", "ListBuckets", "Buckets", iam_action="s3:ListAllMyBuckets")
+BUCKET_POLICY = Call("s3", "GetBucketPolicy", "Policy")
+PERMISSION_CALLS = (ACCOUNT_AUTHORIZATION, FUNCTION_POLICY, FUNCTION_URL, LIST_TABLES, TABLE_POLICY,
+                    LIST_BUCKETS, BUCKET_POLICY)
+
 ALL_CALLS: tuple[Call, ...] = (*RESOURCE_CALLS.values(), VPC_ATTACHMENTS, PREFIX_LIST_ENTRIES,
                                TGW_ROUTES, TGW_ASSOCIATIONS, TGW_PROPAGATIONS, CALLER_IDENTITY,
-                               REGIONS)
+                               REGIONS, *PERMISSION_CALLS)
