@@ -37,10 +37,12 @@ IAM_ACTIONS: tuple[str, ...] = (
     "lambda:GetFunctionUrlConfig",
     "lambda:GetPolicy",
     "lambda:ListFunctions",
+    "organizations:ListAccounts",
     "rds:DescribeDBClusters",
     "rds:DescribeDBInstances",
     "s3:GetBucketPolicy",
     "s3:ListAllMyBuckets",
+    "sts:AssumeRole",
     "sts:GetCallerIdentity",
 )
 
@@ -49,7 +51,7 @@ IAM_ACTIONS: tuple[str, ...] = (
 class Call:
     """One paged, read-only API operation and the key of its response that holds the items."""
 
-    service: str  # the boto3 client name, also the IAM prefix: ec2, lambda, rds, sts
+    service: str  # the boto3 client name, also the IAM prefix: ec2, lambda, rds, sts, organizations
     operation: str  # the API name, as IAM and the Gaps of a snapshot spell it
     key: str  # the response key holding the items
     params: dict[str, Any] = field(default_factory=dict)
@@ -122,6 +124,17 @@ BUCKET_POLICY = Call("s3", "GetBucketPolicy", "Policy")
 PERMISSION_CALLS = (ACCOUNT_AUTHORIZATION, FUNCTION_POLICY, FUNCTION_URL, LIST_TABLES, TABLE_POLICY,
                     LIST_BUCKETS, BUCKET_POLICY)
 
+# Organisation calls (`--accounts`, `--org`), made with the first hop's credentials only.
+ASSUME_ROLE = Call("sts", "AssumeRole", "Credentials")
+LIST_ACCOUNTS = Call("organizations", "ListAccounts", "Accounts")
+
 ALL_CALLS: tuple[Call, ...] = (*RESOURCE_CALLS.values(), VPC_ATTACHMENTS, PREFIX_LIST_ENTRIES,
                                TGW_ROUTES, TGW_ASSOCIATIONS, TGW_PROPAGATIONS, CALLER_IDENTITY,
-                               REGIONS, *PERMISSION_CALLS)
+                               REGIONS, *PERMISSION_CALLS, ASSUME_ROLE, LIST_ACCOUNTS)
+
+
+def iam_action(service: str, operation: str) -> str:
+    """The IAM action an API operation needs: `service:Operation`, but s3 ListBuckets is
+    s3:ListAllMyBuckets."""
+    return next((c.action for c in ALL_CALLS if (c.service, c.operation) == (service, operation)),
+                f"{service}:{operation}")

@@ -193,7 +193,9 @@ _ACCOUNT_DIR = re.compile(r"^\d{12}$|^\d+$")
 def _read_directory(root: Path, region: str | None):
     """Batfish's layout (§1.3): the depth under [aws_configs/] gives the account and region."""
     base = root / "aws_configs" if (root / "aws_configs").is_dir() else root
-    files = sorted(p for p in base.rglob("*.json") if p.is_file())
+    # Hidden files and folders are not read: `reach collect` stages an account in `.<id>.partial`.
+    files = sorted(p for p in base.rglob("*.json") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(base).parts))
     if not files:
         raise ReachInputError("no JSON files in this directory", file=str(root))
     groups: dict[tuple[str | None, str | None], list[_Lists]] = defaultdict(list)
