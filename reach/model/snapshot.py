@@ -110,6 +110,10 @@ class Snapshot:
     warnings: list[LoadWarning] = field(default_factory=list)
     unknown_keys: list[tuple[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Objects whose contents are unknown (a Terraform value known only after apply): listed, but
+    # left out of the index, so every answer that needs them is `unknown`, naming them.
+    opaque: dict[str, str] = field(default_factory=dict)
+    terraform: object | None = None  # model.terraform.PlanInfo when built from a plan or state
 
     def __post_init__(self) -> None:
         self.index: dict[str, dict[str, object]] = {key: {} for key in RESOURCE_KEYS}
@@ -122,6 +126,13 @@ class Snapshot:
                     if rid not in table:  # one peering can be listed by both of its accounts
                         table[rid] = item
                         self.location[rid] = rs
+
+    def hide(self, opaque: dict[str, str]) -> None:
+        """Mark objects as opaque: kept in their lists, but not found by id."""
+        self.opaque.update(opaque)
+        for table in self.index.values():
+            for rid in opaque:
+                table.pop(rid, None)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Snapshot) and self.regions == other.regions
