@@ -52,8 +52,9 @@ class AuditReport:
                                                        for a in part.results}),
                  "counts": part.counts()} for acct, part in self.by_account() if acct]
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"results": [a.to_dict() for a in self.results]}
+    def to_dict(self, *, hops: bool = True) -> dict[str, Any]:
+        """Contract §2.3's object; `reach audit -f json` prints it without hops unless --hops."""
+        out: dict[str, Any] = {"results": [a.to_dict(hops=hops) for a in self.results]}
         if self.accounts:
             out["accounts"] = self.account_summary()
         return out
