@@ -7,7 +7,7 @@ from rich.text import Text
 
 from ..answer import Answer, Decision, Verdict
 from .console import out, print_json
-from .words import PERMISSION, fix_lines, note_text, permission_lines
+from ..catalogue import PERMISSION, fix_lines, note_text, permission_lines
 
 STYLE = {Verdict.REACHABLE: "bold green", Verdict.UNREACHABLE: "bold red",
          Verdict.PARTIAL: "bold yellow", Verdict.UNKNOWN: "bold magenta"}

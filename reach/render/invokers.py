@@ -5,7 +5,7 @@ import json
 
 from ..questions.invokers import Invokers
 from .console import out, print_json
-from .words import INVOKERS
+from ..catalogue import INVOKERS
 
 
 def render_invokers(answer: Invokers, fmt: str) -> None:
