@@ -181,3 +181,16 @@ def test_terraform_sources_are_never_cached(cache_home):
     assert all(not json.loads(p.read_text())["answers"] for p in cache_files(cache_home))
     refused = can("exporter", "internet", "--snapshot", str(CATEGRAM), "--plan", str(PLAN), "--no-cache")
     assert refused.exit_code == 2 and "--no-cache" in refused.output
+
+
+def test_answers_with_a_permission_judgement_are_not_cached(cache_home):
+    """dynamodb:TABLE judges the execution role too; that part is not plain data in the cache."""
+    snap = str(ROOT / "samples" / "permissions" / "snapshot.json")
+    first = can("writer", "dynamodb:orders", "--snapshot", snap, "-f", "json")
+    assert first.exit_code in (0, 1), first.output
+    assert json.loads(first.stdout).get("permission")
+    assert can("writer", "dynamodb:orders", "--snapshot", snap, "-f", "json").stdout == first.stdout
+    assert all(not json.loads(p.read_text())["answers"] for p in cache_files(cache_home))
+    network = can("writer", "dynamodb", "--snapshot", snap, "-f", "json")
+    assert network.exit_code in (0, 1)
+    assert any(json.loads(p.read_text())["answers"] for p in cache_files(cache_home))

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     @input_errors
     def can(source: Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.")] = None,
             target: Annotated[str | None, typer.Argument(
-                help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
+                help="internet[:PORT], dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT.")] = None,
             snapshot: SnapshotOpt = None, format: FormatOpt = Format.text,
             port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
             protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
@@ -37,11 +37,16 @@ def register(app: typer.Typer) -> None:
                 "--subnet", help="What-if: place a function in this subnet (repeatable).")] = None,
             sg: Annotated[list[str] | None, typer.Option(
                 "--sg", help="What-if: with this security group (repeatable).")] = None,
+            action: Annotated[list[str] | None, typer.Option(
+                "--action", help="With dynamodb:TABLE or s3:BUCKET: an IAM action to judge "
+                                 "(repeatable; default GetItem and PutItem, or GetObject and PutObject).")] = None,
             region: RegionOpt = None, plan: PlanOpt = None,
             no_cache: Annotated[bool, typer.Option(
                 "--no-cache", help="Neither read nor write the answer cache (also REACH_NO_CACHE=1); "
                                    "see docs/performance.md.")] = False) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
+
+        dynamodb:TABLE, s3:BUCKET and logs also judge the execution role's permission.
 
         Exit status: 0 reachable; 1 unreachable, partial or unknown; 2 bad input.
 
@@ -58,7 +63,7 @@ def register(app: typer.Typer) -> None:
         if no_cache and (plan is not None or snapshot in (None, "-")):
             raise fail("--no-cache applies to a --snapshot file or directory; a plan or standard input "
                        "is never cached")
-        question = [source, target, port, protocol, subnet, sg, region]
+        question = [source, target, port, protocol, subnet, sg, region, action]
         answer = _ask(snapshot, plan, question, use_cache=not no_cache)
         render_answer(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
@@ -66,11 +71,10 @@ def register(app: typer.Typer) -> None:
 
 def _ask(snapshot: str | None, plan: str | None, question: list, *, use_cache: bool):
     """`can_reach`, through the answer cache (cli/cache.py) when --snapshot is a file or directory
-    of AWS shapes: not for a plan, standard input, or a Terraform state (its output carries the
-    Terraform addresses, which the cache does not keep)."""
+    of AWS shapes: not for a plan or standard input."""
     from ..answer import answer_from_plain, answer_to_plain
     from . import cache
-    source, target, port, protocol, subnets, groups, region = question
+    source, target, port, protocol, subnets, groups, region, actions = question
     store = None
     if use_cache and plan is None and snapshot not in (None, "-") and not cache.disabled_by_env():
         digest = cache.snapshot_digest(snapshot)
@@ -84,8 +88,11 @@ def _ask(snapshot: str | None, plan: str | None, question: list, *, use_cache: b
     from ..engine.query import can_reach
     snap = open_snapshot(snapshot, plan, region=region, stdin=True)
     answer = can_reach(snap, source, target, port=port, protocol=protocol, subnets=subnets,
-                       security_groups=groups)
-    if store is not None and not getattr(snap, "terraform", None):
+                       security_groups=groups, actions=actions)
+    # Not kept: answers from Terraform (their output carries the addresses) or with an IAM judgement
+    # (not plain data yet).
+    if store is not None and not getattr(snap, "terraform", None) \
+            and getattr(answer, "permission", None) is None:
         store.put(key, answer_to_plain(answer))
         store.save()
     return answer
