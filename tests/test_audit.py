@@ -238,7 +238,8 @@ def test_json_paths_carry_hops_only_with_the_hops_option():
             for a in full] == lean
     snap = load_snapshot(CATEGRAM)
     for a in full[::5]:
-        assert a == can_reach(snap, a["source"]["function"], a["target"]["spec"]).to_dict()
+        assert a == can_reach(snap, a["source"]["function"], a["target"]["spec"],
+                              network_only_note=False).to_dict()
     assert any(p.get("blocked_by") for a in lean for p in a["paths"])
 
 
