@@ -102,14 +102,22 @@ class Snapshot:
     def __post_init__(self) -> None:
         self.index: dict[str, dict[str, object]] = {key: {} for key in RESOURCE_KEYS}
         self.location: dict[str, RegionSnapshot] = {}
-        for rs in self.regions:
-            for key, (attr, id_field) in RESOURCE_KEYS.items():
-                table = self.index[key]
+        # Each id seen twice: (key, first item, second item, both in one account and Region).
+        # The loader refuses those that differ (checks.py); the index keeps the first.
+        self.duplicates: list[tuple[str, object, object, bool]] = []
+        for key, (attr, id_field) in RESOURCE_KEYS.items():
+            table = self.index[key]
+            region_of: dict[str, RegionSnapshot] = {}
+            for rs in self.regions:
                 for item in getattr(rs, attr):
                     rid = getattr(item, id_field)
-                    if rid not in table:  # one peering can be listed by both of its accounts
+                    first = table.get(rid)
+                    if first is None:
                         table[rid] = item
+                        region_of[rid] = rs
                         self.location[rid] = rs
+                    else:  # one peering can be listed by both of its accounts
+                        self.duplicates.append((key, first, item, region_of[rid] is rs))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Snapshot) and self.regions == other.regions
