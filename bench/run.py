@@ -63,10 +63,11 @@ def warm_queries(path: Path, n: int, seed: int) -> dict[str, float]:
     question (each one's own work), then the same questions once their answers are cached."""
     sys.path.insert(0, str(ROOT))
     from reach import can_reach, load_snapshot
-    from reach.audit import Connections, select_functions
-    from reach.query import estate_of, vpc_of
+    from reach.engine.query import vpc_of
+    from reach.estate import Estate
+    from reach.questions.audit import Connections, select_functions
     snap = load_snapshot(path)
-    estate = estate_of(snap)
+    estate = Estate.of(snap)
     links = Connections(estate)
     rng = random.Random(seed)
     fns = select_functions(estate, snap, None)
@@ -95,7 +96,7 @@ def warm_queries(path: Path, n: int, seed: int) -> dict[str, float]:
 def audit_in_process(path: Path) -> tuple[float, int]:
     """Seconds of audit() alone (the snapshot already loaded), and the number of answers."""
     code = ("import sys, time; sys.path.insert(0, sys.argv[2]);"
-            "from reach import load_snapshot; from reach.audit import audit;"
+            "from reach import load_snapshot; from reach.questions.audit import audit;"
             "s = load_snapshot(sys.argv[1]); t = time.perf_counter(); r = audit(s);"
             "print(time.perf_counter() - t, len(r.results))")
     out = subprocess.run([sys.executable, "-c", code, str(path), str(ROOT)], check=True,
@@ -110,10 +111,10 @@ def profile(size: str, seed: int, top: int = 30) -> Path:
     import pstats
     sys.path.insert(0, str(ROOT))
     from reach import load_snapshot
-    from reach.audit import audit
-    from reach.query import estate_of
+    from reach.estate import Estate
+    from reach.questions.audit import audit
     snap = load_snapshot(generate(size, seed))
-    estate_of(snap)
+    Estate.of(snap)
     prof = cProfile.Profile()
     prof.runcall(audit, snap)
     text = io.StringIO()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from .codes import fix_text, reason_text
+from .catalogue import fix_text, reason_text
 
 
 class Verdict(str, Enum):

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from reach import can_reach, load_snapshot, parse_snapshot
-from reach.audit import audit
-from reach.intent import check_intent, parse_intent
+from reach.questions.audit import audit
+from reach.questions.intent import check_intent, parse_intent
 
 from .conftest import ROOT, corpus_dirs, sample_dirs
 

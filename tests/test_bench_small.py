@@ -5,7 +5,7 @@ import json
 
 from bench.generate import SIZES, generate
 from reach import can_reach, parse_snapshot
-from reach.audit import audit
+from reach.questions.audit import audit
 
 
 def test_generator_is_seeded_and_reproducible():

@@ -5,8 +5,8 @@ import re
 
 from typer.testing import CliRunner
 
+from reach.catalogue import FIXES, REASONS
 from reach.cli import app
-from reach.codes import FIXES, REASONS
 from reach.render.words import NOTES
 
 from .conftest import ROOT
@@ -20,7 +20,7 @@ def test_every_code_fix_and_note_is_in_docs_codes():
 
 def test_every_code_the_engine_emits_is_in_the_catalogue():
     emitted = set()
-    for path in (ROOT / "reach").glob("*.py"):
+    for path in (ROOT / "reach").rglob("*.py"):
         emitted |= set(re.findall(r'"([A-Z][A-Z0-9_]{4,})",\s*\(', path.read_text()))
         emitted |= set(re.findall(r'Blocker\([^)]*?"([A-Z][A-Z0-9_]{4,})"', path.read_text(), re.S))
     assert emitted, "the pattern finds the codes"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reach import load_snapshot
-from reach.review.report import build_report, write_report
+from reach.render.report.page import build_report, write_report
 
 from .conftest import SAMPLES
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from reach import load_snapshot
 from reach.cli import app
 from reach.errors import ReachInputError
-from reach.review.diff import diff_snapshots, parse_fail_on
+from reach.questions.diff import diff_snapshots, parse_fail_on
 
 from .conftest import SAMPLES
 

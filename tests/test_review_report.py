@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from reach import can_reach, load_snapshot
-from reach.audit import audit
 from reach.cli import app
-from reach.enis import plan_enis
-from reach.review.report import build_report, write_report
+from reach.questions.audit import audit
+from reach.questions.enis import plan_enis
+from reach.render.report.page import build_report, write_report
 
 from .conftest import SAMPLES, corpus_dirs, sample_dirs
 

@@ -9,12 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from reach import load_snapshot
-from reach.audit import audit
 from reach.cli import app
+from reach.questions.audit import audit
+from reach.questions.diff import diff_snapshots
+from reach.render.report.page import build_report
+from reach.render.report.style import DIFF_CSS, MARKS
 from reach.render.review import change_label
-from reach.review.diff import diff_snapshots
-from reach.review.report import build_report
-from reach.review.report_style import DIFF_CSS, MARKS
 
 from .conftest import SAMPLES
 from .test_review_report import Structure

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, ValidationError
 
 from ..errors import ReachInputError
 from .base import AwsModel
+from .iam import IAM_KEYS
 from .messages import validation_error
 from .network import (ManagedPrefixList, TgwRouteTableLink, TransitGatewayAttachment,
                       TransitGatewayRoute)
@@ -205,7 +206,9 @@ def _read_directory(root: Path, region: str | None) -> _Read:
     """Batfish's layout (§1.3): the depth under [aws_configs/] gives the account and region."""
     base = root / "aws_configs" if (root / "aws_configs").is_dir() else root
     _refuse_collections(root, base)
-    files = sorted(p for p in base.rglob("*.json") if p.is_file())
+    # Hidden files and folders are not read: `reach collect` stages an account in `.<id>.partial`.
+    files = sorted(p for p in base.rglob("*.json") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(base).parts))
     if not files:
         raise ReachInputError("no JSON files in this directory", file=str(root))
     groups: dict[tuple[str | None, str | None], list[Source]] = defaultdict(list)
@@ -244,6 +247,7 @@ def _refuse_collections(root: Path, base: Path) -> None:
     """A folder of snapshot folders (Batfish's corpus, reach's samples) is not one snapshot: a
     sub-folder is a Region only when named like one (§1.3)."""
     found = sorted(d.name for d in base.iterdir() if d.is_dir() and d.name != "accounts"
+                   and not d.name.startswith(".")
                    and not _REGION_DIR.match(d.name) and next(d.rglob("*.json"), None))
     if found:
         shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
@@ -263,6 +267,9 @@ def _finish(read: _Read, sources: list[Source], account: str | None, region: str
         for key, (attr, _) in RESOURCE_KEYS.items():
             merged[attr].extend(getattr(part, attr))
         merged["gaps"].extend(part.gaps)
+        for attr in IAM_KEYS.values():
+            if getattr(part, attr) is not None:
+                merged[attr].extend(getattr(part, attr))
         merged["tgw_vpc"].extend(part.transit_gateway_vpc_attachments)
         merged["tgw_prop"].extend(part.transit_gateway_propagations)
         merged["tgw_static"].extend(part.transit_gateway_static_routes)

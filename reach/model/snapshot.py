@@ -8,6 +8,8 @@ from pydantic import ConfigDict, Field
 
 from .base import AwsModel
 from .compute import DbCluster, DbInstance, Function
+from .iam import (Bucket, BucketPolicy, FunctionPolicy, FunctionUrlConfig, ManagedPolicy,
+                  OrgPolicyLevel, ResourcePolicy, RoleDetail)
 from .network import (EgressOnlyInternetGateway, InternetGateway, ManagedPrefixList, NatGateway,
                       NetworkInterface, PrefixList, RouteTable, Subnet, TransitGateway,
                       TransitGatewayAttachment, TransitGatewayRouteTable, Vpc, VpcEndpoint,
@@ -51,6 +53,16 @@ class RegionSnapshot(AwsModel):
     functions: list[Function] = []
     db_instances: list[DbInstance] = Field(default=[], alias="DBInstances")
     db_clusters: list[DbCluster] = Field(default=[], alias="DBClusters")
+    # Permissions (contract §1.1; reach/model/iam.py): account-wide, read from any of its regions.
+    role_detail_list: list[RoleDetail] = []
+    policies: list[ManagedPolicy] = []
+    function_policies: list[FunctionPolicy] = []
+    resource_policies: list[ResourcePolicy] = []
+    bucket_policies: list[BucketPolicy] = []
+    function_url_configs: list[FunctionUrlConfig] = []
+    buckets: list[Bucket] = []
+    service_control_policies: list[OrgPolicyLevel] | None = None  # None: not judged
+    resource_control_policies: list[OrgPolicyLevel] | None = None
     gaps: list[Gap] = []
 
 

@@ -8,7 +8,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from ..enis import EniPlan, SubnetCapacity
+from ..questions.enis import EniPlan, SubnetCapacity
 from .console import out, print_json
 from .words import eni_warning_text
 

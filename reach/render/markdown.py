@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..answer import Verdict
-from ..audit import AuditReport
-from ..intent import Rule, Violation
-from .audit import (ORDER, detail_groups, matrix, rule_name, summary_line, violation_groups,
-                    violation_lines)
+from ..questions.audit import AuditReport
+from ..questions.intent import Rule, Violation
+from .audit_views import (ORDER, detail_groups, matrix, rule_name, summary_line, violation_groups,
+                          violation_lines)
 
 EMOJI = {Verdict.REACHABLE: "✅", Verdict.UNREACHABLE: "❌", Verdict.PARTIAL: "⚠️", Verdict.UNKNOWN: "❔"}
 # A pull request comment holds at most 65,536 characters: show this many rows, then say how many more.

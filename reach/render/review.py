@@ -7,8 +7,8 @@ from collections import Counter
 from rich.text import Text
 
 from ..answer import Verdict
-from ..enis import EniCombination
-from ..review.diff import SnapshotDiff, VerdictChange
+from ..questions.diff import SnapshotDiff, VerdictChange
+from ..questions.enis import EniCombination
 from .answer import STYLE
 from .console import err, out, print_json
 

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePath
 from importlib import metadata
+from pathlib import PurePath
 from typing import Any
 
 from ..answer import Answer, Verdict
-from ..audit import AuditReport
-from ..codes import REASONS, rule_of
-from ..intent import REACHABLE_AGAINST_INTENT, Violation
-from .audit import answer_lines, rule_name
+from ..catalogue import REASONS, rule_of
+from ..questions.audit import AuditReport
+from ..questions.intent import REACHABLE_AGAINST_INTENT, Violation
+from .audit_views import answer_lines, rule_name
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 PARTIAL = "PARTIAL_REACHABILITY"

@@ -5,7 +5,7 @@ import json
 
 from rich.table import Table
 
-from ..summary import SnapshotSummary
+from ..questions.summary import SnapshotSummary
 from .console import out, print_json
 from .words import warning_text
 

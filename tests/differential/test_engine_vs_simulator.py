@@ -6,15 +6,10 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
+from reach import can_reach, parse_snapshot
+
 from .estates import estates, packets
 from .simulator import simulate, simulate_outside_vpc, trace
-
-try:
-    from reach import can_reach, parse_snapshot
-except ImportError:  # the engine is not written yet
-    can_reach = parse_snapshot = None
-
-pytestmark = pytest.mark.skipif(can_reach is None, reason="reach.can_reach does not exist yet")
 
 
 def _value(verdict) -> str:

@@ -1,0 +1,58 @@
+"""The `reach audit` command: every function against every target it could route to, checked against intent."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ..model import load_snapshot
+from .options import RegionOpt, SnapshotOpt, input_errors
+
+
+class AuditFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+def audit(snapshot: SnapshotOpt = "-",
+          format: Annotated[AuditFormat, typer.Option(
+              "--format", "-f", help="text for people, json for programs, sarif for code scanning, "
+                                     "markdown for pull request comments.")] = AuditFormat.text,
+          function: Annotated[str | None, typer.Option(
+              "--function", help="Only functions whose name, name:version or ARN matches this glob.")] = None,
+          target: Annotated[list[str] | None, typer.Option(
+              "--target", help="Only these targets (repeatable): internet, dynamodb, s3, rds:ID, or a "
+                               "glob such as 'rds:*'; internet:PORT or A.B.C.D:PORT is asked of every "
+                               "function.")] = None,
+          expect: Annotated[str | None, typer.Option(
+              "--expect", help="Intent file (YAML or JSON): rules such as {function: 'orders-*', "
+                               "target: dynamodb, expect: reachable}. See docs/intent.md.")] = None,
+          region: RegionOpt = None,
+          workers: Annotated[int, typer.Option(
+              "--workers", min=1, help="Processes to share the work (forked; see docs/performance.md).")] = 1,
+          ) -> None:
+    """Every function against internet, dynamodb, s3 and every RDS it could route to, in one run.
+
+    Exit status: 0; 1 when an expectation of --expect is broken; 2 on bad input.
+
+    Example: reach audit --snapshot samples/categram/snapshot.json --expect intent.yaml --format sarif
+    """
+    from ..questions.audit import audit as run_audit
+    from ..questions.intent import check_intent, load_intent, unmatched
+    from ..render.audit import render_audit
+    rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
+    snap = load_snapshot(snapshot, region=region)
+    report = run_audit(snap, functions=function, targets=target, workers=workers)
+    violations = check_intent(report, rules) if rules is not None else []
+    render_audit(report, format.value, rules=rules, violations=violations,
+                 unmatched=unmatched(report, rules) if rules else [],
+                 snapshot_uri=None if snapshot == "-" else snapshot)
+    raise typer.Exit(1 if violations else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `reach audit` to the app."""
+    app.command(name="audit")(input_errors(audit))

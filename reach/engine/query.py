@@ -1,0 +1,298 @@
+"""Answer "can this function reach that target?": one path per Hyperplane ENI, then the verdict (§0)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..answer import Answer, Blocker, Decision, Path, Verdict, aggregate
+from ..errors import ReachInputError
+from ..estate import Estate
+from ..model import Function, Snapshot
+from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, usable_subnet_addresses
+from .targets import SERVICES, Target, find_database, parse_target, resolve
+from .walk import Source, Walk, run
+
+# Engine defaults when the snapshot gives no endpoint port (7.5).
+_ENGINE_PORTS = {"postgres": 5432, "aurora-postgresql": 5432, "mysql": 3306, "mariadb": 3306,
+                 "aurora-mysql": 3306, "aurora": 3306, "oracle": 1521, "sqlserver": 1433}
+
+
+def find_function(estate: Estate, source: str) -> Function:
+    """A function by name, `name:version` or ARN; an unknown one is bad input."""
+    fn = estate.functions.get(source) or estate.functions_by_arn.get(source)
+    if fn is None and source.endswith(":$LATEST"):
+        fn = estate.functions.get(source[: -len(":$LATEST")])
+    if fn is None:
+        raise ReachInputError(f"unknown function {source!r}: the snapshot has "
+                              f"{len(estate.functions)} functions (reach show lists them)")
+    return fn
+
+
+def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
+              port: int | None = None, protocol: str | None = None,
+              subnets: list[str] | None = None, security_groups: list[str] | None = None) -> Answer:
+    """Judge whether `source` (a function, or a what-if placement) reaches `target`."""
+    estate = Estate.of(snapshot)
+    tgt = target if isinstance(target, Target) else parse_target(target, port=port, protocol=protocol)
+    notes: list[dict] = []
+    if source is None:
+        if not subnets:
+            raise ReachInputError("a what-if placement needs at least one --subnet")
+        for s in subnets:
+            if s not in estate.subnets:
+                raise ReachInputError(f"unknown subnet {s!r}")
+        fn = Function(function_name="(what-if)", vpc_config={"SubnetIds": subnets,
+                                                            "SecurityGroupIds": security_groups or []})
+        region = snapshot.region_of(subnets[0]) or "unknown"
+        src_dict = {"function": None, "what_if": {"subnet_ids": subnets,
+                                                  "security_group_ids": security_groups or []}}
+    else:
+        fn = find_function(estate, source)
+        region = snapshot.region_of(fn.qualified_name) or "unknown"
+        src_dict = {"function": fn.qualified_name, "arn": fn.function_arn}
+        notes.extend(state_notes(fn))
+    vpc_id = vpc_of(estate, fn)
+    src_dict.update({"vpc_id": vpc_id, "region": region})
+    if tgt.kind == "rds":
+        tgt = _with_db_port(estate, tgt)
+    dest = _destination(estate, tgt, vpc_id, region)
+    notes.extend(dest.notes)
+    notes.extend(_ipv6_notes(estate, fn))
+    paths = []
+    if fn.vpc_config is None:
+        src = Source(None, None, [], IntervalSet([(0, 0)]), region)
+        paths.append(_cached_walk(estate, (tgt, vpc_id, region, None), src, dest, tgt, notes))
+    else:
+        for subnet_id in dict.fromkeys(fn.vpc_config.subnet_ids):
+            paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes))
+    partly = tgt.kind in SERVICES and any(p.reached for p in paths)
+    return Answer(source=src_dict, target=tgt.to_dict(), verdict=aggregate(paths, partly_reached=partly),
+                  paths=paths, notes=notes)
+
+
+def vpc_of(estate: Estate, fn: Function) -> str | None:
+    """The function's VPC: VpcConfig.VpcId, else its subnets' (None outside any VPC)."""
+    if fn.vpc_config is None:
+        return None
+    # Lambda derives the VPC from the subnets (1.18); VpcConfig.VpcId is only a report of it.
+    return next((estate.subnets[s].vpc_id for s in fn.vpc_config.subnet_ids if s in estate.subnets),
+                fn.vpc_config.vpc_id)
+
+
+def _with_db_port(estate: Estate, tgt: Target) -> Target:
+    db, cluster = find_database(estate, tgt.name or "")
+    if db is None and cluster is None:
+        raise ReachInputError(f"unknown target {tgt.spec!r}: no RDS instance or cluster "
+                              f"{tgt.name!r} in the snapshot")
+    if tgt.port is not None:
+        return tgt
+    port = (cluster.port if cluster else None) or (db.endpoint.port if db and db.endpoint else None) \
+        or _ENGINE_PORTS.get(((cluster or db).engine or "").lower(), 5432)
+    return Target(tgt.spec, tgt.kind, tgt.protocol, port, tgt.name)
+
+
+def _ipv6_notes(estate: Estate, fn: Function) -> list[dict]:
+    """IPv6 egress exists beside the IPv4 verdict (1.23, 2.14): say so; targets are IPv4 (§2.1)."""
+    if not fn.vpc_config or not fn.vpc_config.ipv6_allowed_for_dual_stack:
+        return []
+    out = []
+    for sid in fn.vpc_config.subnet_ids:
+        rt = estate.route_tables.get(estate.route_table_id(sid) or "")
+        for r in rt.routes if rt else []:
+            target = r.egress_only_internet_gateway_id or r.gateway_id or ""
+            if r.destination_ipv6_cidr_block == "::/0" and target.startswith(("eigw-", "igw-")) \
+                    and r.state != "blackhole":
+                note = {"code": "IPV6_EGRESS_NOT_JUDGED", "component_id": target, "rule": "1.23"}
+                if note not in out:
+                    out.append(note)
+    return out
+
+
+def state_notes(fn: Function) -> list[dict]:
+    """Notes on a Pending or Inactive function's ENIs (1.9, 1.11)."""
+    if fn.vpc_config and fn.state in ("pending", "inactive"):
+        rule = "1.9" if fn.state == "pending" else "1.11"
+        return [{"code": f"FUNCTION_{fn.state.upper()}", "component_id": fn.qualified_name, "rule": rule}]
+    return []
+
+
+def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | None, region: str,
+                 dest, tgt: Target, notes: list[dict]) -> Path:
+    subnet = estate.subnets.get(subnet_id)
+    groups = list(fn.vpc_config.security_group_ids)
+    if subnet is None or not subnet.cidr_block:
+        path = Path(subnet_id, None, sorted(groups), Verdict.UNKNOWN, missing=[subnet_id])
+        path.blockers.append(Blocker(subnet_id, "subnet", "UNKNOWN_RESOURCE", (), "add-to-snapshot",
+                                     (("missing", subnet_id),), (subnet_id,)))
+        return path
+    vpc = estate.vpcs.get(subnet.vpc_id)
+    if vpc is not None and vpc.instance_tenancy == "dedicated":
+        # Lambda cannot attach to a VPC with dedicated tenancy (1.19): no ENI, no path.
+        path = Path(subnet_id, subnet.availability_zone, sorted(groups), Verdict.UNREACHABLE)
+        path.blockers.append(Blocker(vpc.vpc_id, "vpc", "LAMBDA_DEDICATED_TENANCY", (),
+                                     "default-tenancy", (("vpc", vpc.vpc_id),)))
+        return path
+    # The combination's ENIs: exact ones, and ones whose groups were changed by hand, which still
+    # serve every function of the combination (1.14, 1.15). Traffic may leave through any (1.8).
+    by_groups: dict[tuple[str, ...], list] = {}
+    for eni in [*estate.lambda_enis(subnet_id, groups), *drifted_enis(estate, subnet_id, groups)]:
+        by_groups.setdefault(tuple(sorted(eni.group_ids)), []).append(eni)
+    for eni in drifted_enis(estate, subnet_id, groups):
+        notes.append({"code": "ENI_GROUPS_DRIFTED", "component_id": eni.network_interface_id,
+                      "rule": "1.15"})
+    if not by_groups:
+        by_groups[tuple(groups)] = []
+    paths = []
+    for eni_groups, enis in sorted(by_groups.items()):
+        ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
+        addresses = ip_set(ips) if ips else free_addresses(estate, subnet_id)
+        src = Source(subnet_id, vpc_id or subnet.vpc_id, list(eni_groups), addresses, region)
+        key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses)
+        paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone))
+    return _either_eni(paths, by_groups)
+
+
+def _either_eni(paths: list[Path], by_groups: dict) -> Path:
+    """One subnet, several ENIs with different groups: the answer holds only if it holds for all."""
+    if len({p.verdict for p in paths}) == 1:
+        return next((p for p in paths if p.blockers), paths[0])
+    odd = next(p for p in paths if p.verdict != Verdict.REACHABLE)
+    enis = ", ".join(e.network_interface_id for es in by_groups.values() for e in es)
+    first = odd.blocked_by
+    odd = replace(odd, verdict=Verdict.UNKNOWN, blockers=[Blocker(
+        first.component_id if first else odd.subnet_id or "?", first.kind if first else "subnet",
+        "SOURCE_ADDRESS_DEPENDS", (("subnet", odd.subnet_id or "?"),
+                                   ("detail", f"traffic may leave through any of {enis}, whose groups "
+                                              "differ (1.8, 1.15)")),
+        first.fix if first else None, first.fix_params if first else ()), *odd.blockers])
+    return odd
+
+
+def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
+    """Hyperplane ENIs created for this (subnet, group set) whose groups were changed since (1.15).
+
+    An ENI's Description names the function that caused its creation (1.14); any function with
+    this combination may be that one."""
+    memo = estate.memo["drift"]
+    key = (subnet_id, frozenset(groups))
+    if key not in memo:
+        here = _functions_by_subnet(estate).get(subnet_id, [])
+        live = {frozenset(f.vpc_config.security_group_ids) for f in here}
+        prefixes = tuple(f"AWS Lambda VPC ENI-{f.function_name}-" for f in here
+                         if frozenset(f.vpc_config.security_group_ids) == key[1])
+        # An ENI that exactly serves some live combination is that combination's, not drift.
+        memo[key] = [e for e in estate.lambda_enis_in_subnet(subnet_id)
+                     if prefixes and (e.description or "").startswith(prefixes)
+                     and frozenset(e.group_ids) not in live]
+    return memo[key]
+
+
+def _functions_by_subnet(estate: Estate) -> dict[str, list[Function]]:
+    memo = estate.memo["functions_by_subnet"]
+    if not memo:
+        for f in estate.functions.values():
+            for sid in dict.fromkeys(f.vpc_config.subnet_ids if f.vpc_config else []):
+                memo.setdefault(sid, []).append(f)
+    return memo
+
+
+def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
+    """Where a new Hyperplane ENI can be: the subnet's usable addresses no other ENI holds."""
+    memo = estate.memo["free"]
+    if subnet_id not in memo:
+        usable = usable_subnet_addresses(estate.subnets[subnet_id].cidr_block)
+        held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_private_ips(e)]
+        held += [a.private_ip for n in estate.nats.values() if n.subnet_id == subnet_id
+                 for a in n.nat_gateway_addresses if a.private_ip and ":" not in a.private_ip]
+        memo[subnet_id] = usable - ip_set(held)
+    return memo[subnet_id]
+
+
+def _destination(estate: Estate, tgt: Target, vpc_id: str | None, region: str):
+    """Resolve a target once per (target, VPC, Region): every ENI there sees the same addresses."""
+    memo = estate.memo["destinations"]
+    key = (tgt, vpc_id, region)
+    dest = memo.get(key)
+    if dest is None:
+        dest = memo[key] = resolve(estate, tgt, vpc_id=vpc_id, region=region)
+    return dest
+
+
+def _cached_walk(estate: Estate, key: tuple, src: Source, dest, tgt: Target, notes: list[dict], *,
+                 az: str | None = None) -> Path:
+    """Walk one ENI combination toward one destination once; later askers get a copy (design: Performance)."""
+    memo = estate.memo["paths"]
+    hit = memo.get(key)
+    if hit is None:
+        produced: list[dict] = []
+        path = _walk(estate, src, dest, tgt, produced)
+        if src.subnet_id is not None:
+            path.availability_zone = az
+            path.security_group_ids = sorted(src.groups)
+        hit = memo[key] = (path, produced)
+    path, produced = hit
+    for note in produced:
+        if note not in notes:
+            notes.append(note)
+    return replace(path, hops=list(path.hops), blockers=list(path.blockers), missing=list(path.missing))
+
+
+def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> Path:
+    w = Walk(estate, src, dest, tgt.protocol, tgt.port or 0)
+    path = Path(src.subnet_id, None, sorted(src.groups), Verdict.UNKNOWN)
+    if dest.unresolved or not dest.addresses:
+        path.missing = list(dest.missing) or [dest.component_id]
+        path.blockers.append(Blocker(dest.component_id, "destination", "UNKNOWN_DESTINATION",
+                                     (("dest", dest.unresolved or dest.component_id),), "add-to-snapshot",
+                                     (("missing", ", ".join(path.missing)),), tuple(path.missing)))
+        return path
+    run(w)
+    for note in w.notes:
+        if note not in notes:
+            notes.append(note)
+    path.hops = w.hops
+    path.verdict, path.reached = _judge(w)
+    order = (Decision.UNKNOWN, Decision.DENY) if path.verdict == Verdict.UNKNOWN else (Decision.DENY,
+                                                                                      Decision.UNKNOWN)
+    path.blockers = [b for d in order for dd, b in w.blockers if dd == d]
+    path.missing = sorted(set(w.missing) | (set(dest.missing) if path.verdict == Verdict.UNKNOWN else set()))
+    if path.verdict == Verdict.UNKNOWN and not path.blockers:
+        path.blockers.append(_source_blocker(w))
+    return path
+
+
+def _judge(w: Walk) -> tuple[Verdict, str | None]:
+    """Per packet the first gate that does not allow decides; then over all packets (§0, 0.1)."""
+    kinds = {k for k, _, _ in w.outcomes}
+    if not kinds or "unknown" in kinds:
+        return Verdict.UNKNOWN, None
+    if kinds == {"reach"}:
+        return Verdict.REACHABLE, None
+    if kinds == {"deny"}:
+        return Verdict.UNREACHABLE, None
+    if any(S != w.src.addresses for _, S, _ in w.outcomes):
+        # Whether it gets through depends on which subnet address the ENI has.
+        w.blockers.insert(0, (Decision.UNKNOWN, _source_blocker(w)))
+        return Verdict.UNKNOWN, None
+    if w.dest.missing:
+        # Only part of a guessed address set gets through (a service's prefix list is missing):
+        # which part the service really uses is unknown (§0).
+        w.blockers.insert(0, (Decision.UNKNOWN, Blocker(
+            w.dest.component_id, "destination", "UNKNOWN_DESTINATION",
+            (("dest", ", ".join(w.dest.missing)),), "add-to-snapshot",
+            (("missing", ", ".join(w.dest.missing)),), tuple(w.dest.missing))))
+        return Verdict.UNKNOWN, None
+    reached = EMPTY
+    for k, _, D in w.outcomes:
+        if k == "reach":
+            reached = reached | D
+    return Verdict.UNREACHABLE, ", ".join(to_cidrs(reached, 4))
+
+
+def _source_blocker(w: Walk) -> Blocker:
+    first = next((b for d, b in w.blockers if d == Decision.DENY), None)
+    subnet = w.estate.subnets.get(w.src.subnet_id or "")
+    return Blocker(first.component_id if first else (w.src.subnet_id or "?"),
+                   first.kind if first else "subnet", "SOURCE_ADDRESS_DEPENDS",
+                   (("subnet", (subnet.cidr_block if subnet else None) or "?"),
+                    ("detail", first.reason if first else "")),
+                   first.fix if first else None, first.fix_params if first else ())

@@ -1,0 +1,290 @@
+"""Pure evaluators of AWS's gates: security groups, network ACLs and route tables, over packet sets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..estate import Estate
+from ..model import IpPermission, NetworkAclEntry, Route
+from ..packets import EMPTY, IntervalSet, cidr_set, cidrs_set, ip_int, port_set
+
+_PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
+
+
+def protocol_matches(rule_protocol: str, protocol: str) -> bool:
+    """`-1` is every protocol; names and numbers are the same protocol (4.5, contract §1.1)."""
+    return rule_protocol == "-1" or rule_protocol == protocol or \
+        _PROTOCOL_NUMBERS.get(protocol) == rule_protocol
+
+
+def _has_ports(protocol: str) -> bool:
+    return protocol in ("tcp", "udp")
+
+
+def _negative_ports(p: IpPermission) -> bool:
+    return (p.from_port is not None and p.from_port < 0) or (p.to_port is not None and p.to_port < 0)
+
+
+def describe_permission(index: int, p: IpPermission, direction: str) -> str:
+    proto = "all traffic" if p.ip_protocol == "-1" else p.ip_protocol
+    ports = ""
+    if p.ip_protocol != "-1" and p.from_port is not None and p.from_port >= 0:
+        ports = f" {p.from_port}" if p.from_port == p.to_port else f" {p.from_port}-{p.to_port}"
+    peers = [r.cidr_ip for r in p.ip_ranges] + [r.prefix_list_id for r in p.prefix_list_ids] + \
+        [g.group_id or "?" for g in p.user_id_group_pairs] + [r.cidr_ipv6 for r in p.ipv6_ranges]
+    prep = "to" if direction == "egress" else "from"
+    return f"rule {index + 1}: {proto}{ports} {prep} {', '.join(peers) or 'nothing'}"
+
+
+@dataclass
+class SgResult:
+    """What a set of security groups admits: addresses allowed, undecidable, and the deciding rules."""
+
+    allowed: IntervalSet
+    unknown: IntervalSet = EMPTY
+    rules: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    by_reference: bool = False  # some address was admitted only through a group reference
+    empty: bool = False  # the groups hold no rule at all in this direction (4.2)
+    lost_reference: bool = False  # a group reference would have matched were identity kept (4.7)
+
+
+def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
+                          port: int, peers: IntervalSet, peer_groups: frozenset[str] = frozenset(),
+                          peer_identity: bool = True, cross_vpc: bool = False) -> SgResult:
+    """What the groups admit; decided once per (group set, direction, flow, peers) (design)."""
+    key = (tuple(group_ids), egress, protocol, port, peers, peer_groups, peer_identity, cross_vpc)
+    memo = estate.memo["sg"]
+    if key not in memo:
+        memo[key] = _security_groups_allow(estate, group_ids, egress=egress, protocol=protocol,
+                                           port=port, peers=peers, peer_groups=peer_groups,
+                                           peer_identity=peer_identity, cross_vpc=cross_vpc)
+    return memo[key]
+
+
+def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
+                           port: int, peers: IntervalSet, peer_groups: frozenset[str],
+                           peer_identity: bool, cross_vpc: bool) -> SgResult:
+    """Which of `peers` the union of the groups' rules admits (4.4), for one protocol and port.
+
+    `peer_groups` are the groups the other side carries; they match group references only while
+    its identity is kept (`peer_identity`; lost past a NAT, 4.7). `cross_vpc` admits references
+    to the other side's groups from another VPC (a TGW with group referencing on, 4.9)."""
+    allowed, unknown = EMPTY, EMPTY
+    rules: list[str] = []
+    missing = [g for g in group_ids if g not in estate.groups]
+    by_ref = lost = False
+    n_rules = 0
+    for gid in group_ids:
+        sg = estate.groups.get(gid)
+        if sg is None:
+            continue
+        perms = sg.ip_permissions_egress if egress else sg.ip_permissions
+        n_rules += len(perms)
+        for i, p in enumerate(perms):
+            if not protocol_matches(p.ip_protocol, protocol):
+                continue
+            if p.ip_protocol != "-1" and _has_ports(protocol) and (
+                    port not in port_set(p.from_port, p.to_port) or _negative_ports(p)):
+                continue  # a tcp/udp port -1 is no AWS rule: it admits no port (loader warns)
+            admitted = cidrs_set(r.cidr_ip for r in p.ip_ranges) & peers
+            for pl in p.prefix_list_ids:
+                cidrs = estate.prefix_list_cidrs(pl.prefix_list_id)
+                if cidrs is None:
+                    unknown = unknown | peers
+                    missing.append(pl.prefix_list_id)
+                else:
+                    admitted = admitted | (cidrs_set(cidrs) & peers)
+            for pair in p.user_id_group_pairs:
+                ref = pair.group_id
+                if ref in peer_groups and (cross_vpc or _reference_in_scope(estate, sg.vpc_id, ref)):
+                    if peer_identity:
+                        admitted, by_ref = peers, True
+                    else:
+                        lost = True
+                elif ref and egress:
+                    # Toward a destination the reference matches the ENIs that carry the group (4.6);
+                    # a source is matched by the groups it carries, never by its address (1.26).
+                    holders = [ip_int(ip) for eni in estate.enis_by_group.get(ref, [])
+                               for ip in estate.eni_private_ips(eni)]
+                    if holders and _reference_in_scope(estate, sg.vpc_id, ref):
+                        admitted = admitted | (IntervalSet((a, a) for a in holders) & peers)
+            if admitted - allowed:
+                rules.append(f"{gid} {describe_permission(i, p, 'egress' if egress else 'ingress')}")
+            allowed = allowed | admitted
+    if any(g not in estate.groups for g in group_ids):
+        unknown = peers  # a group we cannot see might admit whatever the others do not
+    return SgResult(allowed=allowed, unknown=unknown - allowed, rules=rules,
+                    missing=sorted(set(missing)), by_reference=by_ref,
+                    empty=(n_rules == 0 and not missing), lost_reference=lost)
+
+
+def _reference_in_scope(estate: Estate, vpc_id: str | None, ref: str) -> bool:
+    """A reference matches in its own VPC, or across an active same-Region peering (4.8, 6.7)."""
+    other = estate.groups.get(ref)
+    if other is None or other.vpc_id is None or vpc_id is None or other.vpc_id == vpc_id:
+        return True
+    for pcx in estate.peerings.values():
+        a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
+        if not (a and r) or {a.vpc_id, r.vpc_id} != {vpc_id, other.vpc_id}:
+            continue
+        if pcx.status and pcx.status.code == "active" and (a.region is None or a.region == r.region):
+            return True
+    return False
+
+
+@dataclass
+class AclResult:
+    allowed: IntervalSet
+    denied: list[tuple[str, IntervalSet]]  # (the deciding entry, described; the addresses)
+    rules: list[str]
+
+
+def describe_entry(e: NetworkAclEntry | None) -> str:
+    if e is None:
+        return "rule * (deny all)"
+    proto = "all" if e.protocol == "-1" else e.protocol
+    ports = ""
+    if e.port_range and e.protocol in ("tcp", "udp"):
+        lo, hi = e.port_range.from_, e.port_range.to
+        ports = f" {lo}" if lo == hi else f" {lo}-{hi}"
+    return f"rule {e.rule_number}: {e.rule_action} {proto}{ports} {e.cidr_block or e.ipv6_cidr_block}"
+
+
+def acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
+               others: IntervalSet, ports: IntervalSet) -> AclResult:
+    """The NACL's decision, made once per (NACL, direction, protocol, addresses, ports)."""
+    key = (acl_id, egress, protocol, others, ports)
+    memo = estate.memo["acl"]
+    if key not in memo:
+        memo[key] = _acl_allows(estate, acl_id, egress=egress, protocol=protocol, others=others,
+                                ports=ports)
+    return memo[key]
+
+
+def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
+                others: IntervalSet, ports: IntervalSet) -> AclResult:
+    """First match by rule number (5.2), over a set of other-side addresses and a set of ports.
+
+    An address is allowed only when every port in `ports` is allowed for it: replies must get
+    through on the whole ephemeral range (1.25, 5.6)."""
+    acl = estate.acls[acl_id]
+    entries = sorted((e for e in acl.entries if e.egress == egress and e.cidr_block),
+                     key=lambda e: e.rule_number)
+    remaining: list[tuple[IntervalSet, IntervalSet]] = [(others, ports)]
+    denied: list[tuple[str, IntervalSet]] = []
+    rules: list[str] = []
+    for e in entries:
+        if e.rule_number >= 32767 or not protocol_matches(e.protocol, protocol):
+            continue
+        e_addrs = cidr_set(e.cidr_block)
+        e_ports = (port_set(e.port_range.from_, e.port_range.to)
+                   if e.port_range and e.protocol != "-1" and _has_ports(protocol) else None)
+        nxt = []
+        for addrs, prts in remaining:
+            hit_a = addrs & e_addrs
+            hit_p = prts if e_ports is None else prts & e_ports
+            if not hit_a or not hit_p:
+                nxt.append((addrs, prts))
+                continue
+            if e.rule_action == "deny":
+                denied.append((describe_entry(e), hit_a))
+            elif describe_entry(e) not in rules:
+                rules.append(describe_entry(e))
+            if addrs - e_addrs:
+                nxt.append((addrs - e_addrs, prts))
+            if prts - hit_p:
+                nxt.append((hit_a, prts - hit_p))
+        remaining = nxt
+    for addrs, _ in remaining:
+        denied.append((describe_entry(None), addrs))
+    blocked = EMPTY
+    for _, a in denied:
+        blocked = blocked | a
+    return AclResult(allowed=others - blocked, denied=denied, rules=rules)
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    """The route that won longest-prefix match for part of the destination set."""
+
+    target: str
+    destination: str
+    state: str
+    origin: str | None
+
+    def describe(self) -> str:
+        return f"{self.destination} → {self.target}" + (" (blackhole)" if self.state == "blackhole" else "")
+
+
+def _priority(kind: str, route: Route | None) -> int:
+    if kind == "pl":
+        return 1
+    if route is not None and route.origin == "EnableVgwRoutePropagation":
+        return 2
+    return 0
+
+
+def route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
+                  ) -> tuple[list[tuple[RouteChoice, IntervalSet]], IntervalSet, list[str]]:
+    """The route table's split of `dest`, made once per (table, VPC, destination class)."""
+    key = (table_id, vpc_id, dest)
+    memo = estate.memo["routes"]
+    if key not in memo:
+        memo[key] = _route_classes(estate, table_id, vpc_id, dest)
+    return memo[key]
+
+
+def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
+                   ) -> tuple[list[tuple[RouteChoice, IntervalSet]], IntervalSet, list[str]]:
+    """Split `dest` by the route that wins for it (2.5, 2.6): returns the classes, the part with
+    no route, and the prefix lists that could not be expanded."""
+    table = estate.route_tables[table_id]
+    candidates: list[tuple[int, int, RouteChoice, IntervalSet]] = []
+    has_local = set()
+    missing: list[str] = []
+    for r in table.routes:
+        target = r.target() or "?"
+        state = r.state or "active"
+        if r.destination_cidr_block:
+            net = cidr_set(r.destination_cidr_block)
+            prefix = int(r.destination_cidr_block.split("/")[1])
+            if target == "local":
+                has_local.add(r.destination_cidr_block)
+            candidates.append((prefix, _priority("cidr", r),
+                               RouteChoice(target, r.destination_cidr_block, state, r.origin), net))
+        elif r.destination_prefix_list_id:
+            cidrs = estate.prefix_list_cidrs(r.destination_prefix_list_id)
+            if cidrs is None:
+                missing.append(r.destination_prefix_list_id)
+                continue
+            for c in cidrs:
+                if ":" in c:
+                    continue
+                candidates.append((int(c.split("/")[1]), _priority("pl", r),
+                                   RouteChoice(target, r.destination_prefix_list_id, state, r.origin),
+                                   cidr_set(c)))
+    # Every VPC CIDR, secondary ones included, has a local route (2.2).
+    for c in estate.vpc_cidrs(vpc_id):
+        if c not in has_local:
+            candidates.append((int(c.split("/")[1]), 0, RouteChoice("local", c, "active", None),
+                               cidr_set(c)))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    remaining = dest
+    classes: dict[RouteChoice, IntervalSet] = {}
+    if missing:
+        # A prefix list we cannot expand may hold any CIDR: only a static /32 surely beats its
+        # entries (an equal-length CIDR route wins, 2.5); everything else is undecided.
+        for prefix, priority, choice, net in candidates:
+            part = remaining & net if prefix == 32 and priority == 0 else EMPTY
+            if part:
+                classes[choice] = classes.get(choice, EMPTY) | part
+                remaining = remaining - part
+        return list(classes.items()), EMPTY, missing if remaining else []
+    for _, _, choice, net in candidates:
+        part = remaining & net
+        if part:
+            classes[choice] = classes.get(choice, EMPTY) | part
+            remaining = remaining - part
+            if not remaining:
+                break
+    return list(classes.items()), remaining, []

@@ -1,0 +1,195 @@
+"""Parse targets (contract §2.1) and resolve what they mean from a source, as DNS would (3.12, 7.2)."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ReachInputError
+from ..estate import Estate
+from ..packets import EMPTY, PUBLIC, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part
+
+SERVICES = ("dynamodb", "s3")
+
+
+@dataclass(frozen=True)
+class Target:
+    spec: str
+    kind: str  # internet | dynamodb | s3 | rds | address
+    protocol: str
+    port: int | None
+    name: str | None = None  # the RDS identifier, or the address
+
+    def to_dict(self) -> dict:
+        return {"spec": self.spec, "kind": self.kind, "protocol": self.protocol, "port": self.port}
+
+
+def parse_target(spec: str, *, port: int | None = None, protocol: str | None = None) -> Target:
+    """Parse `internet[:PORT]`, `dynamodb`, `s3`, `rds:ID` or `A.B.C.D:PORT`."""
+    proto = (protocol or "tcp").lower()
+    if proto not in ("tcp", "udp", "icmp"):
+        raise ReachInputError(f"unknown protocol {protocol!r} (tcp, udp or icmp)")
+    m = re.fullmatch(r"internet(?::(\d+))?", spec)
+    if m:
+        return Target(spec, "internet", proto, _port(port or m.group(1) or 443, spec))
+    if spec in SERVICES:
+        return Target(spec, spec, proto, _port(port or 443, spec))
+    if spec.startswith("rds:") and len(spec) > 4:
+        return Target(spec, "rds", proto, port, name=spec[4:])
+    m = re.fullmatch(r"(\d+\.\d+\.\d+\.\d+):(\d+)", spec)
+    if m:
+        try:
+            ipaddress.IPv4Address(m.group(1))
+        except ValueError:
+            raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv4 address") from None
+        return Target(spec, "address", proto, _port(port or m.group(2), spec), name=m.group(1))
+    raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, dynamodb, s3, "
+                          "rds:ID or A.B.C.D:PORT")
+
+
+def _port(value, spec: str) -> int:
+    p = int(value)
+    if not 0 <= p <= 65535:
+        raise ReachInputError(f"bad target {spec!r}: port {p} is not in 0-65535")
+    return p
+
+
+@dataclass
+class Destination:
+    """What a target resolves to from one source: addresses and what is known of their owner."""
+
+    addresses: IntervalSet
+    component_id: str
+    kind: str  # internet | service | eni | rds | address | endpoint
+    service: str | None = None
+    groups: frozenset[str] | None = None  # the owner's SGs when not found by address (no ENI)
+    subnet_ids: tuple[str, ...] = ()  # the owner's subnets when not found by address
+    public: bool = False  # reached over the internet (a public address)
+    public_owner: tuple[str, frozenset[str], str] | None = None  # (subnet, groups, id) behind it
+    missing: list[str] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+    unresolved: str | None = None  # why the destination cannot be resolved at all
+
+
+def resolve(estate: Estate, target: Target, *, vpc_id: str | None, region: str) -> Destination:
+    """The destination of `target` as seen from a source in `vpc_id` (None: outside any VPC)."""
+    if target.kind == "internet":
+        own = estate.vpc_addresses(vpc_id) if vpc_id else EMPTY
+        return Destination(PUBLIC - own, "internet", "internet", public=True)
+    if target.kind in SERVICES:
+        return _service(estate, target.kind, vpc_id, region)
+    if target.kind == "rds":
+        return _rds(estate, target.name or "", vpc_id)
+    return _address(estate, target.name or "")
+
+
+def _address(estate: Estate, ip: str) -> Destination:
+    addr = ip_int(ip)
+    owner = estate.eni_by_public_ip.get(addr)
+    if owner is not None:
+        return Destination(ip_set([ip]), owner.network_interface_id, "address", public=True,
+                           public_owner=(owner.subnet_id or "", frozenset(owner.group_ids),
+                                         owner.network_interface_id))
+    return Destination(ip_set([ip]), ip, "address", public=bool(ip_set([ip]) & PUBLIC))
+
+
+def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> Destination:
+    name = f"com.amazonaws.{region}.{service}"
+    if vpc_id:
+        for ep in estate.endpoints.values():
+            # Private DNS on an interface endpoint points the default hostname at its ENIs (3.12),
+            # unless it is kept for on-premises resolvers only (3.14).
+            dns_only_inbound = (ep.dns_options or {}).get("PrivateDnsOnlyForInboundResolverEndpoint")
+            if (ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface"
+                    and ep.private_dns_enabled and not dns_only_inbound):
+                return _endpoint_destination(estate, ep, service)
+    pl = estate.service_prefix_list(service, region)
+    cidrs = estate.prefix_list_cidrs(pl) if pl else None
+    # The default endpoint is IPv4 (3.6): a list's IPv6 entries are not where its hostname points.
+    dest = Destination(PUBLIC if cidrs is None else ipv4_part(cidrs_set(cidrs)), pl or name, "service",
+                       service=service, public=True)
+    if cidrs is None:
+        dest.missing.append(pl or name)
+    if vpc_id:
+        for ep in estate.endpoints.values():
+            if ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface":
+                dest.notes.append({"code": "INTERFACE_ENDPOINT_PRIVATE_DNS_OFF", "component_id":
+                                   ep.vpc_endpoint_id, "rule": "3.12"})
+    return dest
+
+
+def _endpoint_destination(estate: Estate, ep, service: str) -> Destination:
+    ips = [ip for eni_id in ep.network_interface_ids if eni_id in estate.enis
+           for ip in estate.eni_private_ips(estate.enis[eni_id])]
+    groups = frozenset(g.group_id for g in ep.groups)
+    if ips:
+        return Destination(ip_set(ips), ep.vpc_endpoint_id, "endpoint", service=service)
+    subnets = tuple(s for s in ep.subnet_ids if s in estate.subnets)
+    addrs = cidrs_set(estate.subnets[s].cidr_block for s in subnets if estate.subnets[s].cidr_block)
+    return Destination(addrs, ep.vpc_endpoint_id, "endpoint", service=service, groups=groups,
+                       subnet_ids=subnets)
+
+
+def find_database(estate: Estate, name: str):
+    """An RDS instance by identifier, or a cluster's writer instance (7.1)."""
+    if name in estate.db_instances:
+        return estate.db_instances[name], None
+    cluster = estate.db_clusters.get(name)
+    if cluster is None:
+        return None, None
+    writer = next((m.db_instance_identifier for m in cluster.db_cluster_members if m.is_cluster_writer),
+                  None) or next((m.db_instance_identifier for m in cluster.db_cluster_members), None)
+    return estate.db_instances.get(writer or ""), cluster
+
+
+def database_enis(estate: Estate, db) -> list:
+    """The snapshot's ENIs that are this instance's: in its subnet group, its AZ, with its SGs."""
+    groups = frozenset(g.vpc_security_group_id for g in db.vpc_security_groups)
+    subnets = dict.fromkeys(s.subnet_identifier for s in (db.db_subnet_group.subnets
+                                                          if db.db_subnet_group else []))
+    return [e for s in subnets for e in estate.enis_in_subnet(s)
+            if frozenset(e.group_ids) == groups
+            and (db.availability_zone is None or e.availability_zone in (None, db.availability_zone))
+            and (e.description or "").startswith("RDSNetworkInterface")]
+
+
+def _rds(estate: Estate, name: str, vpc_id: str | None) -> Destination:
+    db, cluster = find_database(estate, name)
+    if db is None:
+        return Destination(EMPTY, name, "rds", unresolved=f"no instance of {name} in the snapshot",
+                           missing=[name])
+    groups = frozenset(g.vpc_security_group_id for g in db.vpc_security_groups)
+    db_vpc = db.db_subnet_group.vpc_id if db.db_subnet_group else None
+    enis = database_enis(estate, db)
+    subnets = tuple(s.subnet_identifier for s in (db.db_subnet_group.subnets if db.db_subnet_group else [])
+                    if db.availability_zone is None or s.subnet_availability_zone is None
+                    or s.subnet_availability_zone.name == db.availability_zone)
+    # Publicly accessible: the private IP inside its VPC, the public IP from outside (7.2, 7.6).
+    public = bool(db.publicly_accessible) and vpc_id != db_vpc and not _peer_dns(estate, vpc_id, db_vpc)
+    ident = cluster.identifier if cluster else db.identifier
+    if public:
+        pub = [ip for e in enis for ip in e.public_ips()]
+        subnet = enis[0].subnet_id if enis else (subnets[0] if subnets else "")
+        return Destination(ip_set(pub) if pub else PUBLIC, ident, "rds", groups=groups, public=True,
+                           public_owner=(subnet or "", groups, db.identifier),
+                           missing=[] if pub else [f"{db.identifier} public address"])
+    if enis:
+        return Destination(ip_set([ip for e in enis for ip in estate.eni_private_ips(e)]), ident, "rds",
+                           groups=groups, subnet_ids=tuple(e.subnet_id for e in enis))
+    addrs = cidrs_set(estate.subnets[s].cidr_block for s in subnets
+                      if s in estate.subnets and estate.subnets[s].cidr_block)
+    missing = [s for s in subnets if s not in estate.subnets]
+    return Destination(addrs, ident, "rds", groups=groups, subnet_ids=subnets, missing=missing,
+                       unresolved=None if addrs else f"no subnet of {db.identifier}'s subnet group "
+                                                     "is in the snapshot")
+
+
+def _peer_dns(estate: Estate, vpc_a: str | None, vpc_b: str | None) -> bool:
+    """Peering DNS resolution lets a peer resolve public hostnames to private IPs (6.6)."""
+    for p in estate.peerings.values():
+        a, r = p.accepter_vpc_info, p.requester_vpc_info
+        if a and r and {a.vpc_id, r.vpc_id} == {vpc_a, vpc_b} and p.status and p.status.code == "active":
+            owner = a if a.vpc_id == vpc_b else r
+            if owner.peering_options and owner.peering_options.allow_dns_resolution_from_remote_vpc:
+                return True
+    return False

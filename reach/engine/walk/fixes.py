@@ -1,0 +1,138 @@
+"""Choose the smallest fix for a blocker, as a fix code and its parameters (wording is in the catalogue)."""
+from __future__ import annotations
+
+from ...model.base import name_tag
+from ...packets import PUBLIC, to_cidrs
+from .state import Walk
+
+Fix = tuple[str | None, tuple[tuple[str, str], ...]]
+NONE: Fix = (None, ())
+
+def _params(**kw: str) -> tuple[tuple[str, str], ...]:
+    return tuple((k, str(v)) for k, v in kw.items())
+
+
+def _dest_peer(w: Walk) -> str:
+    d = w.dest
+    if d.kind == "service" and d.component_id.startswith("pl-"):
+        return d.component_id
+    if d.kind == "internet" or (d.addresses and d.addresses == PUBLIC):
+        return "0.0.0.0/0"
+    if d.groups:
+        return sorted(d.groups)[0]
+    cidrs = to_cidrs(d.addresses, 1)
+    return cidrs[0] if cidrs else d.component_id
+
+
+def sg_fix(w: Walk, groups: list[str], *, egress: bool, identity: bool) -> Fix:
+    proto, port = w.protocol, str(w.port)
+    if egress:
+        return "allow-sg-egress", _params(proto=proto, port=port, peer=_dest_peer(w),
+                                          group=sorted(groups)[0] if groups else "?")
+    if identity and w.src.groups:
+        peer = sorted(w.src.groups)[0]
+    else:
+        subnet = w.estate.subnets.get(w.src.subnet_id or "")
+        peer = (subnet.cidr_block if subnet and identity else "the NAT's public IP") or "?"
+    return "allow-sg-ingress", _params(proto=proto, port=port, peer=peer,
+                                       group=sorted(groups)[0] if groups else "?")
+
+
+def acl_fix(w: Walk, acl_id: str, subnet_id: str, *, egress: bool, on_s: bool, reply: bool,
+            others) -> Fix:
+    if on_s:
+        subnet = w.estate.subnets.get(w.src.subnet_id or "")
+        cidr = subnet.cidr_block if subnet and subnet.cidr_block else "the function's subnet"
+    else:
+        cidrs = to_cidrs(others, 1)
+        cidr = "0.0.0.0/0" if w.dest.public or len(cidrs) != 1 else cidrs[0]
+    return "allow-nacl", _params(direction="outbound" if egress else "inbound", proto=w.protocol,
+                                 ports="1024-65535" if reply else str(w.port),
+                                 preposition="to" if egress else "from", cidr=cidr, acl=acl_id)
+
+
+def working_nats(w: Walk) -> tuple[list[str], list[tuple[str, str]]]:
+    """The function VPC's NAT gateways that reach an IGW (2.15), and the (subnet, NAT) pairs whose
+    table sends 0.0.0.0/0 to one of them; worked out once per VPC."""
+    memo = w.estate.memo["working_nats"]
+    vpc = w.src.vpc_id or ""
+    if vpc not in memo:
+        est = w.estate
+
+        def default_route(subnet_id: str):
+            rt = est.route_tables.get(est.route_table_id(subnet_id) or "")
+            return next((r for r in (rt.routes if rt else []) if r.destination_cidr_block == "0.0.0.0/0"
+                         and r.state != "blackhole"), None)
+        igw = est.igw_of(vpc)
+        nats = sorted(n.nat_gateway_id for n in est.nats.values()
+                      if igw and n.vpc_id == vpc and n.state in (None, "available") and n.is_public
+                      and (r := default_route(n.subnet_id or "")) and r.target() == igw)
+        pairs = sorted((s.subnet_id, r.nat_gateway_id) for s in est.subnets_of_vpc.get(vpc, [])
+                       if (r := default_route(s.subnet_id)) and r.nat_gateway_id in nats)
+        memo[vpc] = (nats, pairs)
+    return memo[vpc]
+
+
+def nat_fix(w: Walk, *, prefer_move: bool = False) -> Fix:
+    """Route to a working NAT, or move the function to a subnet that already does (1.22)."""
+    rt = w.estate.route_table_id(w.src.subnet_id or "") or "the function's route table"
+    nats, pairs = working_nats(w)
+    subnets = [s for s, _ in pairs if s != w.src.subnet_id]
+    # A table that also serves a NAT's own subnet must keep its route to the IGW (2.15).
+    serves_nat = any(w.estate.route_table_id(n.subnet_id or "") == rt for n in w.estate.nats.values())
+    if subnets and (prefer_move or serves_nat):
+        return "move-to-subnet", _params(subnet=_named(w, _best_subnet(w, subnets)))
+    if nats:
+        return "route-to-nat", _params(dest="0.0.0.0/0", table=rt, nat=nats[0])
+    return "add-nat", _params(dest="0.0.0.0/0", table=rt)
+
+
+def _best_subnet(w: Walk, subnets: list[str]) -> str:
+    """Prefer the function's own AZ (1.27), then subnets other functions already use."""
+    here = w.estate.subnets.get(w.src.subnet_id or "")
+    used = {s for f in w.estate.functions.values() if f.vpc_config for s in f.vpc_config.subnet_ids}
+    return min(subnets, key=lambda s: (w.estate.subnets[s].availability_zone
+                                       != (here.availability_zone if here else None),
+                                       s not in used, s))
+
+
+def _named(w: Walk, subnet_id: str) -> str:
+    name = name_tag(w.estate.subnets[subnet_id].tags)
+    return f"{subnet_id} ({name})" if name else subnet_id
+
+
+def route_fix(w: Walk, rt: str) -> Fix:
+    d = w.dest
+    if d.service in ("dynamodb", "s3") and d.kind == "service":
+        return "add-gateway-endpoint", _params(service="a DynamoDB" if d.service == "dynamodb" else "an S3",
+                                               table=rt)
+    if d.public:
+        return nat_fix(w)
+    for pcx in w.estate.peerings.values():
+        a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
+        if a and r and w.src.vpc_id in (a.vpc_id, r.vpc_id) and pcx.status and pcx.status.code == "active":
+            return "route-back", _params(dest=", ".join(to_cidrs(d.addresses, 2)), table=rt,
+                                         via=pcx.vpc_peering_connection_id)
+    return NONE
+
+
+def nat_route_fix(w: Walk, rt: str) -> Fix:
+    igw = w.estate.igw_of(w.src.vpc_id or "")
+    return ("nat-route-to-igw", _params(table=rt, igw=igw)) if igw else NONE
+
+
+def peering_fix(w: Walk) -> Fix:
+    if w.dest.public:
+        return nat_fix(w)
+    return "peer-directly", _params(vpc=w.src.vpc_id or "?")
+
+
+def policy_note(w: Walk, ep) -> None:
+    """Endpoint policies authorise, they do not route: a note, never the verdict (0.2, 3.10)."""
+    doc = ep.policy_document or ""
+    full = not doc or ('"Effect":"Allow"' in doc.replace(" ", "") and '"Action":"*"' in doc.replace(" ", "")
+                       and '"Resource":"*"' in doc.replace(" ", "") and "Deny" not in doc)
+    if not full:
+        note = {"code": "ENDPOINT_POLICY", "component_id": ep.vpc_endpoint_id, "rule": "0.2, 3.10"}
+        if note not in w.notes:
+            w.notes.append(note)

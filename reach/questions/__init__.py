@@ -1,0 +1,1 @@
+"""Questions asked of a whole estate: audit, intent, ENI plans, snapshot diffs and summaries."""

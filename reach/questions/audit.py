@@ -1,0 +1,232 @@
+"""Audit every function against the standard targets at once, doing the work once per ENI combination."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any, Iterable
+
+from ..answer import Answer, Verdict
+from ..engine.query import can_reach, state_notes, vpc_of
+from ..engine.targets import Target, find_database, parse_target
+from ..errors import ReachInputError
+from ..estate import Estate
+from ..model import Function, Snapshot
+
+STANDARD = ("internet", "dynamodb", "s3")
+_GLOB = set("*?[")
+
+
+@dataclass
+class AuditReport:
+    """Every answer of one audit, in matrix order: functions by name, then their targets."""
+
+    results: list[Answer]
+    snapshot: Snapshot | None = field(default=None, repr=False, compare=False)
+
+    def counts(self) -> dict[str, int]:
+        """How many answers have each verdict, every verdict listed."""
+        seen = Counter(a.verdict for a in self.results)
+        return {v.value: seen.get(v, 0) for v in Verdict}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"results": [a.to_dict() for a in self.results]}
+
+
+def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str] | None = None,
+          workers: int = 1) -> AuditReport:
+    """Ask every selected function about internet, dynamodb, s3 and every RDS it could route to.
+
+    Functions with the same VpcConfig share one answer per target (design: Performance);
+    `workers` forked processes share the distinct questions (see `ask`)."""
+    estate = Estate.of(snapshot)
+    chosen = select_functions(estate, snapshot, functions)
+    wanted = _target_filter(estate, targets)
+    links = Connections(estate)
+    plan: list[tuple[Function, tuple]] = []
+    distinct: dict[tuple, tuple[str, Target, Function]] = {}
+    for fn, source in chosen:
+        for tgt in _questions(links, fn, wanted):
+            key = _group_key(estate, snapshot, fn, tgt)
+            distinct.setdefault(key, (source, tgt, fn))
+            plan.append((fn, key))
+    answers = ask(snapshot, list(distinct.items()), workers=workers)
+    results = []
+    for fn, key in plan:
+        owner = distinct[key][2]
+        results.append(answers[key] if owner is fn else _for_function(answers[key], owner, fn))
+    return AuditReport(results=results, snapshot=snapshot)
+
+
+def select_functions(estate: Estate, snapshot: Snapshot, pattern: str | None) -> list[tuple[Function, str]]:
+    """The functions a glob names (by name, name:version or ARN), sorted, each with a unique handle."""
+    out = []
+    for fn in snapshot.items("Functions"):
+        names = (fn.qualified_name, fn.function_name, fn.function_arn or "")
+        if pattern is not None and not any(fnmatchcase(n, pattern) for n in names if n):
+            continue
+        # Two Regions can hold functions of one name: ask about the second by its ARN.
+        first = estate.functions.get(fn.qualified_name) is fn
+        if not first and not fn.function_arn:
+            continue
+        out.append((fn, fn.qualified_name if first else fn.function_arn))
+    if pattern is not None and not out:
+        raise ReachInputError(f"--function {pattern!r} matches none of the snapshot's "
+                              f"{len(estate.functions)} functions (reach show lists them)")
+    out.sort(key=lambda pair: (pair[0].qualified_name, pair[0].function_arn or ""))
+    return out
+
+
+class Connections:
+    """Which VPCs a VPC could route to: itself, its peers, and VPCs on a transit gateway it is on."""
+
+    def __init__(self, estate: Estate) -> None:
+        self.estate = estate
+        self.databases: dict[str | None, list[str]] = {}
+        self.public: list[str] = []
+        for ident, vpc, public in database_targets(estate):
+            self.databases.setdefault(vpc, []).append(ident)
+            if public:
+                self.public.append(ident)
+        self._memo: dict[str | None, list[str]] = {}
+
+    def databases_for(self, vpc_id: str | None) -> list[str]:
+        """The RDS identifiers a function in `vpc_id` (None: outside any VPC) is audited against."""
+        hit = self._memo.get(vpc_id)
+        if hit is None:
+            if vpc_id is None:
+                hit = sorted(self.public)
+            else:
+                vpcs = {vpc_id} | self.estate.linked_vpcs(vpc_id)
+                hit = sorted(i for v in vpcs for i in self.databases.get(v, []))
+            self._memo[vpc_id] = hit
+        return hit
+
+
+def database_targets(estate: Estate) -> Iterable[tuple[str, str | None, bool]]:
+    """(identifier, VPC, publicly accessible) of every cluster, and of every instance outside one."""
+    for c in estate.db_clusters.values():
+        members = [estate.db_instances[m.db_instance_identifier] for m in c.db_cluster_members
+                   if m.db_instance_identifier in estate.db_instances]
+        vpc = next((m.db_subnet_group.vpc_id for m in members if m.db_subnet_group), None) \
+            or _vpc_of_groups(estate, [g.vpc_security_group_id for g in c.vpc_security_groups])
+        db, _ = find_database(estate, c.identifier)
+        public = bool(c.publicly_accessible) if c.publicly_accessible is not None \
+            else bool(db and db.publicly_accessible)
+        yield c.identifier, vpc, public
+    for db in estate.db_instances.values():
+        if db.db_cluster_identifier and db.db_cluster_identifier in estate.db_clusters:
+            continue
+        vpc = (db.db_subnet_group.vpc_id if db.db_subnet_group else None) \
+            or _vpc_of_groups(estate, [g.vpc_security_group_id for g in db.vpc_security_groups])
+        yield db.identifier, vpc, bool(db.publicly_accessible)
+
+
+def _vpc_of_groups(estate: Estate, group_ids: list[str]) -> str | None:
+    return next((estate.groups[g].vpc_id for g in group_ids if g in estate.groups), None)
+
+
+class _Wanted:
+    """The --target filter: globs over the standard targets, plus concrete extra questions."""
+
+    def __init__(self, globs: list[str] | None, extra: list[Target]) -> None:
+        self.globs = globs
+        self.extra = extra
+
+    def __call__(self, spec: str) -> bool:
+        return self.globs is None or any(fnmatchcase(spec, g) for g in self.globs)
+
+
+def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
+    if not specs:
+        return _Wanted(None, [])
+    globs, extra = [], []
+    for spec in specs:
+        if _GLOB & set(spec):
+            globs.append(spec)
+            continue
+        tgt = parse_target(spec)  # bad input is reported here, before any work
+        if tgt.kind == "rds":
+            db, cluster = find_database(estate, tgt.name or "")
+            if db is None and cluster is None:
+                raise ReachInputError(f"unknown target {spec!r}: no RDS instance or cluster "
+                                      f"{tgt.name!r} in the snapshot")
+            globs.append(spec)
+        elif spec in STANDARD:
+            globs.append(spec)
+        else:
+            extra.append(tgt)  # internet:PORT or A.B.C.D:PORT: asked of every function
+    return _Wanted(globs, extra)
+
+
+def _questions(links: Connections, fn: Function, wanted: _Wanted) -> list[Target]:
+    vpc = vpc_of(links.estate, fn)
+    specs = [*STANDARD, *(f"rds:{i}" for i in links.databases_for(vpc))]
+    out = [parse_target(s) for s in specs if wanted(s)]
+    return out + [t for t in wanted.extra if t.spec not in specs]
+
+
+def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) -> tuple:
+    """What an answer depends on besides the function's own name: its ENI combinations (§2.2).
+
+    The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed."""
+    region = snapshot.region_of(fn.qualified_name) or "unknown"
+    if fn.vpc_config is None:
+        return (tgt, region)
+    return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
+            fn.vpc_config.vpc_id)
+
+
+def _for_function(shared: Answer, owner: Function, fn: Function) -> Answer:
+    """The answer asked for `owner`, told about `fn`: its own name, ARN and state notes."""
+    own = state_notes(owner)
+    notes = state_notes(fn) + shared.notes[len(own):]
+    source = {**shared.source, "function": fn.qualified_name, "arn": fn.function_arn}
+    return Answer(source=source, target=shared.target, verdict=shared.verdict, paths=shared.paths,
+                  notes=notes)
+
+
+# --- answering the distinct questions, in one process or several ---
+
+_SNAPSHOT: Snapshot | None = None  # what forked workers inherit, so nothing is pickled to them
+
+
+def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, object]]], *,
+        workers: int = 1) -> dict[tuple, Answer]:
+    """Answer each (key, (source, target, _)) once; keys group the questions that share an answer.
+
+    One process by default: on the 2-vCPU benchmark machine a second one did not pay, since the
+    answers it sends back cost about as much to unpickle as to compute (docs/performance.md)."""
+    workers = max(1, min(workers, os.cpu_count() or 1))
+    jobs = [(source, tgt) for _, (source, tgt, _) in questions]
+    if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        answered = _answer_chunk(jobs, snapshot)
+    else:
+        answered = _in_parallel(snapshot, jobs, workers)
+    return {key: a for (key, _), a in zip(questions, answered)}
+
+
+def _in_parallel(snapshot: Snapshot, jobs: list[tuple[str, Target]], workers: int) -> list[Answer]:
+    """This process answers the first share itself (no pickling); forked workers answer the rest."""
+    global _SNAPSHOT
+    mine, theirs = jobs[: len(jobs) // workers], jobs[len(jobs) // workers:]
+    size = max(1, len(theirs) // ((workers - 1) * 4))
+    chunks = [theirs[i:i + size] for i in range(0, len(theirs), size)]
+    _SNAPSHOT = snapshot
+    try:
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = pool.map(_answer_chunk, chunks)
+            answered = _answer_chunk(mine, snapshot)
+            answered.extend(a for part in parts for a in part)
+    finally:
+        _SNAPSHOT = None
+    return answered
+
+
+def _answer_chunk(jobs: list[tuple[str, Target]], snapshot: Snapshot | None = None) -> list[Answer]:
+    snap = snapshot if snapshot is not None else _SNAPSHOT
+    assert snap is not None
+    return [can_reach(snap, source, tgt) for source, tgt in jobs]

@@ -1,0 +1,246 @@
+"""Declared intent: read expectation rules (YAML or JSON) and check an audit's answers against them."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+
+from ..answer import Answer, Blocker, Decision, Verdict
+from ..engine.query import can_reach
+from ..errors import ReachInputError
+from .audit import AuditReport
+
+_VERDICTS = tuple(v.value for v in Verdict)
+_KEYS = ("function", "target", "expect", "why")
+_GLOB = set("*?[")
+
+# The one code of a broken expectation that no gate gives: the flow gets through, against intent.
+REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation: functions (glob) against targets (glob or spec) must have, or not, a verdict."""
+
+    function: str = "*"
+    target: str = "*"
+    verdict: Verdict = Verdict.REACHABLE
+    negated: bool = False  # `not partial`: any verdict but this one
+    why: str | None = None
+    index: int = 0  # position in the file's rule list
+    where: str = ""  # the JSON path of the rule in its file, `rules[2]`
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def expect(self) -> str:
+        return ("not " if self.negated else "") + self.verdict.value
+
+    def kept_by(self, verdict: Verdict) -> bool:
+        return (verdict != self.verdict) if self.negated else (verdict == self.verdict)
+
+    def matches_function(self, answer: Answer) -> bool:
+        src = answer.source
+        names = [n for n in (src.get("function"), src.get("arn")) if n]
+        plain = (src.get("function") or "").split(":")[0]
+        return any(fnmatchcase(n, self.function) for n in [*names, plain])
+
+    def matches_target(self, spec: str) -> bool:
+        return fnmatchcase(spec, self.target)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"index": self.index, "function": self.function, "target": self.target,
+               "expect": self.expect}
+        if self.why:
+            out["why"] = self.why
+        if self.file:
+            out["file"] = self.file
+        if self.line:
+            out["line"] = self.line
+        return out
+
+
+@dataclass
+class Violation:
+    """A broken expectation: the rule, the answer that broke it, and what blocks or lets it through."""
+
+    rule: Rule
+    answer: Answer
+    blockers: list[Blocker] = field(default_factory=list)
+    through: list[str] = field(default_factory=list)  # the gates that let it through, when it should not
+
+    @property
+    def code(self) -> str:
+        """A stable code: the first blocker's (Reachability Analyzer's where one fits), or ours."""
+        return self.blockers[0].code if self.blockers else REACHABLE_AGAINST_INTENT
+
+    @property
+    def fixes(self) -> list[str]:
+        if not self.blockers:
+            gate = next((t for t in self.through if "(security-group-egress)" in t), None) \
+                or next((t for t in self.through if "(route-table)" in t), None)
+            return [f"to block it, remove or narrow what lets it through at {gate}"] if gate else []
+        out: list[str] = []
+        for b in self.blockers:
+            if b.fix_text and b.fix_text not in out:
+                out.append(b.fix_text)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule.to_dict(), "function": self.answer.source.get("function"),
+                "target": self.answer.target["spec"], "verdict": self.answer.verdict.value,
+                "code": self.code,
+                "blocked_by": [b.to_dict() for b in self.blockers],
+                "through": self.through, "fixes": self.fixes}
+
+
+def load_intent(path: str | FilePath) -> list[Rule]:
+    """Read rules from a YAML or JSON file: a list of rules, or {"rules": [...]}."""
+    name = str(path)
+    try:
+        text = FilePath(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReachInputError("no such file", file=name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReachInputError(f"cannot read: {exc}", file=name) from None
+    return parse_intent(text, name=name)
+
+
+def parse_intent(text: str, *, name: str = "<intent>") -> list[Rule]:
+    """Parse rules from YAML or JSON text; bad input names the file and the path of the bad value."""
+    if not text.strip():
+        raise ReachInputError("file is empty", file=name)
+    if name.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ReachInputError(f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+                                  file=name) from None
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or "not YAML"
+            raise ReachInputError(f"invalid YAML ({problem}{where})", file=name) from None
+    lines = _rule_lines(text)
+    prefix = "rules"
+    if isinstance(data, dict):
+        unknown = [k for k in data if k not in ("rules", "version")]
+        if unknown:
+            raise ReachInputError(f"unknown key {unknown[0]!r} (expected rules)", file=name, path=unknown[0])
+        data = data.get("rules")
+    else:
+        prefix = ""
+    if not isinstance(data, list):
+        raise ReachInputError(f"expected a list of rules, got {_kind(data)}", file=name, path=prefix or "$")
+    return [_rule(item, i, name, f"{prefix}[{i}]", lines[i] if i < len(lines) else None)
+            for i, item in enumerate(data)]
+
+
+def _rule(item: Any, index: int, file: str, path: str, line: int | None) -> Rule:
+    if not isinstance(item, dict):
+        raise ReachInputError(f"expected a rule (an object with function, target and expect), got "
+                              f"{_kind(item)}", file=file, path=path)
+    for key, value in item.items():
+        if key not in _KEYS:
+            raise ReachInputError(f"unknown key {key!r} (a rule has {', '.join(_KEYS)})",
+                                  file=file, path=f"{path}.{key}")
+        if not isinstance(value, str) or not value.strip():
+            raise ReachInputError(f"expected a non-empty string, got {_kind(value)}",
+                                  file=file, path=f"{path}.{key}")
+    if "expect" not in item:
+        raise ReachInputError("missing expect (reachable, unreachable, or not partial, ...)",
+                              file=file, path=path)
+    expect = " ".join(item["expect"].lower().split())
+    negated = expect.startswith("not ")
+    word = expect[4:] if negated else expect
+    if word not in _VERDICTS:
+        raise ReachInputError(f"{item['expect']!r} is not an expectation: use reachable, unreachable, "
+                              "partial or unknown, or one of them after 'not '",
+                              file=file, path=f"{path}.expect")
+    target = item.get("target", "*").strip()
+    if not _GLOB & set(target):
+        from ..engine.targets import parse_target
+        try:
+            parse_target(target)
+        except ReachInputError as exc:
+            raise ReachInputError(str(exc), file=file, path=f"{path}.target") from None
+    return Rule(function=item.get("function", "*").strip(), target=target, verdict=Verdict(word),
+                negated=negated, why=item.get("why"), index=index, where=path, file=file, line=line)
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
+             bool: "a boolean", type(None): "nothing"}
+    text = names.get(type(value), type(value).__name__)
+    return f"{text} {value!r}" if isinstance(value, (int, float, str)) and not isinstance(value, bool) \
+        else text
+
+
+def _rule_lines(text: str) -> list[int]:
+    """The line (1-based) where each rule starts, for SARIF and messages; best effort."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    if isinstance(node, yaml.MappingNode):
+        node = next((v for k, v in node.value if getattr(k, "value", None) == "rules"), None)
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
+def check_intent(report: AuditReport, rules: list[Rule]) -> list[Violation]:
+    """Every answer that breaks a rule. A rule naming one target a matched function was not audited
+    against (say `internet:80`) is asked of that function directly."""
+    out: list[Violation] = []
+    by_function: dict[str, list[Answer]] = {}
+    for a in report.results:
+        by_function.setdefault(a.source.get("arn") or a.source.get("function") or "", []).append(a)
+    for rule in rules:
+        concrete = not (_GLOB & set(rule.target))
+        for handle, answers in by_function.items():
+            if not rule.matches_function(answers[0]):
+                continue
+            hits = [a for a in answers if rule.matches_target(a.target["spec"])]
+            if not hits and concrete and report.snapshot is not None:
+                try:
+                    hits = [can_reach(report.snapshot, handle, rule.target)]
+                except ReachInputError as exc:
+                    raise ReachInputError(str(exc), file=rule.file,
+                                          path=f"{rule.where}.target") from None
+            out.extend(_judge(rule, a) for a in hits if not rule.kept_by(a.verdict))
+    return out
+
+
+def unmatched(report: AuditReport, rules: list[Rule]) -> list[Rule]:
+    """Rules whose function glob matches no audited function: likely a typo, never a pass."""
+    return [r for r in rules if not any(r.matches_function(a) for a in report.results)]
+
+
+def _judge(rule: Rule, answer: Answer) -> Violation:
+    """Name what lets the flow through when it should not, else every blocker and its fix."""
+    v = Violation(rule, answer)
+    wants_blocked = rule.kept_by(Verdict.UNREACHABLE) and not rule.kept_by(Verdict.REACHABLE)
+    if wants_blocked and answer.verdict in (Verdict.REACHABLE, Verdict.PARTIAL):
+        path = next((p for p in answer.paths if p.verdict == Verdict.REACHABLE), None) \
+            or next((p for p in answer.paths if p.reached), None)
+        if path is not None:
+            v.through = [f"{h.component_id} ({h.kind}): {h.detail}" for h in path.hops
+                         if h.decision == Decision.ALLOW]
+        return v
+    seen = set()
+    for p in answer.paths:
+        if p.verdict == Verdict.REACHABLE:
+            continue
+        for b in p.blockers:
+            if (b.code, b.component_id) not in seen:
+                seen.add((b.code, b.component_id))
+                v.blockers.append(b)
+    return v

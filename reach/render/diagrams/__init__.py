@@ -1,0 +1,1 @@
+"""Diagrams of answers and VPCs: the picture as data, then Mermaid, DOT or SVG text."""

@@ -1,0 +1,274 @@
+"""The review report: one self-contained HTML page (inline CSS and SVG, nothing fetched) to share."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from html import escape
+
+from ...answer import Answer, Decision, Verdict
+from ...model import Snapshot
+from ...questions.audit import AuditReport, audit
+from ...questions.enis import EniPlan, plan_enis
+from ..diagrams.draw import draw_answer, draw_vpc
+from ..diagrams.svg import to_svg
+from ..words import eni_warning_text, note_text
+from .changes import Baseline
+from .style import CSS, DIFF_CSS, MARKS
+
+MAX_VPC_PICTURES = 12
+_TARGET_ORDER = {"internet": 0, "dynamodb": 1, "s3": 2}
+
+
+@dataclass(frozen=True)
+class Report:
+    """The page, and what it holds."""
+
+    html: str
+    answers: int
+    diagrams: int
+    changes: int | None = None  # verdicts changed since the baseline, when there is one
+
+
+def build_report(snapshot: Snapshot, *, title: str = "reach: reachability review",
+                 functions: str | None = None, against: Snapshot | None = None,
+                 against_name: str | None = None) -> Report:
+    """Audit the snapshot and lay the answers, the ENI plan and the diagrams out on one page.
+
+    With `against` (the baseline, OLD), the page also shows what changed since it, as `reach diff
+    OLD snapshot` finds it; `against_name` names it in the heading (default: its file).
+    """
+    report = audit(snapshot, functions=functions)
+    plan = plan_enis(snapshot)
+    page = _Page(snapshot, report, plan)
+    if against is not None:
+        page.baseline = Baseline(against, snapshot, against_name or source_name(against),
+                                 set(page.rows), functions)
+    changes = [page.baseline.section(page.answers, page.anchor)] if page.baseline else []
+    body = [page.header(title), page.nav(), page.summary(), *changes, page.matrix(), page.functions(),
+            page.enis(), page.vpcs(), page.footer()]
+    html = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n<style>{CSS}{DIFF_CSS if page.baseline else ''}</style>\n"
+            "</head>\n<body>\n<main>\n"
+            + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+    return Report(html, len(report.results), page.diagrams,
+                  len(page.baseline.changes) if page.baseline else None)
+
+
+def source_name(snapshot: Snapshot) -> str:
+    """The snapshot's file, its folder and file count, or standard input."""
+    files = snapshot.sources
+    return files[0] if len(files) == 1 else \
+        f"{os.path.commonpath(files)} ({len(files)} files)" if files else "standard input"
+
+
+def write_report(html: str, path: str) -> None:
+    """Write the page atomically: a temporary file beside it, then a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".reach-report-", suffix=".html", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(html)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; a report is meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def slug(*parts: str) -> str:
+    return "-".join(re.sub(r"[^A-Za-z0-9]+", "-", p).strip("-").lower() or "x" for p in parts)
+
+
+def _key(a: Answer) -> tuple[str, str, str]:
+    return (a.source.get("function") or "", a.source.get("arn") or "", a.target["spec"])
+
+
+def _verdict(v: Verdict, text: str | None = None) -> str:
+    return f'<span class="badge v-{v.value}">{MARKS[v.value]} {escape(text or v.value)}</span>'
+
+
+class _Page:
+    """The sections of the page, each a piece of HTML."""
+
+    def __init__(self, snapshot: Snapshot, report: AuditReport, plan: EniPlan) -> None:
+        self.snapshot = snapshot
+        self.report = report
+        self.plan = plan
+        self.diagrams = 0
+        self.baseline: Baseline | None = None
+        self.rows: dict[tuple[str, str], list[Answer]] = {}
+        self.answers = {_key(a): a for a in report.results}
+        for a in report.results:
+            self.rows.setdefault((a.source.get("function") or "", a.source.get("arn") or ""), []).append(a)
+        specs = {a.target["spec"] for a in report.results}
+        self.targets = sorted(specs, key=lambda s: (_TARGET_ORDER.get(s, 3), s))
+
+    def anchor(self, a: Answer) -> str:
+        return "q-" + slug(a.source.get("function") or "", a.target["spec"])
+
+    def header(self, title: str) -> str:
+        where = sorted({(r.account_id, r.region) for r in self.snapshot.regions})
+        places = ", ".join(f"{acct} · {region}" for acct, region in where) or "no regions"
+        source = source_name(self.snapshot)
+        return (f"<header><h1>{escape(title)}</h1><p class=\"muted\">Snapshot <code>{escape(source)}</code>"
+                f" · {escape(places)} · {len(self.rows)} functions · made offline by reach from the "
+                "snapshot alone: nothing on this page was fetched.</p></header>")
+
+    def nav(self) -> str:
+        links = (("summary", "Summary"), *((("changes", "What changed"),) if self.baseline else ()),
+                 ("matrix", "Audit matrix"), ("functions", "Functions"), ("enis", "ENI plan"),
+                 ("vpcs", "VPC diagrams"))
+        return "<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in links) + "</nav>"
+
+    def summary(self) -> str:
+        counts = self.report.counts()
+        cards = [f'<div class="card v-{v}"><b>{n}</b><span>{MARKS[v]} {v}</span></div>'
+                 for v, n in counts.items()]
+        cards += [f'<div class="card"><b>{len(self.report.results)}</b><span>questions</span></div>',
+                  f'<div class="card"><b>{len(self.rows)}</b><span>functions</span></div>',
+                  f'<div class="card"><b>{self.plan.eni_count}</b><span>ENI combinations</span></div>',
+                  f'<div class="card"><b>{len(self.plan.warnings)}</b><span>ENI warnings</span></div>']
+        lost = [a for a in self.report.results if a.verdict != Verdict.REACHABLE]
+        lead = (f"{len(lost)} of {len(self.report.results)} questions do not get through everywhere."
+                if lost else "Every question gets through." if self.report.results
+                else "The snapshot holds no Lambda function: there is nothing to ask.")
+        how = (" Each function is asked about the internet, DynamoDB, S3 and every RDS database it could "
+               "route to, once per Hyperplane ENI (subnet)." if self.report.results else "")
+        since = self.baseline.summary() if self.baseline else ""
+        return (f'<section id="summary"><h2>Summary</h2><p>{lead}{how}</p>'
+                f'<div class="cards">{"".join(cards)}</div>{since}</section>')
+
+    def matrix(self) -> str:
+        head = "".join(f'<th scope="col">{escape(t)}</th>' for t in self.targets)
+        rows = []
+        for (fn, arn), answers in self.rows.items():
+            by = {a.target["spec"]: a for a in answers}
+            cells = []
+            for t in self.targets:
+                a = by.get(t)
+                changed, was = self.baseline.mark((fn, arn, t)) if self.baseline else ("", "")
+                if a is None:
+                    cells.append(f'<td class="na{changed}" title="not asked: the function cannot route to '
+                                 f'it">—{was}</td>')
+                    continue
+                first = next((p.blocked_by for p in a.paths if p.blocked_by), None)
+                code = f'<small>{escape(first.code)}</small>' if first else ""
+                cells.append(f'<td class="v-{a.verdict.value}{changed}"><a href="#{self.anchor(a)}">'
+                             f"{MARKS[a.verdict.value]} {a.verdict.value}</a>{code}{was}</td>")
+            rows.append(f'<tr><th scope="row"><a href="#fn-{slug(fn)}">{escape(fn)}</a></th>'
+                        f'{"".join(cells)}</tr>')
+        legend = " ".join(_verdict(v) for v in Verdict) + ' <span class="muted">— not asked</span>'
+        if self.baseline:
+            legend += ' <span class="changed-key">changed since the baseline: “was: …”</span>'
+        return (f'<section id="matrix"><h2>Audit matrix</h2><p class="legend">{legend}</p>'
+                '<div class="scroll"><table id="audit-matrix" '
+                f'class="matrix"><thead><tr><th scope="col">function</th>{head}</tr></thead><tbody>'
+                f'{"".join(rows)}</tbody></table></div></section>')
+
+    def functions(self) -> str:
+        parts = ['<section id="functions"><h2>Functions</h2>']
+        for (fn, arn), answers in self.rows.items():
+            first = answers[0].source
+            where = f"in {first.get('vpc_id')}" if first.get("vpc_id") else "outside any VPC"
+            parts.append(f'<section class="function" id="fn-{slug(fn)}"><h3>{escape(fn)}</h3>'
+                         f'<p class="muted"><code>{escape(arn or fn)}</code> · {escape(where)} · '
+                         f'{escape(first.get("region") or "")}</p>')
+            parts.extend(self.answer(a) for a in answers)
+            parts.append("</section>")
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    def answer(self, a: Answer) -> str:
+        t = a.target
+        badge = _verdict(a.verdict, a.verdict.value.upper())
+        was = self.baseline.tag(_key(a)) if self.baseline else ""
+        out = [f'<article class="answer" id="{self.anchor(a)}"><h4>{badge} '
+               f'{escape(a.source.get("function") or "")} → {escape(t["spec"])} '
+               f'<span class="muted">({escape(t["protocol"])}/{t["port"]})</span>{was}</h4>'
+               '<ul class="paths">']
+        for p in a.paths:
+            where = f"{p.subnet_id} ({p.availability_zone or '?'})" if p.subnet_id else \
+                "Lambda service network"
+            line = f"<li><code>{escape(where)}</code>: {_verdict(p.verdict)}"
+            for i, b in enumerate(p.blockers):
+                line += (f'<div class="blocker">{"also " if i else ""}<code>{escape(b.code)}</code> at '
+                         f"<code>{escape(b.component_id)}</code>: {escape(b.reason)}</div>")
+            if p.reached:
+                line += f'<div class="muted">only {escape(p.reached)} gets through</div>'
+            if p.missing:
+                line += f'<div class="muted">missing from the snapshot: {escape(", ".join(p.missing))}</div>'
+            out.append(line + "</li>")
+        out.append("</ul>")
+        fixes = list(dict.fromkeys(b.fix_text for p in a.paths for b in p.blockers if b.fix_text))
+        if fixes:
+            out.append('<p class="fix-head">Fix</p><ul class="fixes">'
+                       + "".join(f"<li>{escape(f)}</li>" for f in fixes) + "</ul>")
+        for n in a.notes:
+            out.append(f'<p class="note">note: {escape(note_text(n))}</p>')
+        out.append(self.hops(a))
+        if a.verdict != Verdict.REACHABLE:
+            self.diagrams += 1
+            svg = to_svg(draw_answer(self.snapshot, a), prefix=f"d{self.diagrams}")
+            fn = escape(a.source.get("function") or "")
+            out.append(f'<figure class="figure">{svg}<figcaption>The paths of {fn}'
+                       f" → {escape(t['spec'])}, one per Hyperplane ENI; blocked hops are red and dashed, "
+                       "dotted arrows are the reply.</figcaption></figure>")
+        out.append("</article>")
+        return "".join(out)
+
+    def hops(self, a: Answer) -> str:
+        out = ['<details class="hops"><summary>hop by hop</summary>']
+        for p in a.paths:
+            out.append(f"<p><code>{escape(p.subnet_id or 'Lambda service network')}</code></p><ol>")
+            for h in p.hops:
+                mark = {Decision.ALLOW: ("✓", "ok"), Decision.DENY: ("✗", "no"),
+                        Decision.UNKNOWN: ("?", "unk")}[h.decision]
+                out.append(f'<li class="{mark[1]}"><b>{mark[0]}</b> {escape(h.kind)} '
+                           f"<code>{escape(h.component_id)}</code>: {escape(h.detail)}</li>")
+            out.append("</ol>")
+        return "".join(out) + "</details>"
+
+    def enis(self) -> str:
+        rows = "".join(
+            f"<tr><td><code>{escape(e.vpc_id or '?')}</code></td><td><code>{escape(e.subnet_id)}</code></td>"
+            f"<td>{escape(e.availability_zone or '?')}</td>"
+            f"<td>{escape(', '.join(e.security_group_ids) or '(none)')}</td>"
+            f"<td>{escape(', '.join(e.functions))}</td>"
+            f"<td>{escape(', '.join(e.existing_eni_ids)) or '<em>none yet</em>'}</td></tr>"
+            for e in self.plan.enis)
+        warnings = "".join(f"<li>{escape(eni_warning_text(w.to_dict()))}</li>" for w in self.plan.warnings)
+        return (f'<section id="enis"><h2>ENI plan</h2><p>{self.plan.eni_count} combinations of subnet and '
+                "security groups: Lambda shares one Hyperplane ENI per combination (1.5, 1.8).</p>"
+                '<div class="scroll"><table id="eni-plan" class="plain"><thead><tr><th>VPC</th>'
+                '<th>subnet</th>'
+                "<th>AZ</th><th>security groups</th><th>functions</th><th>existing ENIs</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table></div>"
+                + (f'<h3>Warnings</h3><ul class="warnings">{warnings}</ul>' if warnings else "")
+                + "</section>")
+
+    def vpcs(self) -> str:
+        used = sorted({a.source["vpc_id"] for a in self.report.results if a.source.get("vpc_id")}
+                      & set(self.snapshot.index["Vpcs"])) or sorted(self.snapshot.index["Vpcs"])
+        which = "Each VPC that holds a function" if self.report.results else "Each VPC"
+        parts = [f'<section id="vpcs"><h2>VPC diagrams</h2><p>{which}: subnets by '
+                 "Availability Zone, route tables and their routes, gateways, endpoints, peering, the "
+                 "functions' Hyperplane ENIs and the databases. Dotted lines mean “is in”.</p>"]
+        for vpc in used[:MAX_VPC_PICTURES]:
+            self.diagrams += 1
+            svg = to_svg(draw_vpc(self.snapshot, vpc), prefix=f"v{self.diagrams}")
+            parts.append(f'<figure class="figure wide">{svg}<figcaption>{escape(vpc)}</figcaption></figure>')
+        if len(used) > MAX_VPC_PICTURES:
+            parts.append(f"<p>{len(used) - MAX_VPC_PICTURES} more VPCs: draw them with "
+                         "<code>reach graph --vpc ID</code>.</p>")
+        return "\n".join(parts) + "</section>"
+
+    def footer(self) -> str:
+        return ('<footer class="muted">Codes are AWS Reachability Analyzer explanation codes where one '
+                "fits; rule numbers refer to reach's rule book. A wrong “reachable” is the worst answer; "
+                "“unknown” names what the snapshot lacks.</footer>")
