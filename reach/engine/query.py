@@ -24,7 +24,22 @@ def find_function(estate: Estate, source: str) -> Function:
     if fn is None:
         raise ReachInputError(f"unknown function {source!r}: the snapshot has "
                               f"{len(estate.functions)} functions (reach show lists them)")
+    if fn is not estate.functions_by_arn.get(source):
+        # A name is unique only within an account and Region: `api` in two is two functions.
+        places = [(rs, f) for rs in estate.snapshot.regions for f in rs.functions
+                  if f.qualified_name == fn.qualified_name]
+        if len(places) > 1:
+            where = ", ".join(f"{rs.region} ({rs.account_id})" for rs, _ in places)
+            raise ReachInputError(f"function {source!r} is in {len(places)} places: {where}; "
+                                  f"name it by ARN, e.g. {places[0][1].function_arn or 'its ARN'}")
     return fn
+
+
+def function_region(snapshot: Snapshot, fn: Function) -> str:
+    """The function's Region: from its ARN first, as a name alone may be in two Regions."""
+    arn = (fn.function_arn or "").split(":")
+    return (arn[3] if len(arn) > 3 and arn[3] else None) or \
+        snapshot.region_of(fn.qualified_name) or "unknown"
 
 
 def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
@@ -47,7 +62,7 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
                                                   "security_group_ids": security_groups or []}}
     else:
         fn = find_function(estate, source)
-        region = snapshot.region_of(fn.qualified_name) or "unknown"
+        region = function_region(snapshot, fn)
         src_dict = {"function": fn.qualified_name, "arn": fn.function_arn}
         notes.extend(state_notes(fn))
     vpc_id = vpc_of(estate, fn)

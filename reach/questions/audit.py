@@ -10,7 +10,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Iterable
 
 from ..answer import Answer, Verdict
-from ..engine.query import can_reach, state_notes, vpc_of
+from ..engine.query import can_reach, function_region, state_notes, vpc_of
 from ..engine.targets import Target, find_database, parse_target
 from ..errors import ReachInputError
 from ..estate import Estate
@@ -64,15 +64,17 @@ def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str
 def select_functions(estate: Estate, snapshot: Snapshot, pattern: str | None) -> list[tuple[Function, str]]:
     """The functions a glob names (by name, name:version or ARN), sorted, each with a unique handle."""
     out = []
+    shared = Counter(fn.qualified_name for fn in snapshot.items("Functions"))
     for fn in snapshot.items("Functions"):
         names = (fn.qualified_name, fn.function_name, fn.function_arn or "")
         if pattern is not None and not any(fnmatchcase(n, pattern) for n in names if n):
             continue
-        # Two Regions can hold functions of one name: ask about the second by its ARN.
+        # Two Regions can hold functions of one name: ask about each by its ARN.
         first = estate.functions.get(fn.qualified_name) is fn
         if not first and not fn.function_arn:
             continue
-        out.append((fn, fn.qualified_name if first else fn.function_arn))
+        out.append((fn, fn.function_arn if fn.function_arn and shared[fn.qualified_name] > 1
+                    else fn.qualified_name))
     if pattern is not None and not out:
         raise ReachInputError(f"--function {pattern!r} matches none of the snapshot's "
                               f"{len(estate.functions)} functions (reach show lists them)")
@@ -173,7 +175,7 @@ def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) ->
     """What an answer depends on besides the function's own name: its ENI combinations (§2.2).
 
     The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed."""
-    region = snapshot.region_of(fn.qualified_name) or "unknown"
+    region = function_region(snapshot, fn)
     if fn.vpc_config is None:
         return (tgt, region)
     return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
