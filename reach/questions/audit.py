@@ -10,7 +10,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Iterable
 
 from ..answer import Answer, Verdict
-from ..engine.query import can_reach, function_region, state_notes, vpc_of
+from ..engine.query import can_reach, state_notes, vpc_of
 from ..engine.targets import Target, find_database, parse_target
 from ..errors import ReachInputError
 from ..estate import Estate
@@ -175,7 +175,7 @@ def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) ->
     """What an answer depends on besides the function's own name: its ENI combinations (§2.2).
 
     The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed."""
-    region = function_region(snapshot, fn)
+    region = estate.accounts.region_of(fn) or "unknown"
     if fn.vpc_config is None:
         return (tgt, region)
     return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
