@@ -7,14 +7,14 @@ from typer.testing import CliRunner
 
 from reach.catalogue import FIXES, REASONS
 from reach.cli import app
-from reach.render.words import NOTES
+from reach.render.words import NOTES, WARNINGS
 
 from .conftest import ROOT
 
 
 def test_every_code_fix_and_note_is_in_docs_codes():
     text = (ROOT / "docs" / "codes.md").read_text()
-    for code in [*REASONS, *FIXES, *NOTES]:
+    for code in [*REASONS, *FIXES, *NOTES, *WARNINGS]:
         assert f"`{code}`" in text, f"{code} is missing from docs/codes.md"
 
 

@@ -32,7 +32,7 @@ class Function(AwsModel):
     def _outside_vpc_when_empty(self) -> "Function":
         # A function outside any VPC may carry VpcConfig with empty lists and VpcId "" (1.1).
         # Empty SubnetIds beside security groups or a VpcId is neither: AWS attaches a function
-        # with subnets and groups together, so the snapshot contradicts itself (docs/input.md).
+        # with subnets and groups together, so the snapshot contradicts itself (docs/snapshot.md).
         vc = self.vpc_config
         if vc is not None and not vc.subnet_ids:
             if vc.security_group_ids or vc.vpc_id:
