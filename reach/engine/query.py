@@ -32,15 +32,6 @@ def find_function(estate: Estate, source: str) -> Function:
     if fn is None:
         raise ReachInputError(f"unknown function {source!r}: the snapshot has "
                               f"{len(estate.functions)} functions (reach show lists them)")
-    if fn is not estate.functions_by_arn.get(source):
-        # A name is unique only within an account and Region: `api` in two is two functions.
-        places = {(rs.region, rs.account_id): f for rs in estate.snapshot.regions
-                  for f in rs.functions if f.qualified_name == fn.qualified_name}
-        if len(places) > 1:
-            where = ", ".join(f"{region} ({account})" for region, account in places)
-            arn = next(iter(places.values())).function_arn or "its ARN"
-            raise ReachInputError(f"function {source!r} is in {len(places)} places: {where}; "
-                                  f"name it by ARN, e.g. {arn}")
     return fn
 
 
