@@ -1,47 +1,34 @@
-"""The answers-identity check: SHA-256 of every audit answer's JSON (hops included) on one estate."""
+"""SHA-256 of every answer reach gives on a snapshot (`reach audit --format json`): a check that a
+change to loading or reasoning leaves the answers byte-for-byte the same."""
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
+import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def digests(snapshot_path: Path) -> dict:
-    """Per answer (in audit order) the SHA-256 of its full JSON, and one SHA-256 over them all."""
-    from reach import load_snapshot
-    from reach.questions.audit import audit
-    report = audit(load_snapshot(str(snapshot_path)))
-    each = [hashlib.sha256(json.dumps(a.to_dict(), sort_keys=True).encode()).hexdigest()
-            for a in report.results]
-    return {"snapshot": snapshot_path.name, "answers": len(each),
-            "all": hashlib.sha256("".join(each).encode()).hexdigest(), "each": each}
+def answers_sha256(path: Path) -> str:
+    proc = subprocess.run([sys.executable, "-m", "reach", "audit", "--snapshot", str(path),
+                           "--format", "json"], capture_output=True, cwd=ROOT)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"reach audit failed on {path}: {proc.stderr.decode().strip()}")
+    return hashlib.sha256(proc.stdout).hexdigest()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("snapshot", type=Path)
-    p.add_argument("-o", "--output", type=Path, help="write the digests here (JSON)")
-    p.add_argument("--against", type=Path, help="compare with digests written earlier; exit 1 if any differs")
+    p.add_argument("file", type=Path, help="a snapshot (bench/generate.py --size M output)")
+    p.add_argument("--expect", help="the SHA-256 recorded before the change; exit 1 if it differs")
     args = p.parse_args(argv)
-    now = digests(args.snapshot)
-    print(f"{now['answers']} answers, sha256 {now['all']}")
-    if args.output:
-        args.output.write_text(json.dumps(now))
-    if args.against:
-        before = json.loads(args.against.read_text())
-        differ = [i for i, (a, b) in enumerate(zip(before["each"], now["each"])) if a != b]
-        if before["answers"] != now["answers"] or differ:
-            print(f"DIFFERENT: {before['answers']} answers before, {now['answers']} now; "
-                  f"{len(differ)} differ (first: {differ[:5]})")
-            return 1
-        print("identical to", args.against)
-    return 0
+    digest = answers_sha256(args.file)
+    print(digest)
+    if args.expect and digest != args.expect:
+        raise SystemExit(f"answers differ: expected {args.expect}")
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()
