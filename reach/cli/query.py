@@ -22,8 +22,8 @@ def register(app: typer.Typer) -> None:
         Example: reach show --snapshot samples/categram/snapshot.json
         """
         from ..questions.summary import summarise
-        from ..render.show import render_show
-        render_show(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
+        from ..render.emit import emit
+        emit(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
 
     @app.command()
     @input_errors
@@ -52,7 +52,9 @@ def register(app: typer.Typer) -> None:
 
         Example: reach can api dynamodb --snapshot samples/categram/snapshot.json
         """
+        # Not render.emit, which imports every question: a cached answer needs neither model nor engine.
         from ..render.answer import render_answer
+        from ..render.console import print_json
         if subnet:
             if source is not None and target is None:
                 source, target = None, source
@@ -65,7 +67,10 @@ def register(app: typer.Typer) -> None:
                        "is never cached")
         question = [source, target, port, protocol, subnet, sg, region, action]
         answer = _ask(snapshot, plan, question, use_cache=not no_cache)
-        render_answer(answer, format.value)
+        if format == Format.json:  # as render.emit prints it
+            print_json(json.dumps(answer.to_dict(), indent=2))
+        else:
+            render_answer(answer)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
 
 
