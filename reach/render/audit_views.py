@@ -74,7 +74,7 @@ def answer_lines(a: Answer) -> list[str]:
     for p in a.paths:
         if p.verdict == Verdict.REACHABLE:
             continue
-        where = f"{p.subnet_id} ({p.availability_zone})" if p.subnet_id else "Lambda service network"
+        where = f"{p.subnet_id} ({p.availability_zone or 'AZ unknown'})" if p.subnet_id else "Lambda service network"
         b = p.blocked_by
         lines.append(f"{where}: {p.verdict.value}" + (f" — {b.code} at {b.component_id}: {b.reason}"
                                                         if b else ""))
