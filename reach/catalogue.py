@@ -128,7 +128,9 @@ FIXES: dict[str, str] = {
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
 REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
 PARTIAL_REACHABILITY = "PARTIAL_REACHABILITY"
+PERMISSION_AGAINST_INTENT = "PERMISSION_AGAINST_INTENT"
 REPORT_CODES = {
+    PERMISSION_AGAINST_INTENT: "The role's permission is not what the intent file states.",
     REACHABLE_AGAINST_INTENT: "The flow gets through, but the intent file says it must not.",
     PARTIAL_REACHABILITY: "The flow gets through from some of the function's subnets (availability zones) only.",
 }
