@@ -15,6 +15,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "1.22, 2.11", "{component} drops traffic from the Lambda ENI, which has no public IP"),
     "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS": (
         "2.12", "{component} drops traffic to the private address {dest}"),
+    "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS": (
+        "2.12", "{component} drops traffic to the shared address space (RFC 6598) address {dest}"),
     "NGW_PRIVATE_CONNECTIVITY": ("2.16", "{component} is a private NAT gateway: no internet access"),
     "REGIONAL_NGW_ROUTE_AZ_RESTRICTION": (
         "2.20", "{component} is a regional NAT gateway; the snapshot cannot tell whether it serves {az}"),
@@ -39,6 +41,7 @@ REASONS: dict[str, tuple[str, str]] = {
                                       "gets: {detail}"),
     "UNSUPPORTED_COMPONENT": ("0", "{component}: {detail}"),
     "DATA_GAP": ("0", "the snapshot has a gap: {detail}"),
+    "FUNCTION_FAILED": ("1.9-1.11", "{component} is in state Failed ({reason}): Lambda does not run it"),
 }
 
 FIXES: dict[str, str] = {
@@ -60,6 +63,7 @@ FIXES: dict[str, str] = {
     "enable-private-dns": "enable private DNS on {component}, or point the SDK at its vpce DNS name",
     "put-in-vpc": "attach the function to a VPC that can route to {dest}",
     "add-to-snapshot": "add {missing} to the snapshot",
+    "recreate-function": "delete and recreate {function}: a function whose creation failed stays Failed",
     "use-sg-cidr": "allow the NAT's address {peer} instead of the group reference in {group}",
 }
 

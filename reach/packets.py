@@ -137,6 +137,7 @@ NOT_PUBLIC = cidrs_set(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8
                         "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"])
 PUBLIC = ALL_ADDRESSES - NOT_PUBLIC
 PRIVATE = cidrs_set(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"])
+SHARED_SPACE = cidrs_set(["100.64.0.0/10"])  # RFC 6598
 
 
 def usable_subnet_addresses(cidr: str) -> IntervalSet:

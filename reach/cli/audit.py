@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import RegionOpt, SnapshotOpt, input_errors
+from .options import RegionOpt, SnapshotOpt, input_errors, read_snapshot
 
 
 class AuditFormat(str, Enum):
@@ -17,7 +16,7 @@ class AuditFormat(str, Enum):
     markdown = "markdown"
 
 
-def audit(snapshot: SnapshotOpt = "-",
+def audit(snapshot: SnapshotOpt = None,
           format: Annotated[AuditFormat, typer.Option(
               "--format", "-f", help="text for people, json for programs, sarif for code scanning, "
                                      "markdown for pull request comments.")] = AuditFormat.text,
@@ -41,15 +40,17 @@ def audit(snapshot: SnapshotOpt = "-",
     Example: reach audit --snapshot samples/categram/snapshot.json --expect intent.yaml --format sarif
     """
     from ..questions.audit import audit as run_audit
-    from ..questions.intent import check_intent, load_intent, unmatched
+    from ..questions.intent import check_functions_exist, check_intent, load_intent, unmatched
     from ..render.audit import render_audit
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
-    snap = load_snapshot(snapshot, region=region)
+    snap = read_snapshot(snapshot, region=region)
+    if rules:
+        check_functions_exist(rules, list(snap.items("Functions")))
     report = run_audit(snap, functions=function, targets=target, workers=workers)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],
-                 snapshot_uri=None if snapshot == "-" else snapshot)
+                 snapshot_uri=None if snapshot in (None, "-") else snapshot)
     raise typer.Exit(1 if violations else 0)
 
 

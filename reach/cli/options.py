@@ -16,13 +16,52 @@ class Format(str, Enum):
     json = "json"
 
 
-SnapshotOpt = Annotated[str, typer.Option(
+SnapshotOpt = Annotated[str | None, typer.Option(
     "--snapshot", "-s", envvar="REACH_SNAPSHOT", show_envvar=True,
-    help="Snapshot file, directory of describe-* outputs, or - for standard input.")]
+    help="Snapshot file, directory of describe-* outputs, or - for standard input (read without "
+         "this option too when it is not a terminal).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for programs.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the keys that were ignored.")]
 RegionOpt = Annotated[str | None, typer.Option(
     "--region", help="Region of a directory snapshot whose files sit directly in it.")]
+# One definition per option that several commands take, so each reads the same everywhere.
+TARGETS = "internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT"
+SourceArg = Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.",
+                                                 show_default=False)]
+TargetArg = Annotated[str | None, typer.Argument(help=f"{TARGETS}.", show_default=False)]
+PortOpt = Annotated[int | None, typer.Option("--port", help="Override the target's port.")]
+ProtocolOpt = Annotated[str | None, typer.Option("--protocol", help="tcp (default), udp or icmp.")]
+FunctionGlobOpt = Annotated[str | None, typer.Option(
+    "--function", help="Only functions whose name, name:version or ARN matches this glob.")]
+SubnetOpt = Annotated[list[str] | None, typer.Option(
+    "--subnet", help="What-if: place the function in this subnet (repeatable; needs --sg).")]
+SgOpt = Annotated[list[str] | None, typer.Option(
+    "--sg", help="What-if: with this security group (repeatable; needs --subnet).")]
+
+
+NO_SNAPSHOT = ("no snapshot: pass --snapshot FILE or DIR, set REACH_SNAPSHOT, or pipe one in "
+               "(--snapshot - reads standard input)")
+
+
+def read_snapshot(snapshot: str | None, *, region: str | None = None):
+    """Load the snapshot every command takes: `--snapshot`, else `REACH_SNAPSHOT`, else standard
+    input when it is not a terminal; at a terminal with neither, bad input rather than a wait."""
+    import sys
+
+    from ..model import load_snapshot
+    if snapshot is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise fail(NO_SNAPSHOT)
+        snapshot = "-"
+    return load_snapshot(snapshot, region=region)
+
+
+def placement_flags(subnet: list[str] | None, sg: list[str] | None) -> None:
+    """--subnet and --sg describe one placement: each needs the other (a VpcConfig has both)."""
+    if sg and not subnet:
+        raise fail("--sg describes a what-if placement: add --subnet SUBNET")
+    if subnet and not sg:
+        raise fail("--subnet describes a what-if placement: add --sg GROUP (its security groups)")
 
 
 def fail(message: str) -> typer.Exit:

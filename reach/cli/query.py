@@ -5,8 +5,9 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import Format, FormatOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors
+from .options import (TARGETS, Format, FormatOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt, SnapshotOpt,
+                      SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, input_errors, placement_flags,
+                      read_snapshot)
 
 
 def register(app: typer.Typer) -> None:
@@ -14,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @input_errors
-    def show(snapshot: SnapshotOpt, format: FormatOpt = Format.text, verbose: VerboseOpt = False,
+    def show(snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, verbose: VerboseOpt = False,
              region: RegionOpt = None) -> None:
         """Summarise what a snapshot holds per account and region: counts, functions, warnings.
 
@@ -22,22 +23,34 @@ def register(app: typer.Typer) -> None:
         """
         from ..questions.summary import summarise
         from ..render.show import render_show
-        render_show(summarise(load_snapshot(snapshot, region=region)), format.value, verbose=verbose)
+        render_show(summarise(read_snapshot(snapshot, region=region)), format.value, verbose=verbose)
+
+    @app.command(name="ls")
+    @input_errors
+    def ls(kind: Annotated[list[str] | None, typer.Argument(
+               help="What to list: vpcs, subnets, groups, functions, rds, endpoints, nats "
+                    "(default: all of them).", show_default=False)] = None,
+           snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, region: RegionOpt = None) -> None:
+        """List the snapshot's VPCs, subnets, security groups, functions, databases, endpoints and
+        NAT gateways, each with its Name tag: the ids the other commands take.
+
+        Example: reach ls subnets --snapshot samples/categram/snapshot.json
+        """
+        from ..questions.inventory import KINDS, inventory, kind_named
+        from ..render.inventory import render_inventory
+        kinds = tuple(dict.fromkeys(kind_named(k) for k in kind)) if kind else KINDS
+        render_inventory(inventory(read_snapshot(snapshot, region=region), kinds), format.value)
 
     @app.command()
     @input_errors
-    def can(source: Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.")] = None,
-            target: Annotated[str | None, typer.Argument(
-                help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
-            snapshot: SnapshotOpt = "-", format: FormatOpt = Format.text,
-            port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
-            protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
-            subnet: Annotated[list[str] | None, typer.Option(
-                "--subnet", help="What-if: place a function in this subnet (repeatable).")] = None,
-            sg: Annotated[list[str] | None, typer.Option(
-                "--sg", help="What-if: with this security group (repeatable).")] = None,
-            region: RegionOpt = None) -> None:
+    def can(source: SourceArg = None, target: TargetArg = None,
+            snapshot: SnapshotOpt = None, format: FormatOpt = Format.text,
+            port: PortOpt = None, protocol: ProtocolOpt = None,
+            subnet: SubnetOpt = None, sg: SgOpt = None, region: RegionOpt = None) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
+
+        With --subnet and --sg the function is placed there instead (what-if); without a
+        function they describe a new one.
 
         Exit status: 0 reachable; 1 unreachable, partial or unknown; 2 bad input.
 
@@ -45,14 +58,14 @@ def register(app: typer.Typer) -> None:
         """
         from ..engine.query import can_reach
         from ..render.answer import render_answer
-        if subnet:
-            if source is not None and target is None:
-                source, target = None, source
+        placement_flags(subnet, sg)
+        if subnet and source is not None and target is None:
+            source, target = None, source
         if target is None:
-            raise fail("missing TARGET (internet, dynamodb, s3, rds:ID or A.B.C.D:PORT)")
+            raise fail(f"missing TARGET ({TARGETS})")
         if source is None and not subnet:
-            raise fail("missing SOURCE: a function name, or --subnet/--sg for a what-if placement")
-        answer = can_reach(load_snapshot(snapshot, region=region), source, target, port=port, protocol=protocol,
-                           subnets=subnet, security_groups=sg)
+            raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
+        answer = can_reach(read_snapshot(snapshot, region=region), source, target, port=port,
+                           protocol=protocol, subnets=subnet, security_groups=sg)
         render_answer(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import Format, FormatOpt, RegionOpt, SnapshotOpt, fail, input_errors
+from .options import Format, FormatOpt, RegionOpt, SnapshotOpt, fail, input_errors, read_snapshot
 
 
 class GraphFormat(str, Enum):
@@ -42,7 +41,7 @@ def register(app: typer.Typer) -> None:
         chosen = parse_fail_on(fail_on)
         if old == "-" and new == "-":
             raise fail("only one of OLD and NEW can be standard input (-)")
-        result = diff_snapshots(load_snapshot(old, region=region), load_snapshot(new, region=region))
+        result = diff_snapshots(read_snapshot(old, region=region), read_snapshot(new, region=region))
         render_diff(result, format.value)
         raise typer.Exit(1 if result.fails(chosen) else 0)
 
@@ -52,7 +51,7 @@ def register(app: typer.Typer) -> None:
                   help="Function name, name:version or ARN.")] = None,
               target: Annotated[str | None, typer.Argument(
                   help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
-              snapshot: SnapshotOpt = "-",
+              snapshot: SnapshotOpt = None,
               format: Annotated[GraphFormat, typer.Option(
                   "--format", "-f", help="mermaid (renders in GitHub and GitLab) or dot (Graphviz).")
               ] = GraphFormat.mermaid,
@@ -77,14 +76,14 @@ def register(app: typer.Typer) -> None:
             raise fail("give either FUNCTION TARGET or --vpc ID, not both")
         if vpc is None and (source is None or target is None):
             raise fail("missing FUNCTION and TARGET (or --vpc ID to draw a whole VPC)")
-        snap = load_snapshot(snapshot, region=region)
+        snap = read_snapshot(snapshot, region=region)
         picture = draw_vpc(snap, vpc) if vpc is not None else \
             draw_answer(snap, can_reach(snap, source, target, port=port, protocol=protocol))
         render_text(to_mermaid(picture) if format == GraphFormat.mermaid else to_dot(picture))
 
     @app.command()
     @input_errors
-    def report(snapshot: SnapshotOpt,
+    def report(snapshot: SnapshotOpt = None,
                output: Annotated[str, typer.Option(
                    "--output", "-o", help="The HTML file to write, or - for standard output.")
                ] = "report.html",
@@ -110,10 +109,10 @@ def register(app: typer.Typer) -> None:
         """
         from ..render.report.page import build_report, write_report
         from ..render.review import render_text, report_written
-        if against == "-" and snapshot == "-":
+        if against == "-" and snapshot in (None, "-"):
             raise fail("only one of --snapshot and --against can be standard input (-)")
-        old = load_snapshot(against, region=region) if against is not None else None
-        page = build_report(load_snapshot(snapshot, region=region), title=title, functions=function,
+        old = read_snapshot(against, region=region) if against is not None else None
+        page = build_report(read_snapshot(snapshot, region=region), title=title, functions=function,
                             against=old, against_name="standard input" if against == "-" else against)
         if output == "-":
             render_text(page.html)

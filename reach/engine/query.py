@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..answer import Answer, Blocker, Decision, Path, Verdict, aggregate
-from ..errors import ReachInputError
+from ..errors import ReachInputError, nearest
 from ..estate import Estate
-from ..model import Function, Snapshot
+from ..estate.placement import check_placement
+from ..model import Function, Snapshot, VpcConfig
 from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, usable_subnet_addresses
-from .targets import SERVICES, Target, find_database, parse_target, resolve
+from .targets import SERVICES, Target, database_hint, find_database, parse_target, resolve
 from .walk import Source, Walk, run
 
 # Engine defaults when the snapshot gives no endpoint port (7.5).
@@ -23,7 +24,8 @@ def find_function(estate: Estate, source: str) -> Function:
         fn = estate.functions.get(source[: -len(":$LATEST")])
     if fn is None:
         raise ReachInputError(f"unknown function {source!r}: the snapshot has "
-                              f"{len(estate.functions)} functions (reach show lists them)")
+                              f"{len(estate.functions)} functions (reach ls functions lists them)"
+                              + nearest(source, estate.functions))
     return fn
 
 
@@ -34,21 +36,25 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     estate = Estate.of(snapshot)
     tgt = target if isinstance(target, Target) else parse_target(target, port=port, protocol=protocol)
     notes: list[dict] = []
+    if subnets or security_groups:
+        # A what-if placement: a new function, or an existing one moved (Lambda checks it, 1.18).
+        vpc = check_placement(estate, subnets or [], security_groups or [])
+        placed = {"SubnetIds": list(subnets or []), "SecurityGroupIds": list(security_groups or []),
+                  "VpcId": vpc}
+        what_if = {"subnet_ids": list(subnets or []), "security_group_ids": list(security_groups or [])}
     if source is None:
         if not subnets:
             raise ReachInputError("a what-if placement needs at least one --subnet")
-        for s in subnets:
-            if s not in estate.subnets:
-                raise ReachInputError(f"unknown subnet {s!r}")
-        fn = Function(function_name="(what-if)", vpc_config={"SubnetIds": subnets,
-                                                            "SecurityGroupIds": security_groups or []})
+        fn = Function(function_name="(what-if)", vpc_config=placed)
         region = snapshot.region_of(subnets[0]) or "unknown"
-        src_dict = {"function": None, "what_if": {"subnet_ids": subnets,
-                                                  "security_group_ids": security_groups or []}}
+        src_dict = {"function": None, "what_if": what_if}
     else:
         fn = find_function(estate, source)
         region = snapshot.region_of(fn.qualified_name) or "unknown"
         src_dict = {"function": fn.qualified_name, "arn": fn.function_arn}
+        if subnets or security_groups:
+            fn = fn.model_copy(update={"vpc_config": VpcConfig.model_validate(placed)})
+            src_dict["what_if"] = what_if
         notes.extend(state_notes(fn))
     vpc_id = vpc_of(estate, fn)
     src_dict.update({"vpc_id": vpc_id, "region": region})
@@ -64,6 +70,8 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     else:
         for subnet_id in dict.fromkeys(fn.vpc_config.subnet_ids):
             paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes))
+    if fn.state == "failed":
+        paths = [_cannot_run(fn, p) for p in paths]
     partly = tgt.kind in SERVICES and any(p.reached for p in paths)
     return Answer(source=src_dict, target=tgt.to_dict(), verdict=aggregate(paths, partly_reached=partly),
                   paths=paths, notes=notes)
@@ -82,7 +90,7 @@ def _with_db_port(estate: Estate, tgt: Target) -> Target:
     db, cluster = find_database(estate, tgt.name or "")
     if db is None and cluster is None:
         raise ReachInputError(f"unknown target {tgt.spec!r}: no RDS instance or cluster "
-                              f"{tgt.name!r} in the snapshot")
+                              f"{tgt.name!r} in the snapshot" + database_hint(estate, tgt.spec))
     if tgt.port is not None:
         return tgt
     port = (cluster.port if cluster else None) or (db.endpoint.port if db and db.endpoint else None) \
@@ -107,9 +115,22 @@ def _ipv6_notes(estate: Estate, fn: Function) -> list[dict]:
     return out
 
 
+def _cannot_run(fn: Function, path: Path) -> Path:
+    """A Failed function never runs, so nothing it would send gets anywhere (1.9-1.11): AWS says
+    such a function must be deleted and recreated
+    (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html)."""
+    failed = Blocker(fn.qualified_name, "function", "FUNCTION_FAILED",
+                     (("reason", fn.state_reason_code or "no StateReasonCode"),), "recreate-function",
+                     (("function", fn.function_name),))
+    return replace(path, verdict=Verdict.UNREACHABLE, blockers=[failed, *path.blockers], reached=None)
+
+
 def state_notes(fn: Function) -> list[dict]:
-    """Notes on a Pending or Inactive function's ENIs (1.9, 1.11)."""
-    if fn.vpc_config and fn.state in ("pending", "inactive"):
+    """What a Pending or Inactive function's state means for an invoke (1.9, 1.11): Lambda does
+    not invoke a Pending function, and the first invoke of an Inactive one fails while it turns
+    Pending (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html). A Failed one is
+    a blocker on every path instead (`_cannot_run`)."""
+    if fn.state in ("pending", "inactive"):
         rule = "1.9" if fn.state == "pending" else "1.11"
         return [{"code": f"FUNCTION_{fn.state.upper()}", "component_id": fn.qualified_name, "rule": rule}]
     return []

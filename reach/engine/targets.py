@@ -5,7 +5,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ReachInputError
+from ..errors import ReachInputError, nearest
 from ..estate import Estate
 from ..packets import EMPTY, PUBLIC, IntervalSet, cidrs_set, ip_int, ip_set
 
@@ -44,7 +44,7 @@ def parse_target(spec: str, *, port: int | None = None, protocol: str | None = N
             raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv4 address") from None
         return Target(spec, "address", proto, _port(port or m.group(2), spec), name=m.group(1))
     raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, dynamodb, s3, "
-                          "rds:ID or A.B.C.D:PORT")
+                          "rds:ID or A.B.C.D:PORT" + nearest(spec, ("internet", *SERVICES)))
 
 
 def _port(value, spec: str) -> int:
@@ -112,8 +112,12 @@ def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> D
     if vpc_id:
         for ep in estate.endpoints.values():
             if ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface":
-                dest.notes.append({"code": "INTERFACE_ENDPOINT_PRIVATE_DNS_OFF", "component_id":
-                                   ep.vpc_endpoint_id, "rule": "3.12"})
+                # Name the setting that really sends the VPC's traffic elsewhere (3.12, 3.14).
+                inbound_only = ep.private_dns_enabled and \
+                    (ep.dns_options or {}).get("PrivateDnsOnlyForInboundResolverEndpoint")
+                code, rule = (("INTERFACE_ENDPOINT_PRIVATE_DNS_INBOUND_ONLY", "3.14") if inbound_only
+                              else ("INTERFACE_ENDPOINT_PRIVATE_DNS_OFF", "3.12"))
+                dest.notes.append({"code": code, "component_id": ep.vpc_endpoint_id, "rule": rule})
     return dest
 
 
@@ -139,6 +143,11 @@ def find_database(estate: Estate, name: str):
     writer = next((m.db_instance_identifier for m in cluster.db_cluster_members if m.is_cluster_writer),
                   None) or next((m.db_instance_identifier for m in cluster.db_cluster_members), None)
     return estate.db_instances.get(writer or ""), cluster
+
+
+def database_hint(estate: Estate, spec: str) -> str:
+    """The `rds:ID` targets nearest a mistyped one ("; did you mean rds:a?"), or ""."""
+    return nearest(spec, [f"rds:{i}" for i in (*estate.db_instances, *estate.db_clusters)])
 
 
 def database_enis(estate: Estate, db) -> list:

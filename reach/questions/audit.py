@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from ..answer import Answer, Verdict
 from ..engine.query import can_reach, state_notes, vpc_of
-from ..engine.targets import Target, find_database, parse_target
+from ..engine.targets import Target, database_hint, find_database, parse_target
 from ..errors import ReachInputError
 from ..estate import Estate
 from ..model import Function, Snapshot
@@ -153,7 +153,7 @@ def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
             db, cluster = find_database(estate, tgt.name or "")
             if db is None and cluster is None:
                 raise ReachInputError(f"unknown target {spec!r}: no RDS instance or cluster "
-                                      f"{tgt.name!r} in the snapshot")
+                                      f"{tgt.name!r} in the snapshot" + database_hint(estate, spec))
             globs.append(spec)
         elif spec in STANDARD:
             globs.append(spec)
@@ -172,12 +172,14 @@ def _questions(links: Connections, fn: Function, wanted: _Wanted) -> list[Target
 def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) -> tuple:
     """What an answer depends on besides the function's own name: its ENI combinations (§2.2).
 
-    The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed."""
+    The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed.
+    A Failed function never shares an answer with one that runs."""
     region = snapshot.region_of(fn.qualified_name) or "unknown"
+    failed = fn.state == "failed"  # a Failed function's answer is its own (1.9-1.11)
     if fn.vpc_config is None:
-        return (tgt, region)
-    return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
-            fn.vpc_config.vpc_id)
+        return (tgt, region, failed)
+    return (tgt, region, failed, tuple(fn.vpc_config.subnet_ids),
+            tuple(fn.vpc_config.security_group_ids), fn.vpc_config.vpc_id)
 
 
 def _for_function(shared: Answer, owner: Function, fn: Function) -> Answer:

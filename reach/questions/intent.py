@@ -11,11 +11,11 @@ import yaml
 
 from ..answer import Answer, Blocker, Decision, Verdict
 from ..engine.query import can_reach
-from ..errors import ReachInputError
+from ..errors import ReachInputError, nearest
 from .audit import AuditReport
 
 _VERDICTS = tuple(v.value for v in Verdict)
-_KEYS = ("function", "target", "expect", "why")
+_KEYS = ("function", "target", "expect", "why", "may_match_nothing")
 _GLOB = set("*?[")
 
 # The one code of a broken expectation that no gate gives: the flow gets through, against intent.
@@ -31,6 +31,7 @@ class Rule:
     verdict: Verdict = Verdict.REACHABLE
     negated: bool = False  # `not partial`: any verdict but this one
     why: str | None = None
+    may_match_nothing: bool = False  # a rule for functions that may not exist yet
     index: int = 0  # position in the file's rule list
     where: str = ""  # the JSON path of the rule in its file, `rules[2]`
     file: str | None = None
@@ -151,7 +152,11 @@ def _rule(item: Any, index: int, file: str, path: str, line: int | None) -> Rule
         if key not in _KEYS:
             raise ReachInputError(f"unknown key {key!r} (a rule has {', '.join(_KEYS)})",
                                   file=file, path=f"{path}.{key}")
-        if not isinstance(value, str) or not value.strip():
+        if key == "may_match_nothing":
+            if not isinstance(value, bool):
+                raise ReachInputError(f"expected true or false, got {_kind(value)}",
+                                      file=file, path=f"{path}.{key}")
+        elif not isinstance(value, str) or not value.strip():
             raise ReachInputError(f"expected a non-empty string, got {_kind(value)}",
                                   file=file, path=f"{path}.{key}")
     if "expect" not in item:
@@ -172,7 +177,8 @@ def _rule(item: Any, index: int, file: str, path: str, line: int | None) -> Rule
         except ReachInputError as exc:
             raise ReachInputError(str(exc), file=file, path=f"{path}.target") from None
     return Rule(function=item.get("function", "*").strip(), target=target, verdict=Verdict(word),
-                negated=negated, why=item.get("why"), index=index, where=path, file=file, line=line)
+                negated=negated, why=item.get("why"), may_match_nothing=item.get("may_match_nothing", False),
+                index=index, where=path, file=file, line=line)
 
 
 def _kind(value: Any) -> str:
@@ -219,9 +225,26 @@ def check_intent(report: AuditReport, rules: list[Rule]) -> list[Violation]:
     return out
 
 
+def check_functions_exist(rules: list[Rule], functions) -> None:
+    """A rule whose function glob matches no function of the snapshot is bad input (a typo would
+    otherwise pass silently), unless it says `may_match_nothing: true`."""
+    names = {n for f in functions for n in (f.qualified_name, f.function_name, f.function_arn) if n}
+    for rule in rules:
+        if rule.may_match_nothing or any(fnmatchcase(n, rule.function) for n in names):
+            continue
+        where = f"{rule.file}:{rule.line}" if rule.file and rule.line else rule.file
+        raise ReachInputError(
+            f"function {rule.function!r} matches no function in the snapshot (add "
+            f"may_match_nothing: true to allow that)"
+            + nearest(rule.function, {f.qualified_name for f in functions}),
+            file=where, path=f"{rule.where}.function")
+
+
 def unmatched(report: AuditReport, rules: list[Rule]) -> list[Rule]:
-    """Rules whose function glob matches no audited function: likely a typo, never a pass."""
-    return [r for r in rules if not any(r.matches_function(a) for a in report.results)]
+    """Rules whose function glob matches no audited function (left out by --function, say); a rule
+    that may match nothing is not listed."""
+    return [r for r in rules if not r.may_match_nothing
+            and not any(r.matches_function(a) for a in report.results)]
 
 
 def _judge(rule: Rule, answer: Answer) -> Violation:

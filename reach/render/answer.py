@@ -19,6 +19,10 @@ def render_answer(answer: Answer, fmt: str) -> None:
         print_json(json.dumps(answer.to_dict(), indent=2))
         return
     src = answer.source.get("function") or "what-if placement"
+    moved = answer.source.get("what_if")
+    if moved and answer.source.get("function"):
+        src += (f", moved to {', '.join(moved['subnet_ids'])} with "
+                f"{', '.join(moved['security_group_ids'])}")
     head = Text()
     head.append(answer.verdict.value.upper(), STYLE[answer.verdict])
     head.append(f"  {src} → {answer.target['spec']} ({answer.target['protocol']}/{answer.target['port']})")

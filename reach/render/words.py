@@ -16,11 +16,17 @@ NOTES = {
                        "(authorisation, not reachability: rules 0.2, 3.10)",
     "INTERFACE_ENDPOINT_PRIVATE_DNS_OFF": "{component_id} has private DNS off: the default hostname "
                                           "resolves to public addresses (3.12)",
+    "INTERFACE_ENDPOINT_PRIVATE_DNS_INBOUND_ONLY": "{component_id} has private DNS on for inbound "
+                                                   "Resolver endpoints only "
+                                                   "(PrivateDnsOnlyForInboundResolverEndpoint): traffic "
+                                                   "from the VPC uses the gateway endpoint or public "
+                                                   "addresses (3.14)",
     "ENI_GROUPS_DRIFTED": "{component_id}'s security groups were changed by hand; traffic is judged "
                           "with the groups it has (1.15)",
     "IPV6_EGRESS_NOT_JUDGED": "the function may also send IPv6 through {component_id} (1.23); "
                               "this verdict is for IPv4, as the target is",
-    "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created (1.9)",
+    "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created, and Lambda refuses "
+                        "invokes until it is Active (1.9)",
     "FUNCTION_INACTIVE": "{component_id} is Inactive: its ENIs were reclaimed and the next invoke "
                          "fails while they are recreated (1.11)",
 }

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...answer import Blocker, Decision
-from ...packets import EMPTY, EPHEMERAL, PRIVATE, PUBLIC, IntervalSet, describe, ip_set, port_set, to_cidrs
+from ...packets import (EMPTY, EPHEMERAL, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe, ip_set,
+                        port_set, to_cidrs)
 from ..rules import acl_allows, route_classes, security_groups_allow
 from .deliver import home
 from .endpoints import gateway_endpoint
@@ -115,8 +116,12 @@ def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, S, D, ghost, out, re
     private = D & PRIVATE
     if private:
         w.hop(igw_id, "internet-gateway", Decision.DENY, "private destination (2.12)")
-        w.deny(Blocker(igw_id, "internet-gateway", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
-                       (("dest", describe(private)),)), S, private, ghost)
+        # Reachability Analyzer tells RFC 1918 from RFC 6598 (100.64.0.0/10) destinations apart
+        # (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
+        for code, part in (("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", private - SHARED_SPACE),
+                           ("IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS", private & SHARED_SPACE)):
+            if part:
+                w.deny(Blocker(igw_id, "internet-gateway", code, (("dest", describe(part)),)), S, part, ghost)
     rest = D - private
     if not rest:
         return

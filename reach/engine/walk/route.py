@@ -59,8 +59,9 @@ def _route(w: Walk, subnet_id: str, S, D, ghost) -> None:
         return
     classes, no_route, missing_pl = route_classes(w.estate, rt, w.src.vpc_id, D)
     if missing_pl:
-        w.missing_data(rt, "route-table", S, D - no_route - union(c for _, c in classes), ghost,
-                       what=", ".join(missing_pl))
+        # The blocker is the prefix list whose entries are missing, not the table that names it.
+        w.missing_data(missing_pl[0], "prefix-list", S, D - no_route - union(c for _, c in classes),
+                       ghost, what=", ".join(missing_pl))
     if no_route:
         w.hop(rt, "route-table", Decision.DENY, f"no route for {describe(no_route)}")
         w.deny(Blocker(rt, "route-table", "NO_ROUTE_TO_DESTINATION",

@@ -20,6 +20,7 @@ GAP_CALLS = {
     "vpc-peering-connection": ("DescribeVpcPeeringConnections",), "vpc": ("DescribeVpcs",),
     "destination": ("DescribeNetworkInterfaces",), "network-interface": ("DescribeNetworkInterfaces",),
     "subnet": ("DescribeSubnets",),
+    "prefix-list": ("DescribeManagedPrefixLists", "GetManagedPrefixListEntries", "DescribePrefixLists"),
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from ...errors import ReachInputError
 from ...estate import Estate
+from ...estate.placement import check_placement
 from ...model import Function, NetworkInterface, Snapshot
 from .types import (_GAP_CODES, _SUFFIX, _WAITING_STATES, CODES, DEFAULT_ENI_QUOTA, DESCRIPTION_PREFIX,
                     MAX_GROUPS, MAX_SUBNETS, EniCombination, EniPlan, EniWarning, Key, PlannedFunction,
@@ -59,22 +60,7 @@ def _planned(estate: Estate, snapshot: Snapshot, plan: PlannedFunction,
     """Check a what-if placement like Lambda would, then add it (replacing a $LATEST of that name)."""
     if not plan.name or ":" in plan.name:
         raise ReachInputError(f"--add-function takes a function name without a version, not {plan.name!r}")
-    if not plan.subnet_ids:
-        raise ReachInputError("a planned function needs at least one --subnet")
-    for s in plan.subnet_ids:
-        if s not in estate.subnets:
-            raise ReachInputError(f"unknown subnet {s!r}: it is not in the snapshot")
-    vpcs = {estate.subnets[s].vpc_id for s in plan.subnet_ids}
-    if len(vpcs) > 1:
-        raise ReachInputError(f"the subnets of one function must be in one VPC (1.18), not {sorted(vpcs)}")
-    vpc_id = vpcs.pop()
-    for g in plan.security_group_ids:
-        group = estate.groups.get(g)
-        if group is None:
-            raise ReachInputError(f"unknown security group {g!r}: it is not in the snapshot")
-        if group.vpc_id and group.vpc_id != vpc_id:
-            raise ReachInputError(f"security group {g!r} is in {group.vpc_id}, not in the subnets' "
-                                  f"VPC {vpc_id} (1.18)")
+    vpc_id = check_placement(estate, plan.subnet_ids, plan.security_group_ids)
     rs = snapshot.location[plan.subnet_ids[0]]
     fn = Function(function_name=plan.name, state="pending",
                   vpc_config={"SubnetIds": list(plan.subnet_ids),
