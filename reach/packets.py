@@ -1,4 +1,9 @@
-"""Sets of IPv4 addresses and ports as sorted, disjoint integer intervals (the engine's packet sets)."""
+"""Sets of IPv4 and IPv6 addresses and ports as sorted, disjoint integer intervals (the engine's packet sets).
+
+Both address families live on one integer line, kept apart: an IPv4 address is its 32-bit value,
+an IPv6 address is its 128-bit value plus `V6` (2**32). So `0.0.0.0/0` never covers an IPv6
+address and `::/0` never covers an IPv4 one (aws-rules 2.4), while every gate narrows both
+families with the same interval algebra."""
 from __future__ import annotations
 
 import ipaddress
@@ -6,6 +11,9 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 _MAX = 2**32 - 1
+V6 = 2**32
+"""Where IPv6 starts on the address line: IPv6 address `a` is the integer `V6 + int(a)`."""
+_MAX6 = V6 + 2**128 - 1
 
 
 class IntervalSet:
@@ -89,6 +97,9 @@ class IntervalSet:
 
 EMPTY = IntervalSet()
 ALL_ADDRESSES = IntervalSet([(0, _MAX)])
+"""Every IPv4 address (0.0.0.0/0)."""
+ALL_IPV6 = IntervalSet([(V6, _MAX6)])
+"""Every IPv6 address (::/0)."""
 ALL_PORTS = IntervalSet([(0, 65535)])
 EPHEMERAL = IntervalSet([(1024, 65535)])
 """Lambda's and a NAT gateway's source ports, which replies are sent to (1.25, 2.18, 5.6)."""
@@ -96,11 +107,15 @@ EPHEMERAL = IntervalSet([(1024, 65535)])
 
 @lru_cache(maxsize=65536)
 def cidr_set(cidr: str) -> IntervalSet:
-    """The addresses of an IPv4 CIDR; an IPv6 CIDR is the empty set (IPv4 and IPv6 route apart, 2.4)."""
+    """The addresses of an IPv4 or IPv6 CIDR, each family in its own range (2.4)."""
     net = ipaddress.ip_network(cidr, strict=False)
-    if net.version != 4:
-        return EMPTY
-    return IntervalSet._raw([(int(net.network_address), int(net.broadcast_address))])
+    base = 0 if net.version == 4 else V6
+    return IntervalSet._raw([(base + int(net.network_address), base + int(net.broadcast_address))])
+
+
+def cidr4_set(cidr: str) -> IntervalSet:
+    """The addresses of a CIDR when it is IPv4; an IPv6 CIDR gives the empty set."""
+    return EMPTY if ":" in cidr else cidr_set(cidr)
 
 
 def union(sets: Iterable[IntervalSet]) -> IntervalSet:
@@ -118,11 +133,29 @@ def cidrs_set(cidrs: Iterable[str]) -> IntervalSet:
 
 
 def ip_int(address: str) -> int:
+    """An address's place on the line: IPv4 as is, IPv6 above `V6`."""
+    if ":" in address:
+        return V6 + int(ipaddress.IPv6Address(address))
     return int(ipaddress.IPv4Address(address))
 
 
 def ip_set(addresses: Iterable[str]) -> IntervalSet:
-    return IntervalSet((ip_int(a), ip_int(a)) for a in addresses if ":" not in a)
+    return IntervalSet((ip_int(a), ip_int(a)) for a in addresses)
+
+
+def ip_str(value: int) -> str:
+    """The address at a place on the line."""
+    if value >= V6:
+        return str(ipaddress.IPv6Address(value - V6))
+    return str(ipaddress.IPv4Address(value))
+
+
+def ipv4_part(s: IntervalSet) -> IntervalSet:
+    return s & ALL_ADDRESSES
+
+
+def ipv6_part(s: IntervalSet) -> IntervalSet:
+    return s & ALL_IPV6
 
 
 def port_set(lo: int | None, hi: int | None) -> IntervalSet:
@@ -138,13 +171,28 @@ NOT_PUBLIC = cidrs_set(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8
 PUBLIC = ALL_ADDRESSES - NOT_PUBLIC
 PRIVATE = cidrs_set(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"])
 SHARED_SPACE = cidrs_set(["100.64.0.0/10"])  # RFC 6598
+# The public IPv6 internet is global unicast, 2000::/3, less the documentation range; unique-local
+# (fc00::/7), link-local (fe80::/10) and the NAT64 prefix (64:ff9b::/96, 2.18) lie outside it.
+PUBLIC6 = cidr_set("2000::/3") - cidr_set("2001:db8::/32")
+NAT64_PREFIX = cidr_set("64:ff9b::/96")
+"""IPv6 addresses that stand for IPv4 ones: DNS64 writes them, a NAT gateway translates them (2.18)."""
+
+
+def nat64_embedded(s: IntervalSet) -> IntervalSet:
+    """The IPv4 addresses that the NAT64 addresses in `s` stand for (their last 32 bits, RFC 6052)."""
+    base = NAT64_PREFIX.first()
+    return IntervalSet((lo - base, hi - base) for lo, hi in (s & NAT64_PREFIX).spans)
+
+
+def nat64_of(s: IntervalSet) -> IntervalSet:
+    """The NAT64 addresses that stand for the IPv4 addresses in `s`."""
+    base = NAT64_PREFIX.first()
+    return IntervalSet((lo + base, hi + base) for lo, hi in ipv4_part(s).spans)
 
 
 def usable_subnet_addresses(cidr: str) -> IntervalSet:
     """A subnet's addresses less the first four and the last, which AWS reserves."""
     s = cidr_set(cidr)
-    if not s:
-        return s
     lo, hi = s.spans[0]
     return IntervalSet([(lo + 4, hi - 1)]) if hi - lo >= 5 else EMPTY
 
@@ -153,8 +201,14 @@ def to_cidrs(s: IntervalSet, limit: int = 6) -> list[str]:
     """Describe a set as CIDRs (at most `limit`, then "..."), for explanations."""
     out: list[str] = []
     for lo, hi in s.spans:
-        for net in ipaddress.summarize_address_range(ipaddress.IPv4Address(lo), ipaddress.IPv4Address(hi)):
-            out.append(str(net) if net.prefixlen < 32 else str(net.network_address))
+        parts = [(lo, min(hi, _MAX), 0, ipaddress.IPv4Address)] if lo <= _MAX else []
+        if hi >= V6:
+            parts.append((max(lo, V6) - V6, hi - V6, 128, ipaddress.IPv6Address))
+        nets = [n for a, b, _, kind in parts
+                for n in ipaddress.summarize_address_range(kind(a), kind(b))]
+        for net in nets:
+            single = net.prefixlen == net.max_prefixlen
+            out.append(str(net.network_address) if single else str(net))
             if len(out) > limit:
                 return out[:limit] + ["..."]
     return out
@@ -163,11 +217,16 @@ def to_cidrs(s: IntervalSet, limit: int = 6) -> list[str]:
 def iter_addresses(s: IntervalSet) -> Iterator[str]:
     for lo, hi in s.spans:
         for v in range(lo, hi + 1):
-            yield str(ipaddress.IPv4Address(v))
+            yield ip_str(v)
 
 
 def describe(s: IntervalSet, limit: int = 3) -> str:
     """Name a set for people: "the internet" for most public addresses, else a few CIDRs."""
-    if s.size() > 2**31:
+    v4, v6 = ipv4_part(s), ipv6_part(s)
+    if v4.size() > 2**31 and not v6:
         return "public addresses (0.0.0.0/0)"
+    if v6.size() > 2**124 and not v4:
+        return "public IPv6 addresses (::/0)"
+    if v4.size() > 2**31 and v6.size() > 2**124:
+        return "public addresses (0.0.0.0/0, ::/0)"
     return ", ".join(to_cidrs(s, limit))

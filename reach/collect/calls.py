@@ -32,8 +32,10 @@ IAM_ACTIONS: tuple[str, ...] = (
     "ec2:GetTransitGatewayRouteTablePropagations",
     "ec2:SearchTransitGatewayRoutes",
     "lambda:ListFunctions",
+    "organizations:ListAccounts",
     "rds:DescribeDBClusters",
     "rds:DescribeDBInstances",
+    "sts:AssumeRole",
     "sts:GetCallerIdentity",
 )
 
@@ -42,7 +44,7 @@ IAM_ACTIONS: tuple[str, ...] = (
 class Call:
     """One paged, read-only API operation and the key of its response that holds the items."""
 
-    service: str  # the boto3 client name, also the IAM prefix: ec2, lambda, rds, sts
+    service: str  # the boto3 client name, also the IAM prefix: ec2, lambda, rds, sts, organizations
     operation: str  # the API name, as IAM and the Gaps of a snapshot spell it
     key: str  # the response key holding the items
     params: dict[str, Any] = field(default_factory=dict)
@@ -102,6 +104,10 @@ TGW_PROPAGATIONS = _ec2("GetTransitGatewayRouteTablePropagations",
 CALLER_IDENTITY = Call("sts", "GetCallerIdentity", "Account")
 REGIONS = _ec2("DescribeRegions", "Regions")
 
+# Organisation calls (`--accounts`, `--org`), made with the first hop's credentials only.
+ASSUME_ROLE = Call("sts", "AssumeRole", "Credentials")
+LIST_ACCOUNTS = Call("organizations", "ListAccounts", "Accounts")
+
 ALL_CALLS: tuple[Call, ...] = (*RESOURCE_CALLS.values(), VPC_ATTACHMENTS, PREFIX_LIST_ENTRIES,
                                TGW_ROUTES, TGW_ASSOCIATIONS, TGW_PROPAGATIONS, CALLER_IDENTITY,
-                               REGIONS)
+                               REGIONS, ASSUME_ROLE, LIST_ACCOUNTS)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from typing import Any, Callable, Sequence
 
 from botocore.exceptions import (BotoCoreError, ClientError, ConnectionError as BotoConnectionError,
@@ -58,13 +58,24 @@ def resolve_regions(session: Any, *, regions: Sequence[str] = (), all_regions: b
 def collect_snapshot(session: Any, *, regions: Sequence[str], endpoint_url: str | None = None,
                      max_workers: int = 8, progress: Progress | None = None) -> dict[str, Any]:
     """Read the account's network, functions and databases in each region; return a snapshot."""
+    return transform.assemble(*collect_regions(session, regions=regions, endpoint_url=endpoint_url,
+                                               max_workers=max_workers, progress=progress))
+
+
+def collect_regions(session: Any, *, regions: Sequence[str], endpoint_url: str | None = None,
+                    max_workers: int = 8, progress: Progress | None = None,
+                    pool: Executor | None = None) -> tuple[str, dict[str, dict[str, list]]]:
+    """The account id and each region's lists. The calls run on `pool` when given (shared by
+    several accounts, and left running), else on a pool of `max_workers` made for this account."""
     regions = list(dict.fromkeys(regions))
     if not regions:
         raise ReachInputError("no region to collect")
     clients = Clients(session, endpoint_url=endpoint_url, max_workers=max_workers)
     account_id = caller_account(clients, [*regions, session.region_name], endpoint_url)
     collected = {region: _Region(region) for region in regions}
-    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="reach-collect")
+    own_pool = pool is None
+    if own_pool:
+        pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="reach-collect")
     pending: dict[Future, tuple[_Region, Callable[[Any], None]]] = {}
     done = 0
 
@@ -93,10 +104,14 @@ def collect_snapshot(session: Any, *, regions: Sequence[str], endpoint_url: str 
             if progress:
                 progress(done, done + len(pending))
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for future in pending:
+            future.cancel()
+        if own_pool:
+            pool.shutdown(wait=False, cancel_futures=True)
         raise
-    pool.shutdown(wait=True)
-    return transform.assemble(account_id, {r: s.lists() for r, s in collected.items()})
+    if own_pool:
+        pool.shutdown(wait=True)
+    return account_id, {r: s.lists() for r, s in collected.items()}
 
 
 def caller_account(clients: Clients, regions: Sequence[str | None],
@@ -177,20 +192,28 @@ def _not_aws(exc: ClientError) -> bool:
     return str(exc.response.get("Error", {}).get("Code") or "").isdigit()
 
 
+class CallFailed(ReachInputError):
+    """A call without which nothing of the account can be read; `call` names it for a Gaps record."""
+
+    def __init__(self, message: str, call: Call) -> None:
+        super().__init__(message)
+        self.call = call
+
+
 def _fatal(exc: Exception, call: Call, endpoint_url: str | None) -> ReachInputError:
     """A failure that stops the whole collection: no credentials, no endpoint, rejected keys."""
     if isinstance(exc, NoCredentialsError):
-        return ReachInputError("no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID, "
-                               "pass --profile, or run `aws configure` / `aws sso login`")
+        return CallFailed("no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID, "
+                          "pass --profile, or run `aws configure` / `aws sso login`", call)
     if isinstance(exc, NoRegionError):
-        return ReachInputError("no region: pass --region (or --all-regions), or set AWS_REGION")
+        return CallFailed("no region: pass --region (or --all-regions), or set AWS_REGION", call)
     if isinstance(exc, BotoConnectionError):
         where = endpoint_url or "the AWS endpoint"
-        return ReachInputError(f"cannot reach {where}: {error_text(exc)}")
+        return CallFailed(f"cannot reach {where}: {error_text(exc)}", call)
     if isinstance(exc, ClientError) and _not_aws(exc) or not isinstance(exc, (ClientError, BotoCoreError)):
         where = endpoint_url or "the AWS endpoint"
-        return ReachInputError(f"{where} did not answer {call.action} as AWS does: {error_text(exc)}")
+        return CallFailed(f"{where} did not answer {call.action} as AWS does: {error_text(exc)}", call)
     if isinstance(exc, ClientError):
-        return ReachInputError(f"{call.action} was refused ({error_text(exc)}); "
-                               "check the credentials and the policy in docs/collect.md")
-    return ReachInputError(f"{call.action} failed: {error_text(exc)}")
+        return CallFailed(f"{call.action} was refused ({error_text(exc)}); "
+                          "check the credentials and the policy in docs/collect.md", call)
+    return CallFailed(f"{call.action} failed: {error_text(exc)}", call)

@@ -101,3 +101,18 @@ def assemble(account_id: str, regions: dict[str, dict[str, list]]) -> dict[str, 
                 **lists}
     return {"SnapshotVersion": SNAPSHOT_VERSION,
             "Accounts": [{"AccountId": account_id, "Regions": dict(sorted(regions.items()))}]}
+
+
+def unread_account(regions: Iterable[str], service: str, call: str, error: str) -> dict[str, dict]:
+    """The lists of an account that could not be read at all: empty, with one gap per region
+    naming the call that failed (AssumeRole, GetCallerIdentity, DescribeRegions)."""
+    return {region: region_lists({}, [{"Service": service, "Call": call, "Region": region,
+                                       "Error": error}])
+            for region in regions}
+
+
+def assemble_accounts(accounts: dict[str, dict[str, dict[str, list]]]) -> dict[str, Any]:
+    """A §1.2 snapshot of several accounts, by account id then region."""
+    return {"SnapshotVersion": SNAPSHOT_VERSION,
+            "Accounts": [{"AccountId": account_id, "Regions": dict(sorted(regions.items()))}
+                         for account_id, regions in sorted(accounts.items())]}

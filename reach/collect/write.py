@@ -28,7 +28,7 @@ def write_snapshot(snapshot: dict[str, Any], output: str | Path) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary write would; mkstemp makes it 0600
+        os.chmod(tmp, 0o666 & ~current_umask())  # as an ordinary write would; mkstemp makes it 0600
         os.replace(tmp, path)
     except BaseException as exc:  # an interrupt too: the temporary file goes, the target is untouched
         try:
@@ -40,7 +40,7 @@ def write_snapshot(snapshot: dict[str, Any], output: str | Path) -> None:
         raise
 
 
-def _umask() -> int:
+def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReachInputError, nearest
 from ..estate import Estate
-from ..packets import EMPTY, PUBLIC, IntervalSet, cidrs_set, ip_int, ip_set
+from ..packets import EMPTY, PUBLIC, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part
 
 SERVICES = ("dynamodb", "s3")
 
@@ -105,7 +105,8 @@ def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> D
                 return _endpoint_destination(estate, ep, service)
     pl = estate.service_prefix_list(service, region)
     cidrs = estate.prefix_list_cidrs(pl) if pl else None
-    dest = Destination(PUBLIC if cidrs is None else cidrs_set(cidrs), pl or name, "service",
+    # The default endpoint is IPv4 (3.6): a list's IPv6 entries are not where its hostname points.
+    dest = Destination(PUBLIC if cidrs is None else ipv4_part(cidrs_set(cidrs)), pl or name, "service",
                        service=service, public=True)
     if cidrs is None:
         dest.missing.append(pl or name)

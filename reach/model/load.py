@@ -12,6 +12,7 @@ from pydantic import ConfigDict, ValidationError
 
 from ..errors import ReachInputError
 from .base import AwsModel
+from .iam import IAM_KEYS
 from .network import (ManagedPrefixList, TgwRouteTableLink, TransitGatewayAttachment,
                       TransitGatewayRoute)
 from .refs import check_references
@@ -192,7 +193,9 @@ _ACCOUNT_DIR = re.compile(r"^\d{12}$|^\d+$")
 def _read_directory(root: Path, region: str | None):
     """Batfish's layout (§1.3): the depth under [aws_configs/] gives the account and region."""
     base = root / "aws_configs" if (root / "aws_configs").is_dir() else root
-    files = sorted(p for p in base.rglob("*.json") if p.is_file())
+    # Hidden files and folders are not read: `reach collect` stages an account in `.<id>.partial`.
+    files = sorted(p for p in base.rglob("*.json") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(base).parts))
     if not files:
         raise ReachInputError("no JSON files in this directory", file=str(root))
     groups: dict[tuple[str | None, str | None], list[_Lists]] = defaultdict(list)
@@ -226,6 +229,9 @@ def _finish(lists: list[_Lists], account: str | None, region: str | None) -> Reg
         for key, (attr, _) in RESOURCE_KEYS.items():
             merged[attr].extend(getattr(part, attr))
         merged["gaps"].extend(part.gaps)
+        for attr in IAM_KEYS.values():
+            if getattr(part, attr) is not None:
+                merged[attr].extend(getattr(part, attr))
         merged["tgw_vpc"].extend(part.transit_gateway_vpc_attachments)
         merged["tgw_prop"].extend(part.transit_gateway_propagations)
         merged["tgw_static"].extend(part.transit_gateway_static_routes)

@@ -8,6 +8,8 @@ from pydantic import ConfigDict, Field
 
 from .base import AwsModel
 from .compute import DbCluster, DbInstance, Function
+from .iam import (Bucket, BucketPolicy, FunctionPolicy, FunctionUrlConfig, ManagedPolicy,
+                  OrgPolicyLevel, ResourcePolicy, RoleDetail)
 from .network import (EgressOnlyInternetGateway, InternetGateway, ManagedPrefixList, NatGateway,
                       NetworkInterface, PrefixList, RouteTable, Subnet, TransitGateway,
                       TransitGatewayAttachment, TransitGatewayRouteTable, Vpc, VpcEndpoint,
@@ -51,6 +53,16 @@ class RegionSnapshot(AwsModel):
     functions: list[Function] = []
     db_instances: list[DbInstance] = Field(default=[], alias="DBInstances")
     db_clusters: list[DbCluster] = Field(default=[], alias="DBClusters")
+    # Permissions (contract §1.1; reach/model/iam.py): account-wide, read from any of its regions.
+    role_detail_list: list[RoleDetail] = []
+    policies: list[ManagedPolicy] = []
+    function_policies: list[FunctionPolicy] = []
+    resource_policies: list[ResourcePolicy] = []
+    bucket_policies: list[BucketPolicy] = []
+    function_url_configs: list[FunctionUrlConfig] = []
+    buckets: list[Bucket] = []
+    service_control_policies: list[OrgPolicyLevel] | None = None  # None: not judged
+    resource_control_policies: list[OrgPolicyLevel] | None = None
     gaps: list[Gap] = []
 
 
@@ -98,6 +110,10 @@ class Snapshot:
     warnings: list[LoadWarning] = field(default_factory=list)
     unknown_keys: list[tuple[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Objects whose contents are unknown (a Terraform value known only after apply): listed, but
+    # left out of the index, so every answer that needs them is `unknown`, naming them.
+    opaque: dict[str, str] = field(default_factory=dict)
+    terraform: object | None = None  # model.terraform.PlanInfo when built from a plan or state
 
     def __post_init__(self) -> None:
         self.index: dict[str, dict[str, object]] = {key: {} for key in RESOURCE_KEYS}
@@ -110,6 +126,13 @@ class Snapshot:
                     if rid not in table:  # one peering can be listed by both of its accounts
                         table[rid] = item
                         self.location[rid] = rs
+
+    def hide(self, opaque: dict[str, str]) -> None:
+        """Mark objects as opaque: kept in their lists, but not found by id."""
+        self.opaque.update(opaque)
+        for table in self.index.values():
+            for rid in opaque:
+                table.pop(rid, None)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Snapshot) and self.regions == other.regions
