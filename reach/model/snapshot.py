@@ -90,6 +90,11 @@ RESOURCE_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
+def _owner(item: object) -> str | None:
+    """The account that owns an object, when its API shape says (OwnerId, TransitGatewayOwnerId)."""
+    return getattr(item, "owner_id", None) or getattr(item, "transit_gateway_owner_id", None)
+
+
 @dataclass(frozen=True)
 class LoadWarning:
     """A dangling reference or other oddity found while loading; questions consult these."""
@@ -123,7 +128,12 @@ class Snapshot:
                 table = self.index[key]
                 for item in getattr(rs, attr):
                     rid = getattr(item, id_field)
-                    if rid not in table:  # one peering can be listed by both of its accounts
+                    # One object can be listed by several accounts: a peering by both of its
+                    # sides, a shared subnet and its VPC by the owner and each participant, a
+                    # TGW attachment by the TGW's owner and the VPC's. The owner's copy is kept:
+                    # it alone carries what only the owner sees (a TGW attachment's association).
+                    if rid not in table or (_owner(item) == rs.account_id
+                                            and _owner(table[rid]) != self.location[rid].account_id):
                         table[rid] = item
                         self.location[rid] = rs
 

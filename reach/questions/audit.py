@@ -174,7 +174,7 @@ def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) ->
 
     The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed.
     A Failed function never shares an answer with one that runs."""
-    region = snapshot.region_of(fn.qualified_name) or "unknown"
+    region = estate.accounts.region_of(fn) or "unknown"
     failed = fn.state == "failed"  # a Failed function's answer is its own (1.9-1.11)
     if fn.vpc_config is None:
         return (tgt, region, failed)
