@@ -29,6 +29,9 @@ def audit(snapshot: SnapshotOpt = None,
           expect: Annotated[str | None, typer.Option(
               "--expect", help="Intent file (YAML or JSON): rules such as {function: 'orders-*', "
                                "target: dynamodb, expect: reachable}. See docs/intent.md.")] = None,
+          account: Annotated[list[str] | None, typer.Option(
+              "--account", help="Only functions of this account (repeatable), in a snapshot of "
+                                "several accounts.")] = None,
           region: RegionOpt = None,
           workers: Annotated[int, typer.Option(
               "--workers", min=1, help="Processes to share the work (forked; see docs/performance.md).")] = 1,
@@ -46,7 +49,7 @@ def audit(snapshot: SnapshotOpt = None,
     snap = read_snapshot(snapshot, region=region)
     if rules:
         check_functions_exist(rules, list(snap.items("Functions")))
-    report = run_audit(snap, functions=function, targets=target, workers=workers)
+    report = run_audit(snap, functions=function, targets=target, workers=workers, accounts=account)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],

@@ -46,6 +46,11 @@ def render_enis(plan: EniPlan, fmt: str) -> None:
                                       for e in row.existing_eni_ids) or "none (new)",
                             style="" if row.existing_eni_ids else "yellow")
                 groups = "\n".join(f"  {g}" for g in row.security_group_ids) or "  (no groups)"
+                if row.account_ids:  # several accounts: whose ENI, in whose subnet
+                    fns.append(f"\naccount {', '.join(row.account_ids)}"
+                               + (f" · subnet of {row.subnet_owner_id}"
+                                  if row.subnet_owner_id and row.subnet_owner_id not in row.account_ids
+                                  else ""), "dim")
                 table.add_row(groups, fns, enis)
         out.print(table)
     n = plan.eni_count

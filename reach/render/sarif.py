@@ -38,6 +38,7 @@ def sarif_log(report: AuditReport, violations: list[Violation], *,
         blocker = next((b for p in a.paths if p.verdict != Verdict.REACHABLE for b in p.blockers), None)
         results.append(_result(rules, blocker.code if blocker else PARTIAL, "warning", a,
                                _partial_message(a), uri=snapshot_uri, line=None, extra={}))
+    results.sort(key=lambda r: r["properties"].get("account_id", ""))  # grouped by account
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -63,14 +64,17 @@ def _result(rules: dict[str, dict], code: str, level: str, a: Answer, message: s
             physical["region"] = {"startLine": line}
         location["physicalLocation"] = physical
     blocker = next((b for p in a.paths if p.verdict != Verdict.REACHABLE for b in p.blockers), None)
-    key = "|".join([function, a.target["spec"], code, blocker.component_id if blocker else ""])
+    account = a.source.get("account_id")  # several accounts: results say whose function
+    key = "|".join([*([account] if account else []), function, a.target["spec"], code,
+                    blocker.component_id if blocker else ""])
     return {
         "ruleId": code, "ruleIndex": index, "level": level,
         "message": {"text": message},
         "locations": [location],
         "partialFingerprints": {"reachFinding/v1": hashlib.sha256(key.encode()).hexdigest()[:32]},
         "properties": {"function": function, "target": a.target["spec"], "verdict": a.verdict.value,
-                       "component_id": blocker.component_id if blocker else None, **extra},
+                       "component_id": blocker.component_id if blocker else None,
+                       **({"account_id": account} if account else {}), **extra},
     }
 
 

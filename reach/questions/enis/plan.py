@@ -155,9 +155,12 @@ class _Planner:
             self._warn("SUBNET_NOT_IN_SNAPSHOT", subnet_id, "0", functions=_names(fns))
         vpc_id = subnet.vpc_id if subnet else next(
             (f.vpc_config.vpc_id for f in fns if f.vpc_config and f.vpc_config.vpc_id), None)
+        accounts = self.estate.accounts
+        owners = tuple(sorted({a for a in map(accounts.account_of, fns) if a})) if accounts.several else ()
         return EniCombination(vpc_id, subnet_id, subnet.availability_zone if subnet else None, groups,
                               tuple(_names(fns)),
-                              tuple(sorted(self.matched.get(key, []) + self.drifted.get(key, []))))
+                              tuple(sorted(self.matched.get(key, []) + self.drifted.get(key, []))),
+                              owners, subnet.owner_id if subnet and owners else None)
 
     def _missing(self, row: EniCombination) -> None:
         """A combination without an ENI: expected while Pending or Inactive (1.9, 1.11, TC34)."""

@@ -53,10 +53,20 @@ class EniCombination(_Record):
     security_group_ids: tuple[str, ...]
     functions: tuple[str, ...]
     existing_eni_ids: tuple[str, ...]
+    # Several accounts: the accounts of the functions (each owns its Hyperplane ENIs) and the
+    # owner of the subnet (another account when it is shared through RAM). Absent otherwise.
+    account_ids: tuple[str, ...] = ()
+    subnet_owner_id: str | None = None
 
     @property
     def key(self) -> Key:
         return (self.subnet_id, self.security_group_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        if not self.account_ids:
+            del out["account_ids"], out["subnet_owner_id"]
+        return out
 
 
 @dataclass(frozen=True)
