@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .options import RegionOpt, SnapshotOpt, input_errors, read_snapshot
+from .options import PlanOpt, RegionOpt, SnapshotOpt, input_errors, open_snapshot
 
 
 class AuditFormat(str, Enum):
@@ -33,6 +33,7 @@ def audit(snapshot: SnapshotOpt = None,
               "--account", help="Only functions of this account (repeatable), in a snapshot of "
                                 "several accounts.")] = None,
           region: RegionOpt = None,
+          plan: PlanOpt = None,
           workers: Annotated[int, typer.Option(
               "--workers", min=1, help="Processes to share the work (forked; see docs/performance.md).")] = 1,
           ) -> None:
@@ -46,14 +47,14 @@ def audit(snapshot: SnapshotOpt = None,
     from ..questions.intent import check_functions_exist, check_intent, load_intent, unmatched
     from ..render.audit import render_audit
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
-    snap = read_snapshot(snapshot, region=region)
+    snap = open_snapshot(snapshot, plan, region=region)
     if rules:
         check_functions_exist(rules, list(snap.items("Functions")))
     report = run_audit(snap, functions=function, targets=target, workers=workers, accounts=account)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],
-                 snapshot_uri=None if snapshot in (None, "-") else snapshot)
+                 snapshot_uri=plan or (None if snapshot in ("-", None) else snapshot))
     raise typer.Exit(1 if violations else 0)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Callable
 import typer
 
 from ..errors import ReachInputError
-from ..render.console import err
+from ..render.console import err, reset_terraform, show_terraform
 
 
 class Format(str, Enum):
@@ -19,7 +19,12 @@ class Format(str, Enum):
 SnapshotOpt = Annotated[str | None, typer.Option(
     "--snapshot", "-s", envvar="REACH_SNAPSHOT", show_envvar=True,
     help="Snapshot file, directory of describe-* outputs, or - for standard input (read without "
-         "this option too when it is not a terminal).")]
+         "this option too when it is not a terminal); also a Terraform plan or state "
+         "(terraform show -json).")]
+PlanOpt = Annotated[str | None, typer.Option(
+    "--plan", metavar="PLAN.json",
+    help="A Terraform plan (terraform show -json PLANFILE) applied onto the snapshot; without "
+         "--snapshot or REACH_SNAPSHOT the plan stands alone and standard input is not read.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for programs.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the keys that were ignored.")]
 RegionOpt = Annotated[str | None, typer.Option(
@@ -38,22 +43,40 @@ SubnetOpt = Annotated[list[str] | None, typer.Option(
 SgOpt = Annotated[list[str] | None, typer.Option(
     "--sg", help="What-if: with this security group (repeatable; needs --subnet).")]
 
+NO_SNAPSHOT = ("missing --snapshot FILE or DIR (or --plan PLAN.json, or REACH_SNAPSHOT); a snapshot "
+               "piped in is read too, as is --snapshot -")
 
-NO_SNAPSHOT = ("no snapshot: pass --snapshot FILE or DIR, set REACH_SNAPSHOT, or pipe one in "
-               "(--snapshot - reads standard input)")
+
+def fail(message: str) -> typer.Exit:
+    """Print one line to stderr and return the exit for bad input (status 2)."""
+    err.print(f"reach: {message}", markup=False)
+    return typer.Exit(2)
 
 
-def read_snapshot(snapshot: str | None, *, region: str | None = None):
-    """Load the snapshot every command takes: `--snapshot`, else `REACH_SNAPSHOT`, else standard
-    input when it is not a terminal; at a terminal with neither, bad input rather than a wait."""
+def open_snapshot(snapshot: str | None, plan: str | None, *, region: str | None = None):
+    """The snapshot a command asks about: --snapshot, with --plan applied when given.
+
+    Without --snapshot (and REACH_SNAPSHOT), a plan stands alone. With neither, every command reads
+    standard input when it is not a terminal; at a terminal it refuses rather than wait."""
     import sys
 
-    from ..model import load_snapshot
-    if snapshot is None:
-        if sys.stdin is None or sys.stdin.isatty():
-            raise fail(NO_SNAPSHOT)
-        snapshot = "-"
-    return load_snapshot(snapshot, region=region)
+    from ..model import load_snapshot, open_plan
+    if plan is not None:
+        snap = open_plan(plan, base=snapshot, region=region)
+    else:
+        piped = snapshot is None
+        if piped:
+            if sys.stdin is None or sys.stdin.isatty():
+                raise fail(NO_SNAPSHOT)
+            snapshot = "-"
+        try:
+            snap = load_snapshot(snapshot, region=region)
+        except ReachInputError as exc:
+            if piped and exc.message == "file is empty":  # nothing piped in: say what was expected
+                raise fail(f"{NO_SNAPSHOT} (standard input is empty)") from None
+            raise
+    show_terraform(snap)
+    return snap
 
 
 def placement_flags(subnet: list[str] | None, sg: list[str] | None) -> None:
@@ -64,16 +87,11 @@ def placement_flags(subnet: list[str] | None, sg: list[str] | None) -> None:
         raise fail("--subnet describes a what-if placement: add --sg GROUP (its security groups)")
 
 
-def fail(message: str) -> typer.Exit:
-    """Print one line to stderr and return the exit for bad input (status 2)."""
-    err.print(f"reach: {message}", markup=False)
-    return typer.Exit(2)
-
-
 def input_errors(command: Callable) -> Callable:
     """Turn ReachInputError into one line on stderr and exit status 2, never a traceback."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        reset_terraform()
         try:
             return command(*args, **kwargs)
         except ReachInputError as exc:

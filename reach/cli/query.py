@@ -1,13 +1,13 @@
-"""`reach show` and `reach can`: what a snapshot holds, and one function against one target."""
+"""`reach show`, `reach ls` and `reach can`: what a snapshot holds, and one function against one target."""
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
-from .options import (TARGETS, Format, FormatOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt, SnapshotOpt,
-                      SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, input_errors, placement_flags,
-                      read_snapshot)
+from .options import (TARGETS, Format, FormatOpt, PlanOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt,
+                      SnapshotOpt, SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, input_errors,
+                      open_snapshot, placement_flags)
 
 
 def register(app: typer.Typer) -> None:
@@ -16,21 +16,22 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @input_errors
     def show(snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, verbose: VerboseOpt = False,
-             region: RegionOpt = None) -> None:
+             region: RegionOpt = None, plan: PlanOpt = None) -> None:
         """Summarise what a snapshot holds per account and region: counts, functions, warnings.
 
         Example: reach show --snapshot samples/categram/snapshot.json
         """
         from ..questions.summary import summarise
         from ..render.show import render_show
-        render_show(summarise(read_snapshot(snapshot, region=region)), format.value, verbose=verbose)
+        render_show(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
 
     @app.command(name="ls")
     @input_errors
     def ls(kind: Annotated[list[str] | None, typer.Argument(
                help="What to list: vpcs, subnets, groups, functions, rds, endpoints, nats "
                     "(default: all of them).", show_default=False)] = None,
-           snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, region: RegionOpt = None) -> None:
+           snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, region: RegionOpt = None,
+           plan: PlanOpt = None) -> None:
         """List the snapshot's VPCs, subnets, security groups, functions, databases, endpoints and
         NAT gateways, each with its Name tag: the ids the other commands take.
 
@@ -39,14 +40,15 @@ def register(app: typer.Typer) -> None:
         from ..questions.inventory import KINDS, inventory, kind_named
         from ..render.inventory import render_inventory
         kinds = tuple(dict.fromkeys(kind_named(k) for k in kind)) if kind else KINDS
-        render_inventory(inventory(read_snapshot(snapshot, region=region), kinds), format.value)
+        render_inventory(inventory(open_snapshot(snapshot, plan, region=region), kinds), format.value)
 
     @app.command()
     @input_errors
     def can(source: SourceArg = None, target: TargetArg = None,
             snapshot: SnapshotOpt = None, format: FormatOpt = Format.text,
             port: PortOpt = None, protocol: ProtocolOpt = None,
-            subnet: SubnetOpt = None, sg: SgOpt = None, region: RegionOpt = None) -> None:
+            subnet: SubnetOpt = None, sg: SgOpt = None, region: RegionOpt = None,
+            plan: PlanOpt = None) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
 
         With --subnet and --sg the function is placed there instead (what-if); without a
@@ -65,7 +67,7 @@ def register(app: typer.Typer) -> None:
             raise fail(f"missing TARGET ({TARGETS})")
         if source is None and not subnet:
             raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
-        answer = can_reach(read_snapshot(snapshot, region=region), source, target, port=port,
+        answer = can_reach(open_snapshot(snapshot, plan, region=region), source, target, port=port,
                            protocol=protocol, subnets=subnet, security_groups=sg)
         render_answer(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)

@@ -11,7 +11,7 @@ from ..questions.intent import Rule, Violation
 from .answer import STYLE
 from .audit_views import (MARK, ORDER, detail_groups, matrix, rule_name, summary_line, violation_groups,
                           violation_lines)
-from .console import err, out, print_json
+from .console import err, out, print_json, terraform_block
 from .markdown import markdown
 from .sarif import sarif_log
 
@@ -56,6 +56,9 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None) -> Non
         file.write(', "accounts": ' + json.dumps(report.account_summary()))
     if violations is not None:
         file.write(', "violations": ' + json.dumps([v.to_dict() for v in violations]))
+    block = terraform_block()
+    if block is not None:
+        file.write(', "terraform": ' + json.dumps(block))
     file.write("}\n")
     file.flush()
 
