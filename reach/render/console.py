@@ -76,6 +76,10 @@ def show_terraform(*snapshots: Any) -> None:
     if not infos:
         return
     for info in infos:
+        if info.unread and info.source not in TERRAFORM.extra.get("sources", []):
+            kinds = ", ".join(f"{t} ({n})" for t, n in sorted(info.unread.items()))
+            err.print(f"reach: note: {info.source}: resource types reach does not read: {kinds}",
+                      markup=False, highlight=False)
         TERRAFORM.addresses.update(info.addresses)
         TERRAFORM.extra.setdefault("sources", []).append(info.source)
         TERRAFORM.extra.setdefault("unknown", {}).update(info.unknown)
