@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from reach import ReachInputError, load_snapshot, parse_snapshot
 from reach.cli import app
 from reach.questions.enis import CODES, PlannedFunction, named_function, plan_enis
-from reach.render.words import ENI_WARNINGS, eni_warning_text
+from reach.catalogue import ENI_WARNINGS, eni_warning_text
 
 from .conftest import sample_dirs
 

@@ -14,6 +14,7 @@ from ..engine.query import can_reach, state_notes, vpc_of
 from ..engine.targets import Target, database_hint, find_database, parse_target
 from ..errors import ReachInputError
 from ..estate import Estate
+from ..estate.topology import linked_vpcs, topology
 from ..model import Function, Snapshot
 
 STANDARD = ("internet", "dynamodb", "s3")
@@ -140,7 +141,7 @@ class Connections:
             if vpc_id is None:
                 hit = sorted(self.public)
             else:
-                vpcs = {vpc_id} | self.estate.linked_vpcs(vpc_id)
+                vpcs = {vpc_id} | linked_vpcs(topology(self.estate), vpc_id)
                 hit = sorted(i for v in vpcs for i in self.databases.get(v, []))
             self._memo[vpc_id] = hit
         return hit

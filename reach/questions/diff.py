@@ -6,7 +6,7 @@ from typing import Any
 
 from ..answer import Answer, Blocker, Path, Verdict
 from ..errors import ReachInputError
-from ..estate.objects import dump, ids_in, kind_of, name_of
+from ..estate.objects import dump, kind_of, name_of
 from ..model import Snapshot
 from .audit import audit
 from .enis import EniCombination, plan_enis
@@ -182,12 +182,12 @@ def _candidates(fn: str, spec: str, a: Answer | None, b: Answer | None,
     """Every AWS object on the two paths: blockers first, then hops, ENIs, the function, the target."""
     ids: list[str] = []
     for x in failing:
-        ids += [x.component_id, *(i for _, v in x.params for i in ids_in(v))]
+        ids += [x.component_id, *x.refs]
     for answer in (b, a):
         for p in answer.paths if answer else []:
             ids += [p.subnet_id or "", *p.security_group_ids]
             for h in p.hops:
-                ids += [h.component_id, *ids_in(h.detail)]
+                ids += list(h.refs) or [h.component_id]
     ids += [fn, spec[4:] if spec.startswith("rds:") else ""]
     return [i for i in dict.fromkeys(ids) if i]
 
@@ -204,7 +204,7 @@ def _cause(failing: list[Blocker], changed: list[str], old: Snapshot, new: Snaps
         rid = next((c for c in changed if c in (fn, spec[4:])), changed[0] if changed else fn)
         return make(rid, None, None)
     for x in failing:
-        for rid in [x.component_id, *(i for _, v in x.params for i in ids_in(v))]:
+        for rid in [x.component_id, *x.refs]:
             if rid in changed:
                 return make(rid, x.code, x.reason)
     first = failing[0] if failing else None

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..questions.enis import EniPlan, SubnetCapacity
 from .console import out, print_json
-from .words import eni_warning_text
+from ..catalogue import eni_warning_text
 
 _SEVERE = {"ENI_DRIFTED", "ENI_ORPHANED", "SUBNET_FULL", "ENI_QUOTA_EXCEEDED",
            "VPC_CONFIG_TOO_MANY_SUBNETS", "VPC_CONFIG_TOO_MANY_GROUPS"}

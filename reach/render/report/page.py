@@ -13,7 +13,7 @@ from ...questions.audit import AuditReport, audit
 from ...questions.enis import EniPlan, plan_enis
 from ..diagrams.draw import draw_answer, draw_vpc
 from ..diagrams.svg import to_svg
-from ..words import eni_warning_text, note_text
+from ...catalogue import eni_warning_text, note_text
 from .changes import Baseline
 from .style import CSS, DIFF_CSS, MARKS
 from .terraform import annotate_html, terraform_section
