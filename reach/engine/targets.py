@@ -135,15 +135,24 @@ def _endpoint_destination(estate: Estate, ep, service: str) -> Destination:
 
 
 def find_database(estate: Estate, name: str):
-    """An RDS instance by identifier, or a cluster's writer instance (7.1)."""
-    if name in estate.db_instances:
-        return estate.db_instances[name], None
-    cluster = estate.db_clusters.get(name)
-    if cluster is None:
-        return None, None
+    """An RDS instance by identifier or ARN, or a cluster's writer instance (7.1). An identifier
+    used in several accounts or Regions is bad input: the ARN says which."""
+    accounts = estate.accounts
+    if name.startswith("arn:"):
+        found = accounts.database_by_arn.get(name)
+    else:
+        same = accounts.databases.get(name, [])
+        if len(same) > 1:
+            arns = sorted(accounts.database_home[id(d)][0] for d in same)
+            raise ReachInputError(f"rds:{name} is in {len(same)} accounts or Regions; name it by "
+                                  f"ARN: {', '.join('rds:' + a for a in arns)}")
+        found = same[0] if same else None
+    if found is None or not hasattr(found, "db_cluster_members"):
+        return found, None
+    cluster, home = found, accounts.database_home[id(found)][1]
     writer = next((m.db_instance_identifier for m in cluster.db_cluster_members if m.is_cluster_writer),
                   None) or next((m.db_instance_identifier for m in cluster.db_cluster_members), None)
-    return estate.db_instances.get(writer or ""), cluster
+    return accounts.instance_in.get((home.account_id, home.region, writer or "")), cluster
 
 
 def database_hint(estate: Estate, spec: str) -> str:
