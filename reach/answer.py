@@ -151,6 +151,7 @@ class Answer:
     verdict: Verdict
     paths: list[Path]
     notes: list[dict[str, str]] = field(default_factory=list)
+    permission: Any = None  # reach.permissions.PermissionAnswer for dynamodb:TABLE, s3:BUCKET, logs
 
     @property
     def missing(self) -> list[str]:
@@ -162,6 +163,8 @@ class Answer:
                                "paths": [p.to_dict() for p in self.paths]}
         if self.missing:
             out["missing"] = self.missing
+        if self.permission is not None:
+            out["permission"] = self.permission.to_dict()
         if self.notes:
             out["notes"] = self.notes
         return out

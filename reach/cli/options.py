@@ -30,7 +30,7 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the
 RegionOpt = Annotated[str | None, typer.Option(
     "--region", help="Region of a directory snapshot whose files sit directly in it.")]
 # One definition per option that several commands take, so each reads the same everywhere.
-TARGETS = "internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT"
+TARGETS = "internet[:PORT], dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT"
 SourceArg = Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.",
                                                  show_default=False)]
 TargetArg = Annotated[str | None, typer.Argument(help=f"{TARGETS}.", show_default=False)]

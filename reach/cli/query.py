@@ -47,12 +47,16 @@ def register(app: typer.Typer) -> None:
     def can(source: SourceArg = None, target: TargetArg = None,
             snapshot: SnapshotOpt = None, format: FormatOpt = Format.text,
             port: PortOpt = None, protocol: ProtocolOpt = None,
-            subnet: SubnetOpt = None, sg: SgOpt = None, region: RegionOpt = None,
-            plan: PlanOpt = None) -> None:
+            subnet: SubnetOpt = None, sg: SgOpt = None,
+            action: Annotated[list[str] | None, typer.Option(
+                "--action", help="With dynamodb:TABLE or s3:BUCKET: an IAM action to judge "
+                                 "(repeatable; default GetItem and PutItem, or GetObject and PutObject).")] = None,
+            region: RegionOpt = None, plan: PlanOpt = None) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
 
-        With --subnet and --sg the function is placed there instead (what-if); without a
-        function they describe a new one.
+        dynamodb:TABLE, s3:BUCKET and logs also judge the execution role's permission. With
+        --subnet and --sg the function is placed there instead (what-if); without a function
+        they describe a new one.
 
         Exit status: 0 reachable; 1 unreachable, partial or unknown; 2 bad input.
 
@@ -68,6 +72,6 @@ def register(app: typer.Typer) -> None:
         if source is None and not subnet:
             raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
         answer = can_reach(open_snapshot(snapshot, plan, region=region), source, target, port=port,
-                           protocol=protocol, subnets=subnet, security_groups=sg)
+                           protocol=protocol, subnets=subnet, security_groups=sg, actions=action)
         render_answer(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)

@@ -11,6 +11,7 @@ from ..estate.lambda_enis import combination_key, drifted_to
 from ..estate.placement import check_placement
 from ..model import Function, Snapshot, VpcConfig
 from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, usable_subnet_addresses
+from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, database_hint, find_database, parse_target, resolve
 from .walk import Source, Walk, run
 
@@ -39,10 +40,16 @@ def find_function(estate: Estate, source: str) -> Function:
 
 def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
               port: int | None = None, protocol: str | None = None,
-              subnets: list[str] | None = None, security_groups: list[str] | None = None) -> Answer:
-    """Judge whether `source` (a function, or a what-if placement) reaches `target`."""
+              subnets: list[str] | None = None, security_groups: list[str] | None = None,
+              actions: list[str] | None = None, network_only_note: bool = True) -> Answer:
+    """Judge whether `source` (a function, or a what-if placement) reaches `target`, and for
+    `dynamodb:TABLE`, `s3:BUCKET` and `logs` whether its role may (contract §2.1)."""
     estate = Estate.of(snapshot)
     tgt = target if isinstance(target, Target) else parse_target(target, port=port, protocol=protocol)
+    if actions and not (tgt.judges_permission and tgt.kind != "logs"):
+        raise ReachInputError("--action applies only to dynamodb:TABLE and s3:BUCKET targets")
+    if tgt.judges_permission and source is None:
+        raise ReachInputError(f"a what-if placement has no execution role: {tgt.spec} needs a function")
     notes: list[dict] = []
     if subnets or security_groups:
         # A what-if placement: a new function, or an existing one moved (Lambda checks it, 1.18).
@@ -68,6 +75,13 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         notes.extend(state_notes(fn))
     vpc_id = vpc_of(estate, fn)
     src_dict.update({"vpc_id": vpc_id, "region": region})
+    if tgt.kind == "logs":  # Lambda delivers the function's own logs: no network path (1.24)
+        notes.append({"code": "LOGS_NO_NETWORK_PATH", "component_id": fn.qualified_name, "rule": "1.24"})
+        permission = judge_permission(snapshot, estate, fn, tgt, region=region, vpc_id=vpc_id,
+                                      paths=[], dest=None, actions=actions)
+        return Answer(source=src_dict, target=tgt.to_dict(),
+                      verdict=combine(Verdict.REACHABLE, permission), paths=[], notes=notes,
+                      permission=permission)
     if tgt.kind == "rds":
         tgt = _with_db_port(estate, tgt)
     dest = _destination(estate, tgt, vpc_id, region)
@@ -87,8 +101,16 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         for cid in [p.subnet_id, *p.missing, *(h.component_id for h in p.hops),
                     *([p.blocked_by.component_id] if p.blocked_by else [])] if cid))
     partly = tgt.kind in SERVICES and any(p.reached for p in paths)
-    return Answer(source=src_dict, target=tgt.to_dict(), verdict=aggregate(paths, partly_reached=partly),
-                  paths=paths, notes=notes)
+    verdict = aggregate(paths, partly_reached=partly)
+    permission = None
+    if tgt.judges_permission:
+        permission = judge_permission(snapshot, estate, fn, tgt, region=region, vpc_id=vpc_id,
+                                      paths=paths, dest=dest, actions=actions)
+    elif tgt.kind in SERVICES and source is not None and network_only_note:
+        notes.append({"code": "NETWORK_ONLY", "component_id": tgt.kind, "rule": "0.2",
+                      "ask": f"{tgt.kind}:{'TABLE' if tgt.kind == 'dynamodb' else 'BUCKET'}"})
+    return Answer(source=src_dict, target=tgt.to_dict(), verdict=combine(verdict, permission),
+                  paths=paths, notes=notes, permission=permission)
 
 
 def vpc_of(estate: Estate, fn: Function) -> str | None:

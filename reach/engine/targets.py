@@ -19,6 +19,12 @@ class Target:
     protocol: str
     port: int | None
     name: str | None = None  # the RDS identifier, or the address
+    resource: str | None = None  # the table or bucket of `dynamodb:TABLE`, `s3:BUCKET`
+
+    @property
+    def judges_permission(self) -> bool:
+        """`dynamodb:TABLE`, `s3:BUCKET` and `logs` judge the role's permission (contract §2.1)."""
+        return self.resource is not None or self.kind == "logs"
 
     def to_dict(self) -> dict:
         return {"spec": self.spec, "kind": self.kind, "protocol": self.protocol, "port": self.port}
@@ -34,6 +40,12 @@ def parse_target(spec: str, *, port: int | None = None, protocol: str | None = N
         return Target(spec, "internet", proto, _port(port or m.group(1) or 443, spec))
     if spec in SERVICES:
         return Target(spec, spec, proto, _port(port or 443, spec))
+    m = re.fullmatch(r"(dynamodb|s3):(.*)", spec)
+    if m:
+        _resource_name(m.group(1), m.group(2), spec)
+        return Target(spec, m.group(1), proto, _port(port or 443, spec), resource=m.group(2))
+    if spec == "logs":
+        return Target(spec, "logs", proto, None)
     if spec.startswith("rds:") and len(spec) > 4:
         return Target(spec, "rds", proto, port, name=spec[4:])
     m = re.fullmatch(r"(\d+\.\d+\.\d+\.\d+):(\d+)", spec)
@@ -43,8 +55,21 @@ def parse_target(spec: str, *, port: int | None = None, protocol: str | None = N
         except ValueError:
             raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv4 address") from None
         return Target(spec, "address", proto, _port(port or m.group(2), spec), name=m.group(1))
-    raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, dynamodb, s3, "
-                          "rds:ID or A.B.C.D:PORT" + nearest(spec, ("internet", *SERVICES)))
+    raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, dynamodb[:TABLE], "
+                          "s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT"
+                          + nearest(spec, ("internet", "internet6", "logs", *SERVICES)))
+
+
+# Table names: 3-255 of [a-zA-Z0-9_.-]; bucket names: 3-63 of [a-z0-9.-], starting and ending
+# with a letter or digit (DynamoDB and S3 naming rules).
+_NAMES = {"dynamodb": (re.compile(r"[A-Za-z0-9_.-]{3,255}"), "a table name"),
+          "s3": (re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), "a bucket name")}
+
+
+def _resource_name(service: str, name: str, spec: str) -> None:
+    pattern, what = _NAMES[service]
+    if not pattern.fullmatch(name):
+        raise ReachInputError(f"bad target {spec!r}: {name!r} is not {what}")
 
 
 def _port(value, spec: str) -> int:

@@ -283,4 +283,4 @@ def _in_parallel(snapshot: Snapshot, jobs: list[tuple[str, Target]], workers: in
 def _answer_chunk(jobs: list[tuple[str, Target]], snapshot: Snapshot | None = None) -> list[Answer]:
     snap = snapshot if snapshot is not None else _SNAPSHOT
     assert snap is not None
-    return [can_reach(snap, source, tgt) for source, tgt in jobs]
+    return [can_reach(snap, source, tgt, network_only_note=False) for source, tgt in jobs]
