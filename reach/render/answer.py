@@ -31,7 +31,7 @@ def render_answer(answer: Answer, fmt: str) -> None:
     if answer.permission is not None:
         _render_permission(answer.permission.to_dict())
     for p in answer.paths:
-        where = f"{p.subnet_id} ({p.availability_zone})" if p.subnet_id else "Lambda service network"
+        where = f"{p.subnet_id} ({p.availability_zone or 'AZ unknown'})" if p.subnet_id else "Lambda service network"
         line = Text(f"  {where}: ")
         line.append(p.verdict.value, STYLE[p.verdict])
         if p.blocked_by:
