@@ -22,8 +22,8 @@ def register(app: typer.Typer) -> None:
         Example: reach show --snapshot samples/categram/snapshot.json
         """
         from ..questions.summary import summarise
-        from ..render.show import render_show
-        render_show(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
+        from ..render.emit import emit
+        emit(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
 
     @app.command(name="ls")
     @input_errors
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         Example: reach can api dynamodb --snapshot samples/categram/snapshot.json
         """
         from ..engine.query import can_reach
-        from ..render.answer import render_answer
+        from ..render.emit import emit
         placement_flags(subnet, sg)
         if subnet and source is not None and target is None:
             source, target = None, source
@@ -73,5 +73,5 @@ def register(app: typer.Typer) -> None:
             raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
         answer = can_reach(open_snapshot(snapshot, plan, region=region), source, target, port=port,
                            protocol=protocol, subnets=subnet, security_groups=sg, actions=action)
-        render_answer(answer, format.value)
+        emit(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
