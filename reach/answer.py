@@ -111,10 +111,16 @@ class Answer:
     verdict: Verdict
     paths: list[Path]
     notes: list[dict[str, str]] = field(default_factory=list)
+    ipv6: "Answer | None" = None
+    """For `internet` from a dual-stack function: the same question over IPv6 (`internet6`, 1.23)."""
 
     @property
     def missing(self) -> list[str]:
         return sorted({m for p in self.paths for m in p.missing})
+
+    def every_path(self) -> list[Path]:
+        """The paths, then those of the IPv6 part."""
+        return self.paths + (self.ipv6.paths if self.ipv6 else [])
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "target": self.target,
@@ -124,6 +130,9 @@ class Answer:
             out["missing"] = self.missing
         if self.notes:
             out["notes"] = self.notes
+        if self.ipv6 is not None:
+            out["ipv6"] = {"target": self.ipv6.target, "verdict": self.ipv6.verdict.value,
+                           "paths": [p.to_dict() for p in self.ipv6.paths]}
         return out
 
 

@@ -39,6 +39,14 @@ REASONS: dict[str, tuple[str, str]] = {
                                       "gets: {detail}"),
     "UNSUPPORTED_COMPONENT": ("0", "{component}: {detail}"),
     "DATA_GAP": ("0", "the snapshot has a gap: {detail}"),
+    "LAMBDA_IPV6_NOT_ALLOWED": (
+        "1.23", "{component} does not set Ipv6AllowedForDualStack, so its ENIs send no IPv6"),
+    "SUBNET_HAS_NO_IPV6_CIDR": (
+        "1.23", "{component} has no IPv6 CIDR, so the function's ENI there has no IPv6 address"),
+    "LAMBDA_IPV6_OUTSIDE_VPC": (
+        "1.23", "a function outside any VPC sends no IPv6 (Lambda allows IPv6 only in dual-stack "
+                "subnets)"),
+    "EIGW_IPV6_ONLY": ("2.14", "{component} is an egress-only internet gateway: it carries IPv6 only"),
 }
 
 FIXES: dict[str, str] = {
@@ -61,6 +69,11 @@ FIXES: dict[str, str] = {
     "put-in-vpc": "attach the function to a VPC that can route to {dest}",
     "add-to-snapshot": "add {missing} to the snapshot",
     "use-sg-cidr": "allow the NAT's address {peer} instead of the group reference in {group}",
+    "allow-ipv6": "set Ipv6AllowedForDualStack on {function} (its subnets must be dual-stack)",
+    "add-subnet-ipv6": "associate an IPv6 CIDR from {vpc}'s IPv6 block with {subnet}",
+    "add-vpc-ipv6": "associate an IPv6 CIDR with {vpc}, then with {subnet}",
+    "route-to-eigw": "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
+    "add-eigw": "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
 }
 
 

@@ -67,7 +67,7 @@ class Estate:
         self.enis_by_group: dict[str, list[NetworkInterface]] = defaultdict(list)
         self.enis_by_instance: dict[str, NetworkInterface] = {}
         for eni in self.enis.values():
-            for ip in self.eni_private_ips(eni):
+            for ip in self.eni_private_ips(eni) + self.eni_ipv6_ips(eni):
                 self.enis_by_ip[ip_int(ip)].append(eni)
             for g in eni.group_ids:
                 self.enis_by_group[g].append(eni)
@@ -102,24 +102,25 @@ class Estate:
         return self._default_acl.get(subnet.vpc_id) if subnet else None
 
     def vpc_cidrs(self, vpc_id: str) -> list[str]:
+        """Every CIDR of the VPC, IPv4 then IPv6: each has a `local` route (2.2)."""
         vpc = self.vpcs.get(vpc_id)
-        return vpc.ipv4_cidrs() if vpc else []
+        return vpc.ipv4_cidrs() + vpc.ipv6_cidrs() if vpc else []
 
     def vpc_addresses(self, vpc_id: str) -> IntervalSet:
         return cidrs_set(self.vpc_cidrs(vpc_id))
 
     def subnet_addresses(self, subnet_id: str) -> IntervalSet:
+        """The subnet's IPv4 and IPv6 addresses."""
         s = self.subnets.get(subnet_id)
-        return cidr_set(s.cidr_block) if s and s.cidr_block else IntervalSet()
+        return cidrs_set(subnet_cidrs(s)) if s else IntervalSet()
 
     def subnets_holding(self, vpc_id: str, addresses: IntervalSet) -> list[tuple[Subnet, IntervalSet]]:
         """The subnets of a VPC that hold part of `addresses`, with that part."""
         out = []
         for s in self.subnets_of_vpc.get(vpc_id, []):
-            if s.cidr_block:
-                part = cidr_set(s.cidr_block) & addresses
-                if part:
-                    out.append((s, part))
+            part = cidrs_set(subnet_cidrs(s)) & addresses
+            if part:
+                out.append((s, part))
         return out
 
     def eni_private_ips(self, eni: NetworkInterface) -> list[str]:
@@ -132,6 +133,10 @@ class Estate:
                 ips.insert(0, eni.private_ip_address)
             hit = memo[eni.network_interface_id] = (eni, [ip for ip in ips if ":" not in ip])
         return list(hit[1])
+
+    def eni_ipv6_ips(self, eni: NetworkInterface) -> list[str]:
+        """The ENI's IPv6 addresses."""
+        return [a.ipv6_address for a in eni.ipv6_addresses if a.ipv6_address]
 
     def prefix_list_cidrs(self, pl_id: str) -> list[str] | None:
         """A prefix list's CIDRs from ManagedPrefixLists Entries or PrefixLists Cidrs; None if unknown."""
@@ -274,3 +279,8 @@ def build_graph(estate: Estate) -> nx.MultiDiGraph:
     for node, data in g.nodes(data=True):
         data.setdefault("kind", "missing")  # referenced, but not in the snapshot
     return g
+
+
+def subnet_cidrs(subnet: Subnet) -> list[str]:
+    """A subnet's IPv4 CIDR and its IPv6 ones."""
+    return ([subnet.cidr_block] if subnet.cidr_block else []) + subnet.ipv6_cidrs()

@@ -10,13 +10,15 @@ from fnmatch import fnmatchcase
 from typing import Any, Iterable
 
 from ..answer import Answer, Verdict
-from ..engine.query import can_reach, state_notes, vpc_of
+from ..engine.query import can_reach, dual_stack, state_notes, vpc_of
 from ..engine.targets import Target, find_database, parse_target
 from ..errors import ReachInputError
 from ..estate import Estate
 from ..model import Function, Snapshot
 
 STANDARD = ("internet", "dynamodb", "s3")
+DUAL_STACK = ("internet6",)
+"""Asked too of functions with Ipv6AllowedForDualStack (1.23)."""
 _GLOB = set("*?[")
 
 
@@ -155,7 +157,7 @@ def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
                 raise ReachInputError(f"unknown target {spec!r}: no RDS instance or cluster "
                                       f"{tgt.name!r} in the snapshot")
             globs.append(spec)
-        elif spec in STANDARD:
+        elif spec in STANDARD or spec in DUAL_STACK:
             globs.append(spec)
         else:
             extra.append(tgt)  # internet:PORT or A.B.C.D:PORT: asked of every function
@@ -164,7 +166,8 @@ def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
 
 def _questions(links: Connections, fn: Function, wanted: _Wanted) -> list[Target]:
     vpc = vpc_of(links.estate, fn)
-    specs = [*STANDARD, *(f"rds:{i}" for i in links.databases_for(vpc))]
+    specs = [*STANDARD, *(DUAL_STACK if dual_stack(fn) else ()),
+             *(f"rds:{i}" for i in links.databases_for(vpc))]
     out = [parse_target(s) for s in specs if wanted(s)]
     return out + [t for t in wanted.extra if t.spec not in specs]
 
@@ -177,7 +180,7 @@ def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) ->
     if fn.vpc_config is None:
         return (tgt, region)
     return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
-            fn.vpc_config.vpc_id)
+            fn.vpc_config.vpc_id, dual_stack(fn))
 
 
 def _for_function(shared: Answer, owner: Function, fn: Function) -> Answer:
@@ -185,8 +188,10 @@ def _for_function(shared: Answer, owner: Function, fn: Function) -> Answer:
     own = state_notes(owner)
     notes = state_notes(fn) + shared.notes[len(own):]
     source = {**shared.source, "function": fn.qualified_name, "arn": fn.function_arn}
+    six = shared.ipv6 and Answer(source=source, target=shared.ipv6.target, verdict=shared.ipv6.verdict,
+                                 paths=shared.ipv6.paths, notes=shared.ipv6.notes)
     return Answer(source=source, target=shared.target, verdict=shared.verdict, paths=shared.paths,
-                  notes=notes)
+                  notes=notes, ipv6=six)
 
 
 # --- answering the distinct questions, in one process or several ---

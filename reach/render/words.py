@@ -18,8 +18,6 @@ NOTES = {
                                           "resolves to public addresses (3.12)",
     "ENI_GROUPS_DRIFTED": "{component_id}'s security groups were changed by hand; traffic is judged "
                           "with the groups it has (1.15)",
-    "IPV6_EGRESS_NOT_JUDGED": "the function may also send IPv6 through {component_id} (1.23); "
-                              "this verdict is for IPv4, as the target is",
     "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created (1.9)",
     "FUNCTION_INACTIVE": "{component_id} is Inactive: its ENIs were reclaimed and the next invoke "
                          "fails while they are recreated (1.11)",
