@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "batfish-aws"
+TF_CORPUS = ROOT.parent / "shared" / "corpus" / "terraform-plans"
 
 
 def sample_dirs() -> list[Path]:
@@ -17,6 +18,11 @@ def sample_dirs() -> list[Path]:
 
 def corpus_dirs() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+
+
+def terraform_files() -> list[Path]:
+    """Every `terraform show -json` output of the corpus (plans and the state)."""
+    return sorted(TF_CORPUS.glob("*.json")) if TF_CORPUS.is_dir() else []
 
 
 @pytest.fixture

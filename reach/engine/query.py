@@ -18,9 +18,15 @@ _ENGINE_PORTS = {"postgres": 5432, "aurora-postgresql": 5432, "mysql": 3306, "ma
 
 def find_function(estate: Estate, source: str) -> Function:
     """A function by name, `name:version` or ARN; an unknown one is bad input."""
-    fn = estate.functions.get(source) or estate.functions_by_arn.get(source)
-    if fn is None and source.endswith(":$LATEST"):
-        fn = estate.functions.get(source[: -len(":$LATEST")])
+    fn = estate.functions_by_arn.get(source)
+    if fn is None:
+        name = source[: -len(":$LATEST")] if source.endswith(":$LATEST") else source
+        same = estate.accounts.by_name.get(name, [])
+        if len(same) > 1:  # one name in several accounts or Regions: never guess which
+            arns = ", ".join(sorted(f.function_arn or "(no ARN)" for f in same))
+            raise ReachInputError(f"function {name!r} is in {len(same)} accounts or Regions; "
+                                  f"name it by ARN: {arns}")
+        fn = estate.functions.get(name)
     if fn is None:
         raise ReachInputError(f"unknown function {source!r}: the snapshot has "
                               f"{len(estate.functions)} functions (reach show lists them)")
@@ -47,8 +53,10 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
                                                   "security_group_ids": security_groups or []}}
     else:
         fn = find_function(estate, source)
-        region = snapshot.region_of(fn.qualified_name) or "unknown"
+        region = estate.accounts.region_of(fn) or "unknown"
         src_dict = {"function": fn.qualified_name, "arn": fn.function_arn}
+        if estate.accounts.several:
+            src_dict["account_id"] = estate.accounts.account_of(fn)
         notes.extend(state_notes(fn))
     vpc_id = vpc_of(estate, fn)
     src_dict.update({"vpc_id": vpc_id, "region": region})
@@ -65,6 +73,10 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     else:
         for subnet_id in dict.fromkeys(fn.vpc_config.subnet_ids):
             paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes))
+    notes.extend(estate.accounts.notes_for(
+        cid for p in paths if p.verdict is Verdict.UNKNOWN
+        for cid in [p.subnet_id, *p.missing, *(h.component_id for h in p.hops),
+                    *([p.blocked_by.component_id] if p.blocked_by else [])] if cid))
     partly = tgt.kind in SERVICES and any(p.reached for p in paths)
     answer = Answer(source=src_dict, target=tgt.to_dict(),
                     verdict=aggregate(paths, partly_reached=partly), paths=paths, notes=notes)

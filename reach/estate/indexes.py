@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Function, NetworkInterface, Snapshot, Subnet
 from ..packets import IntervalSet, cidr_set, cidrs_set, ip_int
+from .accounts import Accounts
 
 if TYPE_CHECKING:  # networkx takes a tenth of a second to import; only build_graph needs it
     import networkx as nx
@@ -82,6 +83,7 @@ class Estate:
             if fn.function_arn:
                 self.functions_by_arn.setdefault(fn.function_arn, fn)
         self.gap_calls = {(g.region, g.call) for g in snapshot.gaps}
+        self.accounts = Accounts(snapshot)
 
     # --- lookups (rule numbers from aws-rules.md) ---
 

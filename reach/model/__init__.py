@@ -1,6 +1,7 @@
 """The snapshot model: AWS shapes as frozen pydantic models, the loader and the dumper."""
 from .compute import DbCluster, DbInstance, Function, VpcConfig
-from .load import dump_snapshot, load_snapshot, parse_snapshot
+from .load import dump_snapshot, parse_snapshot
+from .source import load_snapshot, open_plan
 from .network import (EgressOnlyInternetGateway, InternetGateway, ManagedPrefixList, NatGateway,
                       NetworkInterface, PrefixList, Route, RouteTable, Subnet, TransitGateway,
                       TransitGatewayAttachment, TransitGatewayRouteTable, Vpc, VpcEndpoint,
@@ -14,5 +15,5 @@ __all__ = [
     "NetworkAclEntry", "NetworkInterface", "PrefixList", "RESOURCE_KEYS", "RegionSnapshot", "Route",
     "RouteTable", "SecurityGroup", "Snapshot", "Subnet", "TransitGateway",
     "TransitGatewayAttachment", "TransitGatewayRouteTable", "Vpc", "VpcConfig", "VpcEndpoint",
-    "VpcPeeringConnection", "dump_snapshot", "load_snapshot", "parse_snapshot",
+    "VpcPeeringConnection", "dump_snapshot", "load_snapshot", "open_plan", "parse_snapshot",
 ]

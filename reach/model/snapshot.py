@@ -90,6 +90,11 @@ RESOURCE_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
+def _owner(item: object) -> str | None:
+    """The account that owns an object, when its API shape says (OwnerId, TransitGatewayOwnerId)."""
+    return getattr(item, "owner_id", None) or getattr(item, "transit_gateway_owner_id", None)
+
+
 @dataclass(frozen=True)
 class LoadWarning:
     """A dangling reference or other oddity found while loading; questions consult these."""
@@ -110,6 +115,10 @@ class Snapshot:
     warnings: list[LoadWarning] = field(default_factory=list)
     unknown_keys: list[tuple[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Objects whose contents are unknown (a Terraform value known only after apply): listed, but
+    # left out of the index, so every answer that needs them is `unknown`, naming them.
+    opaque: dict[str, str] = field(default_factory=dict)
+    terraform: object | None = None  # model.terraform.PlanInfo when built from a plan or state
 
     def __post_init__(self) -> None:
         self.index: dict[str, dict[str, object]] = {key: {} for key in RESOURCE_KEYS}
@@ -119,9 +128,21 @@ class Snapshot:
                 table = self.index[key]
                 for item in getattr(rs, attr):
                     rid = getattr(item, id_field)
-                    if rid not in table:  # one peering can be listed by both of its accounts
+                    # One object can be listed by several accounts: a peering by both of its
+                    # sides, a shared subnet and its VPC by the owner and each participant, a
+                    # TGW attachment by the TGW's owner and the VPC's. The owner's copy is kept:
+                    # it alone carries what only the owner sees (a TGW attachment's association).
+                    if rid not in table or (_owner(item) == rs.account_id
+                                            and _owner(table[rid]) != self.location[rid].account_id):
                         table[rid] = item
                         self.location[rid] = rs
+
+    def hide(self, opaque: dict[str, str]) -> None:
+        """Mark objects as opaque: kept in their lists, but not found by id."""
+        self.opaque.update(opaque)
+        for table in self.index.values():
+            for rid in opaque:
+                table.pop(rid, None)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Snapshot) and self.regions == other.regions

@@ -176,7 +176,7 @@ def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) ->
     """What an answer depends on besides the function's own name: its ENI combinations (§2.2).
 
     The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed."""
-    region = snapshot.region_of(fn.qualified_name) or "unknown"
+    region = estate.accounts.region_of(fn) or "unknown"
     if fn.vpc_config is None:
         return (tgt, region)
     return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),

@@ -21,6 +21,9 @@ NOTES = {
     "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created (1.9)",
     "FUNCTION_INACTIVE": "{component_id} is Inactive: its ENIs were reclaimed and the next invoke "
                          "fails while they are recreated (1.11)",
+    "ACCOUNT_NOT_COLLECTED": "{component_id} belongs to (or joins) account {account_id}, which the "
+                             "snapshot does not hold ({why}): collect it to judge this path "
+                             "(shared VPC, 6.1, 6.8)",
 }
 
 

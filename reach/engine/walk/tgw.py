@@ -72,6 +72,21 @@ def tgw_routes(w: Walk, rt_id: str, dest: IntervalSet
     return out, rest
 
 
+def _unresolved_propagation(w: Walk, rt_id: str) -> tuple[str, str] | None:
+    """A VPC attachment propagating into the table whose VPC the snapshot lacks (its account was
+    not collected, say), when the table's routes were not collected either (SearchTransitGatewayRoutes
+    lists propagated routes with their CIDRs, and then nothing is unresolved)."""
+    rt = w.estate.tgw_route_tables[rt_id]
+    if rt.routes:
+        return None
+    for p in rt.propagations:
+        att = w.estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
+        if p.state in (None, "enabled") and att and att.resource_type == "vpc" \
+                and att.resource_id and att.resource_id not in w.estate.vpcs:
+            return att.resource_id, att.transit_gateway_attachment_id
+    return None
+
+
 def through_tgw(w: Walk, tgw_id: str, S, D, ghost) -> None:
     """From the function's VPC into a transit gateway and on to another VPC's attachment."""
     src_sub = w.estate.subnets[w.src.subnet_id]
@@ -108,6 +123,11 @@ def _tgw_route(w: Walk, tgw, att, S, D, ghost) -> None:
                       S, D, ghost)
     if rt_id not in w.estate.tgw_route_tables:
         return w.missing_data(rt_id, "transit-gateway-route-table", S, D, ghost, what=rt_id)
+    unresolved = _unresolved_propagation(w, rt_id)
+    if unresolved:  # a propagated route whose CIDRs are unknown may win for any part of D (6.9)
+        vpc, aid_in = unresolved
+        return w.missing_data(vpc, "vpc", S, D, ghost,
+                              what=f"{vpc} (its CIDRs propagate into {rt_id} through {aid_in})")
     classes, rest = tgw_routes(w, rt_id, D)
     if rest:
         w.hop(rt_id, "transit-gateway-route-table", Decision.DENY, f"no route for {describe(rest)}")

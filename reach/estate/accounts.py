@@ -1,0 +1,98 @@
+"""The accounts of a snapshot: which were collected, which were not, and who owns what.
+
+In a shared VPC the owner account holds the VPC, subnets, route tables, NACLs, gateways and
+endpoints; a participant holds its own network interfaces and security groups, which live in the
+owner's VPC (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-share-limitations.html). A
+peering or transit gateway attachment joins objects of two accounts (aws-rules 6.1, 6.8). When the
+account on the other side was not collected, a path that needs it is `unknown`, and this names it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from ..model import Function, RegionSnapshot, Snapshot
+
+# Gaps of these calls mean an account was not read at all (reach collect --accounts/--org).
+ACCOUNT_LEVEL_CALLS = frozenset({"AssumeRole", "GetCallerIdentity", "DescribeRegions"})
+
+
+class Accounts:
+    """Per snapshot: collected accounts, unread ones (with why), each function's home, and the
+    owner account of every object whose API shape names one."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.unread: dict[str, str] = {}
+        self.collected: set[str] = set()
+        self.home: dict[int, RegionSnapshot] = {}
+        self.by_name: dict[str, list[Function]] = defaultdict(list)
+        for rs in snapshot.regions:
+            failed = [g for g in rs.gaps if g.call in ACCOUNT_LEVEL_CALLS]
+            if failed:
+                self.unread.setdefault(rs.account_id, f"{failed[0].service}:{failed[0].call} "
+                                                      f"{failed[0].error or ''}".strip())
+            else:
+                self.collected.add(rs.account_id)
+            for fn in rs.functions:
+                self.home[id(fn)] = rs
+                self.by_name[fn.qualified_name].append(fn)
+        self.owner: dict[str, str] = {}
+        for key, id_field in (("Vpcs", "vpc_id"), ("Subnets", "subnet_id"),
+                              ("RouteTables", "route_table_id"), ("NetworkAcls", "network_acl_id"),
+                              ("SecurityGroups", "group_id"), ("VpcEndpoints", "vpc_endpoint_id"),
+                              ("InternetGateways", "internet_gateway_id"),
+                              ("TransitGateways", "transit_gateway_id"),
+                              ("NetworkInterfaces", "network_interface_id")):
+            for item in snapshot.index[key].values():
+                if item.owner_id:
+                    self.owner.setdefault(getattr(item, id_field), item.owner_id)
+        for pcx in snapshot.index["VpcPeeringConnections"].values():
+            for info in (pcx.requester_vpc_info, pcx.accepter_vpc_info):
+                if info and info.vpc_id and info.owner_id:
+                    self.owner.setdefault(info.vpc_id, info.owner_id)
+        for att in snapshot.index["TransitGatewayAttachments"].values():
+            if att.transit_gateway_id and att.transit_gateway_owner_id:
+                self.owner.setdefault(att.transit_gateway_id, att.transit_gateway_owner_id)
+            if att.resource_id and att.resource_owner_id:
+                self.owner.setdefault(att.resource_id, att.resource_owner_id)
+        self.partners: dict[str, set[str]] = defaultdict(set)  # pcx or tgw -> accounts it joins
+        for pcx in snapshot.index["VpcPeeringConnections"].values():
+            for info in (pcx.requester_vpc_info, pcx.accepter_vpc_info):
+                if info and info.owner_id:
+                    self.partners[pcx.vpc_peering_connection_id].add(info.owner_id)
+
+    @property
+    def several(self) -> bool:
+        return len(self.collected | set(self.unread)) > 1
+
+    def account_of(self, fn: Function) -> str | None:
+        rs = self.home.get(id(fn))
+        return rs.account_id if rs else None
+
+    def region_of(self, fn: Function) -> str | None:
+        rs = self.home.get(id(fn))
+        return rs.region if rs else None
+
+    def missing_owner(self, component_id: str) -> str | None:
+        """The account that owns `component_id` (or is joined by it), when that account was not
+        collected; None when it was, or when no shape names its owner."""
+        if "unknown" in self.collected:  # a snapshot that does not say its account: cannot tell
+            return None
+        for account in [self.owner.get(component_id), *sorted(self.partners.get(component_id, ()))]:
+            if account and account not in self.collected:
+                return account
+        return None
+
+    def notes_for(self, component_ids: Iterable[str]) -> list[dict]:
+        """ACCOUNT_NOT_COLLECTED notes for the components of an unknown path whose account is
+        missing from the snapshot."""
+        out, seen = [], set()
+        for cid in component_ids:
+            account = self.missing_owner(cid)
+            if account and (cid, account) not in seen:
+                seen.add((cid, account))
+                why = self.unread.get(account, "not in the snapshot")
+                out.append({"code": "ACCOUNT_NOT_COLLECTED", "component_id": cid,
+                            "account_id": account, "why": why})
+        return out

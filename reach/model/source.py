@@ -1,0 +1,55 @@
+"""Open what `--snapshot` and `--plan` name: a snapshot, or a Terraform plan or state (told by content)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .load import load_snapshot as _load, parse_snapshot
+from .snapshot import Snapshot
+from .terraform import load_plan, looks_like_terraform
+
+
+def load_snapshot(source: str | Path, *, region: str | None = None,
+                  plan: str | Path | None = None) -> Snapshot:
+    """Load a snapshot file, directory or `-`, which may itself be a Terraform plan or state
+    (`terraform show -json` output), and apply `plan` onto it when given."""
+    base = _open(source, region)
+    return load_plan(plan, base=base) if plan is not None else base
+
+
+def open_plan(plan: str | Path, *, base: str | Path | None = None,
+              region: str | None = None) -> Snapshot:
+    """A plan applied onto `base`, or standing alone (data sources from prior_state) when base is
+    None; standard input is read only when `base` is `-`."""
+    return load_plan(plan, base=_open(base, region) if base is not None else None)
+
+
+def _open(source: str | Path, region: str | None) -> Snapshot:
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+        parsed = _terraform(data)
+        return load_plan(parsed, name="<stdin>") if parsed is not None else parse_snapshot(data, name="<stdin>")
+    path = Path(source)
+    if path.is_file():
+        try:
+            with path.open("rb") as f:
+                head = f.read(4096)
+        except OSError:
+            head = b""
+        if b'"format_version"' in head:
+            parsed = _terraform(path.read_bytes())
+            if parsed is not None:
+                return load_plan(parsed, name=str(path))
+    return _load(source, region=region)
+
+
+def _terraform(data: bytes) -> dict | None:
+    """`terraform show -json` output, parsed, when the bytes are one (it carries format_version)."""
+    if b'"format_version"' not in data[:4096]:
+        return None
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return None
+    return parsed if looks_like_terraform(parsed) else None

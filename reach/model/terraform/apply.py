@@ -1,0 +1,217 @@
+"""Apply a plan onto a base snapshot (or let it stand alone) and record what changed, by address."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..load import dump_snapshot, parse_snapshot
+from ..snapshot import RESOURCE_KEYS, Snapshot
+from .build import add_local_routes, build_world, unread_types
+from .document import Document
+from .sensitive import check_no_secrets
+from .wiring import Wiring
+from .world import World
+
+_ID_FIELD = {key: None for key in RESOURCE_KEYS}
+_ID_FIELD.update({"Vpcs": "VpcId", "Subnets": "SubnetId", "RouteTables": "RouteTableId",
+                  "InternetGateways": "InternetGatewayId",
+                  "EgressOnlyInternetGateways": "EgressOnlyInternetGatewayId",
+                  "NatGateways": "NatGatewayId", "VpcEndpoints": "VpcEndpointId",
+                  "SecurityGroups": "GroupId", "NetworkAcls": "NetworkAclId",
+                  "ManagedPrefixLists": "PrefixListId", "PrefixLists": "PrefixListId",
+                  "NetworkInterfaces": "NetworkInterfaceId",
+                  "VpcPeeringConnections": "VpcPeeringConnectionId",
+                  "TransitGateways": "TransitGatewayId",
+                  "TransitGatewayAttachments": "TransitGatewayAttachmentId",
+                  "TransitGatewayRouteTables": "TransitGatewayRouteTableId",
+                  "Functions": "FunctionName", "DBInstances": "DBInstanceIdentifier",
+                  "DBClusters": "DBClusterIdentifier"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One AWS object the plan creates, updates or deletes, with the addresses that change it."""
+
+    key: str
+    id: str
+    action: str                     # create | update | delete
+    addresses: tuple[str, ...]
+
+
+@dataclass
+class PlanInfo:
+    """What a snapshot built from Terraform carries beside the AWS shapes."""
+
+    source: str
+    kind: str                                           # plan | state
+    format_version: str
+    addresses: dict[str, str] = field(default_factory=dict)   # id -> Terraform address
+    unknown: dict[str, str] = field(default_factory=dict)     # id or placeholder -> address.attr
+    changes: list[Change] = field(default_factory=list)
+    unread: dict[str, int] = field(default_factory=dict)      # resource type -> instances
+    inferred: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def address_of(self, rid: str) -> str | None:
+        """The Terraform address behind an id (synthetic or changed by the plan)."""
+        return self.addresses.get(rid)
+
+    def notes(self) -> list[dict[str, str]]:
+        """Plain-data notes for every output: unread types (once each), unknown values, inferences."""
+        out = [{"code": "TERRAFORM_TYPE_NOT_READ", "type": t, "instances": str(n)}
+               for t, n in sorted(self.unread.items())]
+        out += [{"code": "TERRAFORM_VALUE_UNKNOWN", "id": k, "attribute": v}
+                for k, v in sorted(self.unknown.items())]
+        out += [{"code": "TERRAFORM_VALUE_INFERRED", "id": rid, "attribute": attr, "value": value}
+                for rid, attr, value in self.inferred]
+        return out
+
+
+def plan_snapshot(doc: Document, base: Snapshot | None = None) -> Snapshot:
+    """The snapshot after apply: the plan alone (data sources from prior_state) or on `base`."""
+    wiring = Wiring(doc)
+    after = build_world(doc, wiring, "after")
+    before = build_world(doc, wiring, "before")
+    info = PlanInfo(doc.name, doc.kind, doc.format_version, unread=unread_types(doc))
+    changes = _changes(before, after, keep_data=base is None)
+    if base is None:
+        lists = {key: [o for rid, o in after.objects.get(key, {}).items()]
+                 for key in RESOURCE_KEYS}
+        data = {"SnapshotVersion": 1, "AccountId": _account(after) or "unknown",
+                "Region": doc.region or "unknown", **lists}
+    else:
+        data = _onto(dump_snapshot(base), doc.region, before, after, changes)
+    for lists in _all_lists(data):
+        add_local_routes(lists)
+    check_no_secrets(doc, data)
+    snapshot = parse_snapshot(data, name=doc.name)
+    if base is not None:
+        snapshot.unknown_keys = list(base.unknown_keys)
+        snapshot.sources = [*base.sources, doc.name]
+    for world in (before, after):
+        info.addresses.update(world.addresses)
+    for change in changes:
+        if change.addresses:
+            info.addresses.setdefault(change.id, change.addresses[0])
+    info.changes = [c for c in changes if c.action != "no-op"]
+    info.unknown = {**after.unknowns, **after.opaque}
+    info.inferred = after.inferred
+    snapshot.hide(after.opaque)
+    snapshot.terraform = info
+    return snapshot
+
+
+def _changes(before: World, after: World, *, keep_data: bool) -> list[Change]:
+    out: list[Change] = []
+    for key in RESOURCE_KEYS:
+        old, new = before.objects.get(key, {}), after.objects.get(key, {})
+        for rid in sorted({*old, *new}):
+            if not keep_data and rid in after.data_ids | before.data_ids:
+                continue
+            action = ("create" if rid not in old else "delete" if rid not in new
+                      else "update" if old[rid] != new[rid] else "no-op")
+            out.append(Change(key, rid, action, _addresses(before, after, rid, action)))
+    for key_id in sorted({*before.pending, *after.pending}):
+        old, new = before.pending.get(key_id, []), after.pending.get(key_id, [])
+        if old != new:
+            out.append(Change(key_id[0], key_id[1], "update", _addresses(before, after, key_id[1], "update")))
+    return out
+
+
+def _addresses(before: World, after: World, rid: str, action: str) -> tuple[str, ...]:
+    """The changed resources behind one object (its own address first)."""
+    by_address = {i.address: i for i in after.doc.instances}
+    names = sorted(after.origin.get(rid, set()) | before.origin.get(rid, set()),
+                   key=lambda a: (a.count(".") + a.count("["), a))
+    changed = [a for a in names if by_address.get(a) and by_address[a].action != "no-op"]
+    return tuple(changed or names) if action != "no-op" else tuple(names[:1])
+
+
+def _account(w: World) -> str | None:
+    for vpc in w.objects.get("Vpcs", {}).values():
+        if vpc.get("OwnerId"):
+            return vpc["OwnerId"]
+    return None
+
+
+def _onto(data: dict, region: str | None, before: World, after: World, changes: list[Change]) -> dict:
+    """Creates add, updates replace the object with the same id, deletes remove it."""
+    lists = _region_lists(data, region)
+    for change in changes:
+        if change.action == "no-op" and change.id not in _ids(lists, change.key):
+            if change.id in after.objects.get(change.key, {}):
+                lists.setdefault(change.key, []).append(after.objects[change.key][change.id])
+            continue
+        items = lists.setdefault(change.key, [])
+        idf = _ID_FIELD[change.key]
+        at = next((i for i, o in enumerate(items) if o.get(idf) == change.id), None)
+        if (change.key, change.id) in before.pending or (change.key, change.id) in after.pending:
+            if at is not None:
+                items[at] = _patched(items[at], before.pending.get((change.key, change.id), []),
+                                     after.pending.get((change.key, change.id), []))
+            continue
+        if change.action == "delete":
+            if at is not None:
+                del items[at]
+        elif change.action in ("create", "update"):
+            obj = after.objects[change.key][change.id]
+            if at is None:
+                items.append(obj)
+            else:
+                items[at] = obj
+    _one_association(lists, after)
+    return data
+
+
+def _region_lists(data: dict, region: str | None) -> dict[str, Any]:
+    if "Accounts" not in data:
+        return data
+    regions = [(r, lists) for a in data["Accounts"] for r, lists in a["Regions"].items()]
+    match = [lists for r, lists in regions if r == region] or [regions[0][1]]
+    return match[0]
+
+
+def _all_lists(data: dict) -> list[dict]:
+    if "Accounts" not in data:
+        return [data]
+    return [lists for a in data["Accounts"] for lists in a["Regions"].values()]
+
+
+def _ids(lists: dict, key: str) -> set:
+    idf = _ID_FIELD[key]
+    return {o.get(idf) for o in lists.get(key, [])}
+
+
+def _patched(obj: dict, old: list, new: list) -> dict:
+    """A base object with the plan's sub-resources (rules, routes, associations) swapped."""
+    out = copy.deepcopy(obj)
+    for field_name, item in old:
+        items = out.get(field_name, [])
+        at = next((i for i, o in enumerate(items) if _matches(o, item)), None)
+        if at is not None:
+            del items[at]
+    for field_name, item in new:
+        out.setdefault(field_name, []).append(item)
+    return out
+
+
+def _matches(have: Any, want: Any) -> bool:
+    if isinstance(want, dict) and isinstance(have, dict):
+        return all(_matches(have.get(k), v) for k, v in want.items())
+    if isinstance(want, list) and isinstance(have, list):
+        return len(want) == len(have) and all(any(_matches(h, w) for h in have) for w in want)
+    return have == want
+
+
+def _one_association(lists: dict, after: World) -> None:
+    """A subnet has one route table and one NACL: the plan's association replaces the base's."""
+    for key, field_name in (("RouteTables", "RouteTableId"), ("NetworkAcls", "NetworkAclId")):
+        claimed = {a.get("SubnetId"): o[field_name] for o in after.objects.get(key, {}).values()
+                   for a in o.get("Associations", []) if a.get("SubnetId")}
+        for (k, rid), extras in after.pending.items():
+            if k == key:
+                claimed.update({item.get("SubnetId"): rid for f, item in extras
+                                if f == "Associations" and isinstance(item, dict) and item.get("SubnetId")})
+        for obj in lists.get(key, []):
+            obj["Associations"] = [a for a in obj.get("Associations", []) if not (
+                a.get("SubnetId") in claimed and claimed[a.get("SubnetId")] != obj.get(field_name))]
