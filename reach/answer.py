@@ -2,57 +2,93 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
-from .catalogue import fix_text, reason_text
+from .catalogue import Code, FixCode, fix_text, reason_text, rule_of
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     REACHABLE = "reachable"
     UNREACHABLE = "unreachable"
     PARTIAL = "partial"
     UNKNOWN = "unknown"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Decision(str, Enum):
+class Decision(StrEnum):
     ALLOW = "allow"
     DENY = "deny"
     UNKNOWN = "unknown"
 
-    def __str__(self) -> str:
-        return self.value
+
+class Direction(StrEnum):
+    """Which leg of the flow a hop is on: the request, or the reply coming back (0.3)."""
+
+    OUTBOUND = "outbound"
+    REPLY = "reply"
 
 
-@dataclass(frozen=True)
+class Kind(StrEnum):
+    """What kind of AWS component (or gate of one) a hop or blocker is."""
+
+    LAMBDA_SERVICE = "lambda-service"
+    SUBNET = "subnet"
+    VPC = "vpc"
+    SECURITY_GROUP_EGRESS = "security-group-egress"
+    SECURITY_GROUP_INGRESS = "security-group-ingress"
+    NETWORK_ACL_EGRESS = "network-acl-egress"
+    NETWORK_ACL_INGRESS = "network-acl-ingress"
+    ROUTE_TABLE = "route-table"
+    ROUTE_TARGET = "route-target"
+    INTERNET_GATEWAY = "internet-gateway"
+    NAT_GATEWAY = "nat-gateway"
+    NETWORK_INTERFACE = "network-interface"
+    VPC_ENDPOINT = "vpc-endpoint"
+    VPC_PEERING_CONNECTION = "vpc-peering-connection"
+    TRANSIT_GATEWAY = "transit-gateway"
+    TRANSIT_GATEWAY_ATTACHMENT = "transit-gateway-attachment"
+    TRANSIT_GATEWAY_ROUTE_TABLE = "transit-gateway-route-table"
+    DESTINATION = "destination"
+    FUNCTION = "function"
+    EGRESS_ONLY_INTERNET_GATEWAY = "egress-only-internet-gateway"
+
+
+Params = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Hop:
-    """One gate on the path and what it decided; `rule` points at the AWS object's entry."""
+    """One gate on the path and what it decided. `detail` is for people only: what a program needs
+    is typed (`direction`, the AWS ids in `refs`, the aws-rules.md number in `rule`)."""
 
     component_id: str
-    kind: str
+    kind: Kind
     decision: Decision
     detail: str
-    aws_rule: str = ""
+    direction: Direction = Direction.OUTBOUND
+    refs: tuple[str, ...] = ()
+    rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"component_id": self.component_id, "kind": self.kind,
-                "decision": self.decision.value, "detail": self.detail}
+        return {"component_id": self.component_id, "kind": str(self.kind),
+                "decision": self.decision.value, "detail": self.detail,
+                "direction": self.direction.value, "refs": list(self.refs), "rule": self.rule}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Blocker:
-    """Why a path does not get through: a stable code, the component, and the fix's parameters."""
+    """Why a path does not get through: a stable code, the component, and the fix's parameters.
+
+    `refs` are the other AWS ids the reason involves (a route's target, a peer VPC, ...)."""
 
     component_id: str
-    kind: str
-    code: str
-    params: tuple[tuple[str, str], ...] = ()
-    fix: str | None = None
-    fix_params: tuple[tuple[str, str], ...] = ()
+    kind: Kind
+    code: Code
+    params: Params = ()
+    fix: FixCode | None = None
+    fix_params: Params = ()
     missing: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -62,8 +98,12 @@ class Blocker:
     def fix_text(self) -> str | None:
         return fix_text(self.fix, dict(self.fix_params)) if self.fix else None
 
+    @property
+    def rule(self) -> str:
+        return rule_of(self.code)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"component_id": self.component_id, "kind": self.kind, "code": self.code,
+        return {"component_id": self.component_id, "kind": str(self.kind), "code": str(self.code),
                 "reason": self.reason, "fix": self.fix_text}
 
 

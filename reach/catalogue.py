@@ -1,100 +1,285 @@
-"""The catalogue of reason and fix codes, and all their wording. Tests assert codes, not words."""
+"""The catalogue: every reason, fix, note and warning code, with its rule numbers and all its wording.
+
+Tests assert codes, never these words. Reason codes are AWS Reachability Analyzer explanation codes
+where one fits (aws-rules.md, "Reachability Analyzer explanation codes")."""
 from __future__ import annotations
 
-# code -> (rule-book numbers, reason template). Codes are AWS Reachability Analyzer explanation
-# codes where one fits (aws-rules.md, "Reachability Analyzer explanation codes").
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """Why a path does not get through (or cannot be judged): the code of a blocker."""
+
+    ENI_SG_RULES_MISMATCH = "ENI_SG_RULES_MISMATCH"
+    SG_HAS_NO_RULES = "SG_HAS_NO_RULES"
+    SUBNET_ACL_RESTRICTION = "SUBNET_ACL_RESTRICTION"
+    NO_ROUTE_TO_DESTINATION = "NO_ROUTE_TO_DESTINATION"
+    BAD_STATE_ROUTE = "BAD_STATE_ROUTE"
+    BAD_STATE = "BAD_STATE"
+    BAD_STATE_ATTACHMENT = "BAD_STATE_ATTACHMENT"
+    IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+    IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+    NGW_PRIVATE_CONNECTIVITY = "NGW_PRIVATE_CONNECTIVITY"
+    REGIONAL_NGW_ROUTE_AZ_RESTRICTION = "REGIONAL_NGW_ROUTE_AZ_RESTRICTION"
+    PCX_REQUIRES_ADDRESS_IN_VPC_CIDR = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+    TGW_ROUTE_AZ_RESTRICTION = "TGW_ROUTE_AZ_RESTRICTION"
+    TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION"
+    TGW_RTB_CANNOT_ROUTE = "TGW_RTB_CANNOT_ROUTE"
+    TGW_RTB_BAD_STATE_ROUTE = "TGW_RTB_BAD_STATE_ROUTE"
+    VPCE_GATEWAY_PROTOCOL_RESTRICTION = "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
+    ENI_SOURCE_DEST_CHECK_RESTRICTION = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
+    ENI_PUBLIC_IP_REQUIRED = "ENI_PUBLIC_IP_REQUIRED"
+    SG_REFERENCES_NOT_PRESERVED = "SG_REFERENCES_NOT_PRESERVED"
+    LAMBDA_DEDICATED_TENANCY = "LAMBDA_DEDICATED_TENANCY"
+    DISCONNECTED_VPCS = "DISCONNECTED_VPCS"
+    DESTINATION_NOT_IN_SUBNET = "DESTINATION_NOT_IN_SUBNET"
+    UNKNOWN_RESOURCE = "UNKNOWN_RESOURCE"
+    UNKNOWN_DESTINATION = "UNKNOWN_DESTINATION"
+    SOURCE_ADDRESS_DEPENDS = "SOURCE_ADDRESS_DEPENDS"
+    UNSUPPORTED_COMPONENT = "UNSUPPORTED_COMPONENT"
+    DATA_GAP = "DATA_GAP"
+    LAMBDA_IPV6_NOT_ALLOWED = "LAMBDA_IPV6_NOT_ALLOWED"
+    SUBNET_HAS_NO_IPV6_CIDR = "SUBNET_HAS_NO_IPV6_CIDR"
+    LAMBDA_IPV6_OUTSIDE_VPC = "LAMBDA_IPV6_OUTSIDE_VPC"
+
+
+class FixCode(StrEnum):
+    """The kind of change a fix proposes; its parameters fill the wording."""
+
+    ADD_GATEWAY_ENDPOINT = "add-gateway-endpoint"
+    ROUTE_TO_NAT = "route-to-nat"
+    ADD_NAT = "add-nat"
+    MOVE_TO_SUBNET = "move-to-subnet"
+    ALLOW_SG_EGRESS = "allow-sg-egress"
+    ALLOW_SG_INGRESS = "allow-sg-ingress"
+    ALLOW_NACL = "allow-nacl"
+    FIX_BLACKHOLE = "fix-blackhole"
+    NAT_ROUTE_TO_IGW = "nat-route-to-igw"
+    PUBLIC_NAT = "public-nat"
+    ATTACH_IGW = "attach-igw"
+    ROUTE_BACK = "route-back"
+    ACTIVATE_PEERING = "activate-peering"
+    PEER_DIRECTLY = "peer-directly"
+    DEFAULT_TENANCY = "default-tenancy"
+    PUT_IN_VPC = "put-in-vpc"
+    ADD_TO_SNAPSHOT = "add-to-snapshot"
+    BLOCK_AT = "block-at"
+    ALLOW_IPV6 = "allow-ipv6"
+    ADD_SUBNET_IPV6 = "add-subnet-ipv6"
+    ADD_VPC_IPV6 = "add-vpc-ipv6"
+    ROUTE_TO_EIGW = "route-to-eigw"
+    ADD_EIGW = "add-eigw"
+
+
+# code -> (rule-book numbers, reason template).
 REASONS: dict[str, tuple[str, str]] = {
-    "ENI_SG_RULES_MISMATCH": ("4.1-4.6", "{direction} rules of {groups} do not allow {flow}"),
-    "SG_HAS_NO_RULES": ("4.2", "{groups} have no {direction} rules at all"),
-    "SUBNET_ACL_RESTRICTION": ("5.1-5.9", "{acl_rule} of {component} denies {flow} ({direction})"),
-    "NO_ROUTE_TO_DESTINATION": ("2.1, 2.5, 0.3", "{component} has no route {toward}{dest}"),
-    "BAD_STATE_ROUTE": ("2.8", "the route {route} in {table} is a blackhole"),
-    "BAD_STATE": ("2.15", "{component} is {state}, not available"),
-    "BAD_STATE_ATTACHMENT": ("2.11", "{component} is not attached to {vpc}"),
-    "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS": (
+    Code.ENI_SG_RULES_MISMATCH: ("4.1-4.6", "{direction} rules of {groups} do not allow {flow}"),
+    Code.SG_HAS_NO_RULES: ("4.2", "{groups} have no {direction} rules at all"),
+    Code.SUBNET_ACL_RESTRICTION: ("5.1-5.9", "{acl_rule} of {component} denies {flow} ({direction})"),
+    Code.NO_ROUTE_TO_DESTINATION: ("2.1, 2.5, 0.3", "{component} has no route {toward}{dest}"),
+    Code.BAD_STATE_ROUTE: ("2.8", "the route {route} in {table} is a blackhole"),
+    Code.BAD_STATE: ("2.15", "{component} is {state}, not available"),
+    Code.BAD_STATE_ATTACHMENT: ("2.11", "{component} is not attached to {vpc}"),
+    Code.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS: (
         "1.22, 2.11", "{component} drops traffic from the Lambda ENI, which has no public IP"),
-    "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS": (
+    Code.IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS: (
         "2.12", "{component} drops traffic to the private address {dest}"),
-    "NGW_PRIVATE_CONNECTIVITY": ("2.16", "{component} is a private NAT gateway: no internet access"),
-    "REGIONAL_NGW_ROUTE_AZ_RESTRICTION": (
+    Code.NGW_PRIVATE_CONNECTIVITY: ("2.16", "{component} is a private NAT gateway: no internet access"),
+    Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION: (
         "2.20", "{component} is a regional NAT gateway; the snapshot cannot tell whether it serves {az}"),
-    "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR": (
+    Code.PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: (
         "6.2, 6.5", "{component} carries only traffic to {peer_vpc} ({peer_cidrs}); {dest} is not in it"),
-    "TGW_ROUTE_AZ_RESTRICTION": ("6.8", "{component} has no subnet in {az}: ENIs there cannot use it"),
-    "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION": ("6.9", "{component} is associated with no TGW route table"),
-    "TGW_RTB_CANNOT_ROUTE": ("6.9", "{component} has no route {toward}{dest}"),
-    "TGW_RTB_BAD_STATE_ROUTE": ("6.9", "the route {route} in {table} is a blackhole"),
-    "VPCE_GATEWAY_PROTOCOL_RESTRICTION": ("3.9", "{component} carries only TCP"),
-    "ENI_SOURCE_DEST_CHECK_RESTRICTION": ("2.7", "{component} has source/destination check on"),
-    "ENI_PUBLIC_IP_REQUIRED": ("2.11", "{component} has no public IP to reach the internet"),
-    "SG_REFERENCES_NOT_PRESERVED": (
+    Code.TGW_ROUTE_AZ_RESTRICTION: ("6.8", "{component} has no subnet in {az}: ENIs there cannot use it"),
+    Code.TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION: ("6.9", "{component} is associated with no TGW route table"),
+    Code.TGW_RTB_CANNOT_ROUTE: ("6.9", "{component} has no route {toward}{dest}"),
+    Code.TGW_RTB_BAD_STATE_ROUTE: ("6.9", "the route {route} in {table} is a blackhole"),
+    Code.VPCE_GATEWAY_PROTOCOL_RESTRICTION: ("3.9", "{component} carries only TCP"),
+    Code.ENI_SOURCE_DEST_CHECK_RESTRICTION: ("2.7", "{component} has source/destination check on"),
+    Code.ENI_PUBLIC_IP_REQUIRED: ("2.11", "{component} has no public IP to reach the internet"),
+    Code.SG_REFERENCES_NOT_PRESERVED: (
         "4.7", "{groups} admit the function's group, but its identity is lost past {via}"),
-    "LAMBDA_DEDICATED_TENANCY": ("1.19", "{component} has dedicated tenancy; Lambda cannot attach to it"),
-    "DISCONNECTED_VPCS": ("1.1", "a function outside any VPC cannot reach {dest} inside {component}"),
-    "DESTINATION_NOT_IN_SUBNET": ("2.2", "no subnet of {vpc} holds {dest}"),
-    "UNKNOWN_RESOURCE": ("0", "{component} is not in the snapshot"),
-    "UNKNOWN_DESTINATION": ("0", "no network interface in the snapshot holds {dest}, so its "
+    Code.LAMBDA_DEDICATED_TENANCY: ("1.19", "{component} has dedicated tenancy; Lambda cannot attach to it"),
+    Code.DISCONNECTED_VPCS: ("1.1", "a function outside any VPC cannot reach {dest} inside {component}"),
+    Code.DESTINATION_NOT_IN_SUBNET: ("2.2", "no subnet of {vpc} holds {dest}"),
+    Code.UNKNOWN_RESOURCE: ("0", "{component} is not in the snapshot"),
+    Code.UNKNOWN_DESTINATION: ("0", "no network interface in the snapshot holds {dest}, so its "
                                  "security groups are unknown"),
-    "SOURCE_ADDRESS_DEPENDS": ("0.1", "the verdict depends on which address in {subnet} the ENI "
+    Code.SOURCE_ADDRESS_DEPENDS: ("0.1", "the verdict depends on which address in {subnet} the ENI "
                                       "gets: {detail}"),
-    "UNSUPPORTED_COMPONENT": ("0", "{component}: {detail}"),
-    "DATA_GAP": ("0", "the snapshot has a gap: {detail}"),
-    "LAMBDA_IPV6_NOT_ALLOWED": (
+    Code.UNSUPPORTED_COMPONENT: ("0", "{component}: {detail}"),
+    Code.DATA_GAP: ("0", "the snapshot has a gap: {detail}"),
+    Code.LAMBDA_IPV6_NOT_ALLOWED: (
         "1.23", "{component} does not set Ipv6AllowedForDualStack, so its ENIs send no IPv6"),
-    "SUBNET_HAS_NO_IPV6_CIDR": (
+    Code.SUBNET_HAS_NO_IPV6_CIDR: (
         "1.23", "{component} has no IPv6 CIDR, so the function's ENI there has no IPv6 address"),
-    "LAMBDA_IPV6_OUTSIDE_VPC": (
+    Code.LAMBDA_IPV6_OUTSIDE_VPC: (
         "1.23", "a function outside any VPC sends no IPv6 (Lambda allows IPv6 only in dual-stack "
                 "subnets)"),
-    "EIGW_IPV6_ONLY": ("2.14", "{component} is an egress-only internet gateway: it carries IPv6 only"),
 }
 
 FIXES: dict[str, str] = {
-    "add-gateway-endpoint": "add {service} gateway endpoint to {table} (free)",
-    "route-to-nat": "route {dest} in {table} to {nat}",
-    "add-nat": "add a NAT gateway in a public subnet and route {dest} in {table} to it",
-    "move-to-subnet": "move the function to {subnet}, which already routes to a NAT gateway",
-    "allow-sg-egress": "allow {proto}/{port} to {peer} in the egress rules of {group}",
-    "allow-sg-ingress": "allow {proto}/{port} from {peer} in {group}",
-    "allow-nacl": "add an {direction} NACL rule for {proto} {ports} {preposition} {cidr} to {acl}",
-    "fix-blackhole": "replace the blackhole route {route} in {table} with a live target",
-    "nat-route-to-igw": "route 0.0.0.0/0 in {table} (the NAT's subnet) to {igw}",
-    "public-nat": "use a public NAT gateway with an Elastic IP instead of {component}",
-    "attach-igw": "attach {component} to {vpc}",
-    "route-back": "route {dest} in {table} to {via}",
-    "activate-peering": "accept or re-create {component}",
-    "peer-directly": "peer {vpc} directly with the destination's VPC, or use a transit gateway",
-    "default-tenancy": "attach the function to a default-tenancy VPC peered with {vpc}",
-    "enable-private-dns": "enable private DNS on {component}, or point the SDK at its vpce DNS name",
-    "put-in-vpc": "attach the function to a VPC that can route to {dest}",
-    "add-to-snapshot": "add {missing} to the snapshot",
-    "use-sg-cidr": "allow the NAT's address {peer} instead of the group reference in {group}",
-    "allow-ipv6": "set Ipv6AllowedForDualStack on {function} (its subnets must be dual-stack)",
-    "add-subnet-ipv6": "associate an IPv6 CIDR from {vpc}'s IPv6 block with {subnet}",
-    "add-vpc-ipv6": "associate an IPv6 CIDR with {vpc}, then with {subnet}",
-    "route-to-eigw": "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
-    "add-eigw": "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
+    FixCode.ADD_GATEWAY_ENDPOINT: "add {service} gateway endpoint to {table} (free)",
+    FixCode.ROUTE_TO_NAT: "route {dest} in {table} to {nat}",
+    FixCode.ADD_NAT: "add a NAT gateway in a public subnet and route {dest} in {table} to it",
+    FixCode.MOVE_TO_SUBNET: "move the function to {subnet}, which already routes to a NAT gateway",
+    FixCode.ALLOW_SG_EGRESS: "allow {proto}/{port} to {peer} in the egress rules of {group}",
+    FixCode.ALLOW_SG_INGRESS: "allow {proto}/{port} from {peer} in {group}",
+    FixCode.ALLOW_NACL: "add an {direction} NACL rule for {proto} {ports} {preposition} {cidr} to {acl}",
+    FixCode.FIX_BLACKHOLE: "replace the blackhole route {route} in {table} with a live target",
+    FixCode.NAT_ROUTE_TO_IGW: "route 0.0.0.0/0 in {table} (the NAT's subnet) to {igw}",
+    FixCode.PUBLIC_NAT: "use a public NAT gateway with an Elastic IP instead of {component}",
+    FixCode.ATTACH_IGW: "attach {component} to {vpc}",
+    FixCode.ROUTE_BACK: "route {dest} in {table} to {via}",
+    FixCode.ACTIVATE_PEERING: "accept or re-create {component}",
+    FixCode.PEER_DIRECTLY: "peer {vpc} directly with the destination's VPC, or use a transit gateway",
+    FixCode.DEFAULT_TENANCY: "attach the function to a default-tenancy VPC peered with {vpc}",
+    FixCode.PUT_IN_VPC: "attach the function to a VPC that can route to {dest}",
+    FixCode.ADD_TO_SNAPSHOT: "add {missing} to the snapshot",
+    FixCode.BLOCK_AT: "to block it, remove or narrow what lets it through at {gate}",
+    FixCode.ALLOW_IPV6: "set Ipv6AllowedForDualStack on {function} (its subnets must be dual-stack)",
+    FixCode.ADD_SUBNET_IPV6: "associate an IPv6 CIDR from {vpc}'s IPv6 block with {subnet}",
+    FixCode.ADD_VPC_IPV6: "associate an IPv6 CIDR with {vpc}, then with {subnet}",
+    FixCode.ROUTE_TO_EIGW: "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
+    FixCode.ADD_EIGW: "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
 }
+
+# Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
+REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
+PARTIAL_REACHABILITY = "PARTIAL_REACHABILITY"
+REPORT_CODES = {
+    REACHABLE_AGAINST_INTENT: "The flow gets through, but the intent file says it must not.",
+    PARTIAL_REACHABILITY: "The flow gets through from some of the function's subnets (availability zones) only.",
+}
+
+NOTES = {
+    "ENDPOINT_POLICY": "{component_id} has an endpoint policy; it may still deny the call "
+                       "(authorisation, not reachability: rules 0.2, 3.10)",
+    "INTERFACE_ENDPOINT_PRIVATE_DNS_OFF": "{component_id} has private DNS off: the default hostname "
+                                          "resolves to public addresses (3.12)",
+    "ENI_GROUPS_DRIFTED": "{component_id}'s security groups were changed by hand; traffic is judged "
+                          "with the groups it has (1.15)",
+    "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created (1.9)",
+    "FUNCTION_INACTIVE": "{component_id} is Inactive: its ENIs were reclaimed and the next invoke "
+                         "fails while they are recreated (1.11)",
+    "ACCOUNT_NOT_COLLECTED": "{component_id} belongs to (or joins) account {account_id}, which the "
+                             "snapshot does not hold ({why}): collect it to judge this path "
+                             "(shared VPC, 6.1, 6.8)",
+}
+
+WARNINGS = {
+    "DANGLING_REFERENCE": "{component_id} {field} refers to {missing_id}, which the snapshot lacks",
+}
+
+# `reach enis` findings (aws-rules.md 1.5-1.17, 1.27), keyed by the codes of reach.questions.enis.
+ENI_WARNINGS = {
+    "ENI_MISSING": "no Lambda ENI yet for ({subnet_id}, {security_group_ids}), used by {states}; "
+                   "Lambda creates it when a function is created or its VPC settings change, and "
+                   "the function stays Pending until it exists (1.9)",
+    "ENI_MISSING.expected": "no Lambda ENI for ({subnet_id}, {security_group_ids}), as expected for "
+                            "{states}: a Pending function's ENI is being created; an Inactive one's "
+                            "is recreated on the next invoke, which fails (1.9, 1.11)",
+    "ENI_DRIFTED": "{component_id} in {subnet_id} has {security_group_ids} but was created for "
+                   "{expected_security_group_ids} (by {function}); the groups were changed by hand "
+                   "and now govern every function that shares it: {functions} (1.15)",
+    "ENI_STALE": "{component_id} in {subnet_id} ({security_group_ids}, created by {function}) serves "
+                 "no function or version; Lambda deletes it (1.7, 1.12)",
+    "ENI_ORPHANED": "{component_id} in {subnet_id} ({security_group_ids}) was created by {function}, "
+                    "which is no longer in the snapshot; if its execution role was deleted first "
+                    "the ENI is orphaned and must be deleted by hand (1.12)",
+    "SUBNET_FULL": "{component_id} ({availability_zone}) has {available_ip_address_count} free IPv4 "
+                   "addresses but needs {new_enis_needed} new Lambda ENIs (1.5, 1.8)",
+    "ENI_QUOTA_EXCEEDED": "{component_id} would hold {total} Lambda ENIs ({lambda_enis} existing + "
+                          "{new_enis_needed} new), over the quota of {quota}: Lambda returns "
+                          "ENILimitReachedException (1.16)",
+    "VPC_CONFIG_TOO_MANY_SUBNETS": "{component_id} lists {count} subnets; VpcConfig allows at most "
+                                   "{limit} (1.17)",
+    "VPC_CONFIG_TOO_MANY_GROUPS": "{component_id} lists {count} security groups; VpcConfig allows "
+                                  "at most {limit} (1.17)",
+    "SINGLE_AZ": "{component_id} runs only in {availability_zone} ({subnet_ids}); configure subnets "
+                 "in two or more Availability Zones (1.27)",
+    "SUBNET_NOT_IN_SNAPSHOT": "{component_id}, used by {functions}, is not in the snapshot: its VPC, "
+                              "Availability Zone and free addresses are unknown",
+    "ENIS_NOT_COLLECTED": "{call} was not collected in {component_id}: which ENIs exist is unknown",
+    "FUNCTIONS_NOT_COLLECTED": "{call} was not collected in {component_id}: stale ENIs cannot be told "
+                               "from ENIs in use",
+}
+
+
+class _Lenient(dict):
+    def __init__(self, params: dict, blank: str) -> None:
+        super().__init__(params)
+        self.blank = blank
+
+    def __missing__(self, key: str) -> str:
+        return self.blank.format(key=key)
+
+
+def fill(template: str, params: dict, *, blank: str = "?") -> str:
+    """Fill a template; a parameter the code did not give shows as `blank` (`{key}` names it)."""
+    return template.format_map(_Lenient(params, blank))
 
 
 def reason_text(code: str, component_id: str, params: dict[str, str]) -> str:
     """Word a blocker's reason from its code and parameters."""
     template = REASONS.get(code, ("", "{code} at {component}"))[1]
-    return _fill(template, {"component": component_id, "code": code, **params})
+    return fill(template, {"component": component_id, "code": code, **params})
 
 
 def fix_text(fix: str, params: dict[str, str]) -> str:
-    return _fill(FIXES[fix], params)
+    """Word a fix from its code and parameters."""
+    return fill(FIXES[fix], params)
 
 
 def rule_of(code: str) -> str:
+    """The aws-rules.md numbers behind a reason code."""
     return REASONS.get(code, ("", ""))[0]
 
 
-class _Lenient(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
+def note_text(n: dict) -> str:
+    """Word a note of an answer (given as its JSON dict)."""
+    return fill(NOTES.get(n["code"], "{code} {component_id}"), n)
 
 
-def _fill(template: str, params: dict[str, str]) -> str:
-    return template.format_map(_Lenient(params))
+def warning_text(w: dict) -> str:
+    """Word a load warning (given as a dict of LoadWarning fields)."""
+    return f"[{w['code']}] " + fill(WARNINGS.get(w["code"], "{code}: {component_id} {field} {missing_id}"), w)
+
+
+def eni_warning_text(w: dict) -> str:
+    """Word a `reach enis` warning (its JSON form); lists and mappings are written out in one line."""
+    code = w["code"]
+    variant = f"{code}.expected" if w.get("expected") else code
+    template = ENI_WARNINGS.get(variant, "{code} {component_id}")
+
+    def show(key: str, value) -> str:
+        if value is None:
+            return "an unnamed function" if key == "function" else "unknown"
+        if isinstance(value, dict):
+            return ", ".join(f"{k} ({v or 'state unknown'})" for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            # A security-group set is written as a set (1.6); other lists as lists.
+            return "{" + ", ".join(value) + "}" if key.endswith("security_group_ids") else ", ".join(value)
+        return str(value)
+    w = dict(w)
+    if w.get("state_reasons"):
+        w["states"] = {k: f"{v}: {w['state_reasons'][k]}" if k in w["state_reasons"] else v
+                       for k, v in w["states"].items()}
+    fields = {k: show(k, v) for k, v in w.items()}
+    return f"[{code}] " + fill(template, fields)
+
+
+
+def sarif_rule(code: str) -> dict:
+    """The SARIF reportingDescriptor of a code: its title, its reason with placeholders, its rules."""
+    title = code.replace("_", " ").capitalize()
+    if code in REPORT_CODES:
+        text = REPORT_CODES[code]
+    else:
+        template = REASONS.get(code, ("", code))[1]
+        text = f"{title}: {fill(template, {}, blank='<{key}>')}"
+    rule: dict = {"id": code, "name": "".join(w.capitalize() for w in code.split("_")),
+                  "shortDescription": {"text": title}, "fullDescription": {"text": text}}
+    if rule_of(code):
+        rule["properties"] = {"aws-rules": rule_of(code)}
+    return rule
+

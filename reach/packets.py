@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable
 
 _MAX = 2**32 - 1
 V6 = 2**32
@@ -100,7 +100,6 @@ ALL_ADDRESSES = IntervalSet([(0, _MAX)])
 """Every IPv4 address (0.0.0.0/0)."""
 ALL_IPV6 = IntervalSet([(V6, _MAX6)])
 """Every IPv6 address (::/0)."""
-ALL_PORTS = IntervalSet([(0, 65535)])
 EPHEMERAL = IntervalSet([(1024, 65535)])
 """Lambda's and a NAT gateway's source ports, which replies are sent to (1.25, 2.18, 5.6)."""
 
@@ -211,12 +210,6 @@ def to_cidrs(s: IntervalSet, limit: int = 6) -> list[str]:
             if len(out) > limit:
                 return out[:limit] + ["..."]
     return out
-
-
-def iter_addresses(s: IntervalSet) -> Iterator[str]:
-    for lo, hi in s.spans:
-        for v in range(lo, hi + 1):
-            yield ip_str(v)
 
 
 def describe(s: IntervalSet, limit: int = 3) -> str:

@@ -163,6 +163,7 @@ def build_estate(session: boto3.Session, endpoint: str, region: str = "us-east-1
                         VpcConfig={"SubnetIds": e.private_subnets, "SecurityGroupIds": [e.sg_app]})
     lam.create_function(FunctionName="thumbnailer", **common)
     e.functions = {"orders-api": "in-vpc", "thumbnailer": "no-vpc"}
+    build_permissions(session, endpoint, region, role)
 
     rds = session.client("rds", region_name=region, endpoint_url=endpoint)
     rds.create_db_subnet_group(DBSubnetGroupName="orders-db", DBSubnetGroupDescription="orders",
@@ -173,6 +174,53 @@ def build_estate(session: boto3.Session, endpoint: str, region: str = "us-east-1
         DBSubnetGroupName="orders-db", VpcSecurityGroupIds=[e.sg_db], PubliclyAccessible=False,
         Port=5432)["DBInstance"]["DBInstanceIdentifier"]
     return e
+
+
+LOGIN_PASSWORD = "l0gin-pa55-do-not-store"
+TABLE_POLICY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "NoDelete", "Effect": "Deny", "Principal": "*", "Action": "dynamodb:DeleteItem",
+    "Resource": "*"}]}
+BUCKET_POLICY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+    "Resource": ["arn:aws:s3:::reach-photos", "arn:aws:s3:::reach-photos/*"],
+    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+
+
+def build_permissions(session: boto3.Session, endpoint: str, region: str, role: str) -> None:
+    """The role's policies, a function policy and URL, a table and a bucket with policies, and
+    an IAM user with an access key and a login profile that must never be collected."""
+    iam = session.client("iam", endpoint_url=endpoint)
+    table_arn = f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/orders"
+    iam.put_role_policy(RoleName="reach-test-lambda", PolicyName="orders-table", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Sid": "Orders", "Effect": "Allow",
+         "Action": ["dynamodb:GetItem", "dynamodb:PutItem"], "Resource": table_arn}]}))
+    logs = iam.create_policy(PolicyName="reach-logs", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [
+            "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}))
+    iam.attach_role_policy(RoleName="reach-test-lambda", PolicyArn=logs["Policy"]["Arn"])
+    iam.create_user(UserName="alice")
+    iam.create_access_key(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password=LOGIN_PASSWORD)
+
+    lam = session.client("lambda", region_name=region, endpoint_url=endpoint)
+    lam.add_permission(FunctionName="orders-api", StatementId="apigw", Action="lambda:InvokeFunction",
+                       Principal="apigateway.amazonaws.com",
+                       SourceArn=f"arn:aws:execute-api:{region}:{ACCOUNT}:abc123/*/POST/orders")
+    lam.create_function_url_config(FunctionName="thumbnailer", AuthType="NONE")
+
+    ddb = session.client("dynamodb", region_name=region, endpoint_url=endpoint)
+    ddb.create_table(TableName="orders", BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+    ddb.create_table(TableName="audit", BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+    ddb.put_resource_policy(ResourceArn=table_arn, Policy=json.dumps(TABLE_POLICY))
+
+    s3 = session.client("s3", region_name=region, endpoint_url=endpoint)
+    s3.create_bucket(Bucket="reach-photos")
+    s3.create_bucket(Bucket="reach-plain")
+    s3.put_bucket_policy(Bucket="reach-photos", Policy=json.dumps(BUCKET_POLICY))
 
 
 def build_small_estate(session: boto3.Session, endpoint: str, region: str) -> Estate:

@@ -20,17 +20,19 @@ from typer.testing import CliRunner
 from reach import can_reach, parse_snapshot
 from reach.cli import app
 from reach.collect import IAM_ACTIONS, collect_snapshot, resolve_regions, write_snapshot
-from reach.collect.calls import ALL_CALLS, ASSUME_ROLE, LIST_ACCOUNTS, RESOURCE_CALLS
+from reach.collect.calls import ALL_CALLS, ASSUME_ROLE, LIST_ACCOUNTS, RESOURCE_CALLS, iam_action
 from reach.collect.get import gap
+from reach.collect.permissions import PERMISSION_KEYS
 from reach.collect.transform import (assemble, clean, lists_to_expand, with_tgw_details,
                                      with_vpc_attachments)
 from reach.errors import ReachInputError
 
-from .collect_estate import (ACCOUNT, CLEARED_ENV, DB_PASSWORD, FAKE_ENV, SECRET, build_estate,
-                             build_small_estate, set_auth)
+from .collect_estate import (ACCOUNT, CLEARED_ENV, DB_PASSWORD, FAKE_ENV, LOGIN_PASSWORD, SECRET,
+                             build_estate, build_small_estate, set_auth)
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT_KEYS = [*RESOURCE_CALLS, "Gaps"]
+CONTRACT_KEYS = [*RESOURCE_CALLS, *PERMISSION_KEYS, "Gaps"]
+
 runner = CliRunner()
 
 
@@ -79,7 +81,7 @@ def _recording_session(**kwargs) -> tuple[boto3.Session, list[str]]:
     calls: list[str] = []
 
     def record(model, **_):
-        calls.append(f"{model.service_model.signing_name}:{model.name}")
+        calls.append(iam_action(model.service_model.signing_name, model.name))
     session.events.register("before-call", record)
     return session, calls
 
@@ -223,7 +225,8 @@ def test_every_call_made_is_in_the_policy(collected, endpoint):
     assert made == set(IAM_ACTIONS) - organisation
     assert {c.action for c in ALL_CALLS} == set(IAM_ACTIONS)
     # Read-only verbs only; sts:AssumeRole changes nothing, it hands out the role's credentials.
-    assert all(re.fullmatch(r"(ec2|lambda|organizations|rds|sts):(Describe|Get|List|Search)\w+", a)
+    assert all(re.fullmatch(r"(ec2|lambda|organizations|rds|sts|iam|dynamodb|s3):"
+                            r"(Describe|Get|List|Search)\w+", a)
                for a in set(IAM_ACTIONS) - {ASSUME_ROLE.action})
 
 
@@ -511,3 +514,73 @@ def test_boto3_lives_only_in_reach_collect():
     code = "import sys, reach, reach.cli; print('boto3' in sys.modules, 'botocore' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout.split() == ["False", "False"], run.stderr
+
+
+# ---------------------------------------------------------------- permissions (issue 13)
+
+def test_roles_and_policies_are_collected_and_nothing_else_from_iam(collected):
+    data, _ = collected
+    role, = [r for r in data["RoleDetailList"] if r["RoleName"] == "reach-test-lambda"]
+    assert [p["PolicyName"] for p in role["RolePolicyList"]] == ["orders-table"]
+    assert [p["PolicyName"] for p in role["AttachedManagedPolicies"]] == ["reach-logs"]
+    assert any(p["Arn"].endswith(":policy/reach-logs") and p["PolicyVersionList"] for p in data["Policies"])
+    text = json.dumps(data)
+    assert "alice" not in text and LOGIN_PASSWORD not in text
+    assert "AccessKeyId" not in text and "LoginProfile" not in text and "UserDetailList" not in text
+
+
+def test_function_table_and_bucket_policies_are_collected(collected):
+    data, _ = collected
+    fp, = [p for p in data["FunctionPolicies"] if p["FunctionName"] == "orders-api" and "Qualifier" not in p]
+    assert json.loads(fp["Policy"])["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert [u["AuthType"] for u in data["FunctionUrlConfigs"]] == ["NONE"]
+    assert [p["ResourceArn"].rsplit("/", 1)[1] for p in data["ResourcePolicies"]] == ["orders"]
+    assert [p["Bucket"] for p in data["BucketPolicies"]] == ["reach-photos"]
+    assert {b["Name"] for b in data["Buckets"]} >= {"reach-photos", "reach-plain"}
+
+
+def test_collected_permissions_answer(collected):
+    from reach.permissions import judge_permission
+    snap = parse_snapshot(collected[0])
+    fn = snap.get("Functions", "orders-api")
+    got = judge_permission(snap, fn, service="dynamodb", name="orders",
+                           actions=["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+                           account=ACCOUNT, region="us-east-1")
+    verdicts = {a.action: a.verdict.value for a in got.actions}
+    assert verdicts == {"dynamodb:PutItem": "allowed", "dynamodb:DeleteItem": "denied",
+                        "dynamodb:Query": "denied"}
+    delete = next(a for a in got.actions if a.action == "dynamodb:DeleteItem")
+    assert [(d.policy.rsplit("/", 1)[1], d.sid) for d in delete.decided_by] == [("orders", "NoDelete")]
+
+
+def test_refused_permission_calls_are_gaps(endpoint, estate, monkeypatch):
+    """As a user allowed everything but the permission reads: each refusal is a gap, and the
+    answers that need them are unknown."""
+    from reach.collect.calls import PERMISSION_CALLS
+    from reach.permissions import judge_permission
+    iam = boto3.client("iam", endpoint_url=endpoint)
+    name = "reach-no-permission-reads"
+    iam.create_user(UserName=name)
+    allowed = [a for a in IAM_ACTIONS if a not in {c.action for c in PERMISSION_CALLS}]
+    iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": allowed, "Resource": "*"}]}))
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    with pytest.MonkeyPatch.context() as mp:
+        _moto_signs_get_requests(mp)
+        set_auth(endpoint, 0)
+        try:
+            session = boto3.Session(aws_access_key_id=key["AccessKeyId"],
+                                    aws_secret_access_key=key["SecretAccessKey"],
+                                    aws_session_token=None, region_name="us-east-1")
+            data = collect_snapshot(session, regions=["us-east-1"], endpoint_url=endpoint)
+        finally:
+            set_auth(endpoint, float("inf"))
+    failed = {(g["Service"], g["Call"]) for g in data["Gaps"]}
+    assert {("iam", "GetAccountAuthorizationDetails"), ("dynamodb", "ListTables"),
+            ("s3", "ListBuckets"), ("lambda", "GetPolicy")} <= failed
+    snap = parse_snapshot(data)
+    got = judge_permission(snap, snap.get("Functions", "orders-api"), service="dynamodb",
+                           name="orders", actions=["dynamodb:PutItem"], account=ACCOUNT,
+                           region="us-east-1")
+    assert got.verdict.value == "unknown"
+    assert "GetAccountAuthorizationDetails" in got.actions[0].unknowns[0].detail

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from reach import load_snapshot, parse_snapshot
 from reach.cli import app
 from reach.collect import IAM_ACTIONS, org as org_module
-from reach.collect.calls import ASSUME_ROLE, LIST_ACCOUNTS
+from reach.collect.calls import ASSUME_ROLE, LIST_ACCOUNTS, iam_action
 from reach.collect.layout import complete, write_account
 from reach.collect.many import collect_accounts
 from reach.collect.org import Account, parse_account_ids
@@ -76,7 +76,7 @@ def _recorded(monkeypatch) -> tuple[boto3.Session, list[str]]:
     calls: list[str] = []
 
     def record(model, **_):
-        calls.append(f"{model.service_model.signing_name}:{model.name}")
+        calls.append(iam_action(model.service_model.signing_name, model.name))
     session = boto3.Session(region_name=REGION)
     session.events.register("before-call", record)
     assume = org_module.assume

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from reach import ReachInputError, load_snapshot, parse_snapshot
 from reach.cli import app
 from reach.questions.enis import CODES, PlannedFunction, named_function, plan_enis
-from reach.render.words import ENI_WARNINGS, eni_warning_text
+from reach.catalogue import ENI_WARNINGS, eni_warning_text
 
 from .conftest import sample_dirs
 
@@ -94,7 +94,7 @@ def test_sample_cli_json_has_the_contract_shape(folder):
     keys = [(r["vpc_id"], r["subnet_id"], r["security_group_ids"]) for r in out["enis"]]
     assert keys == sorted(keys)
     for r in out["enis"]:
-        assert set(r) == ROW_KEYS
+        assert ROW_KEYS <= set(r) <= ROW_KEYS | {"account_ids", "subnet_owner_id"}  # §2.2, added
         for k in ("security_group_ids", "functions", "existing_eni_ids"):
             assert r[k] == sorted(r[k])
     for w in out["warnings"]:

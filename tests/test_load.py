@@ -129,18 +129,3 @@ def test_stdin(monkeypatch, write_json):
     data = json.dumps({"Vpcs": [{"VpcId": "vpc-1"}]}).encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert list(load_snapshot("-").index["Vpcs"]) == ["vpc-1"]
-
-
-def test_the_estate_graph_links_vpcs_through_peering_and_transit_gateways():
-    from reach.estate import Estate
-    peered = Estate.of(load_snapshot(CORPUS / "test-vpc-peering"))
-    g = peered.graph
-    assert all(g.nodes[n]["kind"] for n in g)  # every node says what AWS component it is
-    assert {d["kind"] for _, d in g.nodes(data=True)} >= {"vpc", "subnet", "route-table", "network-acl",
-                                                          "vpc-peering-connection"}
-    links = {v: peered.linked_vpcs(v) for v in peered.vpcs}
-    assert any(links.values()) and all(v not in linked for v, linked in links.items())
-    for v, linked in links.items():  # peering is symmetric
-        assert all(v in links[other] for other in linked)
-    tgw = Estate.of(load_snapshot(CORPUS / "test-transit-gateway"))
-    assert set().union(*(tgw.linked_vpcs(v) for v in tgw.vpcs)) == set(tgw.vpcs)

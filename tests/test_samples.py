@@ -64,7 +64,9 @@ def test_cli_json_matches_the_contract_shape(folder, q):
         assert set(p) >= {"subnet_id", "availability_zone", "eni", "verdict", "hops", "blocked_by"}
         assert p["verdict"] in ("reachable", "unreachable", "unknown")
         for h in p["hops"]:
-            assert set(h) == {"component_id", "kind", "decision", "detail"}
+            # Contract §2.1 fields, then the typed ones (issue 10): hops may gain fields.
+            assert set(h) == {"component_id", "kind", "decision", "detail", "direction", "refs", "rule"}
+            assert h["direction"] in ("outbound", "reply") and h["refs"][0] == h["component_id"]
         if p["blocked_by"]:
             assert set(p["blocked_by"]) == {"component_id", "kind", "code", "reason", "fix"}
 

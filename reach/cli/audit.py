@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import RegionOpt, SnapshotOpt, input_errors
+from .options import PlanOpt, RegionOpt, SnapshotOpt, input_errors, open_snapshot
 
 
 class AuditFormat(str, Enum):
@@ -17,7 +16,7 @@ class AuditFormat(str, Enum):
     markdown = "markdown"
 
 
-def audit(snapshot: SnapshotOpt = "-",
+def audit(snapshot: SnapshotOpt = None,
           format: Annotated[AuditFormat, typer.Option(
               "--format", "-f", help="text for people, json for programs, sarif for code scanning, "
                                      "markdown for pull request comments.")] = AuditFormat.text,
@@ -30,7 +29,11 @@ def audit(snapshot: SnapshotOpt = "-",
           expect: Annotated[str | None, typer.Option(
               "--expect", help="Intent file (YAML or JSON): rules such as {function: 'orders-*', "
                                "target: dynamodb, expect: reachable}. See docs/intent.md.")] = None,
+          account: Annotated[list[str] | None, typer.Option(
+              "--account", help="Only functions of this account (repeatable), in a snapshot of "
+                                "several accounts.")] = None,
           region: RegionOpt = None,
+          plan: PlanOpt = None,
           workers: Annotated[int, typer.Option(
               "--workers", min=1, help="Processes to share the work (forked; see docs/performance.md).")] = 1,
           ) -> None:
@@ -44,12 +47,12 @@ def audit(snapshot: SnapshotOpt = "-",
     from ..questions.intent import check_intent, load_intent, unmatched
     from ..render.audit import render_audit
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
-    snap = load_snapshot(snapshot, region=region)
-    report = run_audit(snap, functions=function, targets=target, workers=workers)
+    snap = open_snapshot(snapshot, plan, region=region, stdin=True)
+    report = run_audit(snap, functions=function, targets=target, workers=workers, accounts=account)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],
-                 snapshot_uri=None if snapshot == "-" else snapshot)
+                 snapshot_uri=plan or (None if snapshot in ("-", None) else snapshot))
     raise typer.Exit(1 if violations else 0)
 
 

@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import Format, FormatOpt, RegionOpt, SnapshotOpt, fail, input_errors
+from .options import Format, FormatOpt, PlanOpt, RegionOpt, SnapshotOpt, fail, input_errors, open_snapshot
 
 
 def register(app: typer.Typer) -> None:
@@ -14,7 +13,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @input_errors
-    def enis(snapshot: SnapshotOpt, format: FormatOpt = Format.text, region: RegionOpt = None,
+    def enis(snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, region: RegionOpt = None,
+             plan: PlanOpt = None,
              eni_quota: Annotated[int, typer.Option(
                  "--eni-quota", help="Lambda ENIs allowed per VPC (the quota; AWS default 500).")] = 500,
              add_function: Annotated[str | None, typer.Option(
@@ -44,5 +44,6 @@ def register(app: typer.Typer) -> None:
             raise fail("--add-function needs at least one --subnet")
         planned = PlannedFunction(add_function, tuple(subnet or ()), tuple(sg or ())) \
             if add_function is not None else None
-        plan = plan_enis(load_snapshot(snapshot, region=region), eni_quota=eni_quota, add_function=planned)
-        render_enis(plan, format.value)
+        layout = plan_enis(open_snapshot(snapshot, plan, region=region), eni_quota=eni_quota,
+                           add_function=planned)
+        render_enis(layout, format.value)

@@ -5,8 +5,8 @@ from typing import Annotated
 
 import typer
 
-from ..model import load_snapshot
-from .options import Format, FormatOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors
+from .options import (Format, FormatOpt, PlanOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors,
+                      open_snapshot)
 
 
 def register(app: typer.Typer) -> None:
@@ -14,29 +14,29 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @input_errors
-    def show(snapshot: SnapshotOpt, format: FormatOpt = Format.text, verbose: VerboseOpt = False,
-             region: RegionOpt = None) -> None:
+    def show(snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, verbose: VerboseOpt = False,
+             region: RegionOpt = None, plan: PlanOpt = None) -> None:
         """Summarise what a snapshot holds per account and region: counts, functions, warnings.
 
         Example: reach show --snapshot samples/categram/snapshot.json
         """
         from ..questions.summary import summarise
         from ..render.show import render_show
-        render_show(summarise(load_snapshot(snapshot, region=region)), format.value, verbose=verbose)
+        render_show(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
 
     @app.command()
     @input_errors
     def can(source: Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.")] = None,
             target: Annotated[str | None, typer.Argument(
                 help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
-            snapshot: SnapshotOpt = "-", format: FormatOpt = Format.text,
+            snapshot: SnapshotOpt = None, format: FormatOpt = Format.text,
             port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
             protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
             subnet: Annotated[list[str] | None, typer.Option(
                 "--subnet", help="What-if: place a function in this subnet (repeatable).")] = None,
             sg: Annotated[list[str] | None, typer.Option(
                 "--sg", help="What-if: with this security group (repeatable).")] = None,
-            region: RegionOpt = None) -> None:
+            region: RegionOpt = None, plan: PlanOpt = None) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
 
         Exit status: 0 reachable; 1 unreachable, partial or unknown; 2 bad input.
@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
             raise fail("missing TARGET (internet, dynamodb, s3, rds:ID or A.B.C.D:PORT)")
         if source is None and not subnet:
             raise fail("missing SOURCE: a function name, or --subnet/--sg for a what-if placement")
-        answer = can_reach(load_snapshot(snapshot, region=region), source, target, port=port, protocol=protocol,
+        answer = can_reach(open_snapshot(snapshot, plan, region=region, stdin=True), source, target, port=port, protocol=protocol,
                            subnets=subnet, security_groups=sg)
         render_answer(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)

@@ -7,7 +7,30 @@ from typing import Annotated
 import typer
 
 from ..model import load_snapshot
-from .options import Format, FormatOpt, RegionOpt, SnapshotOpt, fail, input_errors
+from ..render.console import show_terraform
+from .options import Format, FormatOpt, PlanOpt, RegionOpt, SnapshotOpt, fail, input_errors, open_snapshot
+
+
+def _diff_sides(old: str | None, new: str | None, snapshot: str | None, plan: str | None,
+                region: str | None):
+    """The two snapshots `reach diff` compares: OLD and NEW, or a base and the base with --plan."""
+    if plan is None:
+        if snapshot is not None and (old is None or new is None):
+            raise fail("--snapshot goes with --plan PLAN.json; or give OLD and NEW")
+        if old is None or new is None:
+            raise fail("missing OLD and NEW snapshots (or --plan PLAN.json, with --snapshot BASE)")
+        if old == "-" and new == "-":
+            raise fail("only one of OLD and NEW can be standard input (-)")
+        return load_snapshot(old, region=region), load_snapshot(new, region=region)
+    if old is not None or new is not None:
+        raise fail("give either OLD NEW or --plan PLAN.json (with --snapshot BASE), not both")
+    from ..model import open_plan
+    from ..model.terraform import prior_plan
+    if snapshot is None:
+        return prior_plan(plan), open_plan(plan)
+    base = load_snapshot(snapshot, region=region)
+    from ..model.terraform import load_plan
+    return base, load_plan(plan, base=base)
 
 
 class GraphFormat(str, Enum):
@@ -20,8 +43,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @input_errors
-    def diff(old: Annotated[str, typer.Argument(help="The snapshot before: a file, a directory or -.")],
-             new: Annotated[str, typer.Argument(help="The snapshot after: a file, a directory or -.")],
+    def diff(old: Annotated[str | None, typer.Argument(
+                 help="The snapshot before: a file, a directory, - or a Terraform state.")] = None,
+             new: Annotated[str | None, typer.Argument(
+                 help="The snapshot after: a file, a directory, - or a Terraform plan or state.")] = None,
+             snapshot: SnapshotOpt = None, plan: PlanOpt = None,
              format: FormatOpt = Format.text,
              fail_on: Annotated[str, typer.Option(
                  "--fail-on", help="Changes that exit 1, a comma list: lost (reachable before, not now), "
@@ -32,17 +58,23 @@ def register(app: typer.Typer) -> None:
         Asks both snapshots what `reach audit` asks (every function against internet, dynamodb, s3
         and the RDS databases it could route to), and lists the ENI combinations added and removed.
 
+        With --plan PLAN.json, compares the snapshot (--snapshot or REACH_SNAPSHOT) with the same
+        snapshot after the plan is applied; without a snapshot, the plan's prior state with its
+        planned state. Each change names the Terraform address that made it.
+
         Exit status: 1 when a change chosen with --fail-on occurred (by default: something that was
         reachable no longer is); 0 otherwise; 2 on bad input.
 
         Example: reach diff samples/categram/snapshot.json samples/categram-changed/snapshot.json
+
+        Example: reach diff --snapshot samples/categram/snapshot.json --plan samples/categram-plan/plan.json
         """
         from ..questions.diff import diff_snapshots, parse_fail_on
         from ..render.review import render_diff
         chosen = parse_fail_on(fail_on)
-        if old == "-" and new == "-":
-            raise fail("only one of OLD and NEW can be standard input (-)")
-        result = diff_snapshots(load_snapshot(old, region=region), load_snapshot(new, region=region))
+        before, after = _diff_sides(old, new, snapshot, plan, region)
+        show_terraform(before, after)
+        result = diff_snapshots(before, after)
         render_diff(result, format.value)
         raise typer.Exit(1 if result.fails(chosen) else 0)
 
@@ -52,7 +84,7 @@ def register(app: typer.Typer) -> None:
                   help="Function name, name:version or ARN.")] = None,
               target: Annotated[str | None, typer.Argument(
                   help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
-              snapshot: SnapshotOpt = "-",
+              snapshot: SnapshotOpt = None, plan: PlanOpt = None,
               format: Annotated[GraphFormat, typer.Option(
                   "--format", "-f", help="mermaid (renders in GitHub and GitLab) or dot (Graphviz).")
               ] = GraphFormat.mermaid,
@@ -77,14 +109,14 @@ def register(app: typer.Typer) -> None:
             raise fail("give either FUNCTION TARGET or --vpc ID, not both")
         if vpc is None and (source is None or target is None):
             raise fail("missing FUNCTION and TARGET (or --vpc ID to draw a whole VPC)")
-        snap = load_snapshot(snapshot, region=region)
+        snap = open_snapshot(snapshot, plan, region=region, stdin=True)
         picture = draw_vpc(snap, vpc) if vpc is not None else \
             draw_answer(snap, can_reach(snap, source, target, port=port, protocol=protocol))
         render_text(to_mermaid(picture) if format == GraphFormat.mermaid else to_dot(picture))
 
     @app.command()
     @input_errors
-    def report(snapshot: SnapshotOpt,
+    def report(snapshot: SnapshotOpt = None, plan: PlanOpt = None,
                output: Annotated[str, typer.Option(
                    "--output", "-o", help="The HTML file to write, or - for standard output.")
                ] = "report.html",
@@ -106,15 +138,28 @@ def register(app: typer.Typer) -> None:
 
         Example: reach report --snapshot samples/categram/snapshot.json -o report.html
 
+        With --plan PLAN.json, the page shows the snapshot after the plan is applied, and what
+        the plan changes against the snapshot (or, standing alone, against the plan's prior state).
+
         Example: reach report --snapshot new.json --against old.json -o review.html
+
+        Example: reach report --snapshot base.json --plan plan.json -o review.html
         """
         from ..render.report.page import build_report, write_report
         from ..render.review import render_text, report_written
         if against == "-" and snapshot == "-":
             raise fail("only one of --snapshot and --against can be standard input (-)")
-        old = load_snapshot(against, region=region) if against is not None else None
-        page = build_report(load_snapshot(snapshot, region=region), title=title, functions=function,
-                            against=old, against_name="standard input" if against == "-" else against)
+        if plan is not None and against is not None:
+            raise fail("--plan compares with the snapshot it is applied to: drop --against")
+        if plan is not None:
+            old, new = _diff_sides(None, None, snapshot, plan, region)
+            against_name = snapshot or f"the prior state of {plan}"
+        else:
+            new = open_snapshot(snapshot, None, region=region)
+            old = load_snapshot(against, region=region) if against is not None else None
+            against_name = "standard input" if against == "-" else against
+        show_terraform(old, new)
+        page = build_report(new, title=title, functions=function, against=old, against_name=against_name)
         if output == "-":
             render_text(page.html)
             return

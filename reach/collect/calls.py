@@ -31,10 +31,17 @@ IAM_ACTIONS: tuple[str, ...] = (
     "ec2:GetTransitGatewayRouteTableAssociations",
     "ec2:GetTransitGatewayRouteTablePropagations",
     "ec2:SearchTransitGatewayRoutes",
+    "dynamodb:GetResourcePolicy",
+    "dynamodb:ListTables",
+    "iam:GetAccountAuthorizationDetails",
+    "lambda:GetFunctionUrlConfig",
+    "lambda:GetPolicy",
     "lambda:ListFunctions",
     "organizations:ListAccounts",
     "rds:DescribeDBClusters",
     "rds:DescribeDBInstances",
+    "s3:GetBucketPolicy",
+    "s3:ListAllMyBuckets",
     "sts:AssumeRole",
     "sts:GetCallerIdentity",
 )
@@ -48,6 +55,7 @@ class Call:
     operation: str  # the API name, as IAM and the Gaps of a snapshot spell it
     key: str  # the response key holding the items
     params: dict[str, Any] = field(default_factory=dict)
+    iam_action: str | None = None  # when IAM names it otherwise (s3 ListBuckets)
 
     @property
     def method(self) -> str:
@@ -55,7 +63,7 @@ class Call:
 
     @property
     def action(self) -> str:
-        return f"{self.service}:{self.operation}"
+        return self.iam_action or f"{self.service}:{self.operation}"
 
 
 def _ec2(operation: str, key: str, **params: Any) -> Call:
@@ -104,10 +112,29 @@ TGW_PROPAGATIONS = _ec2("GetTransitGatewayRouteTablePropagations",
 CALLER_IDENTITY = Call("sts", "GetCallerIdentity", "Account")
 REGIONS = _ec2("DescribeRegions", "Regions")
 
+# Permission calls (reach/collect/permissions.py): policies only, never credentials.
+ACCOUNT_AUTHORIZATION = Call("iam", "GetAccountAuthorizationDetails", "RoleDetailList",
+                             {"Filter": ["Role", "LocalManagedPolicy", "AWSManagedPolicy"]})
+FUNCTION_POLICY = Call("lambda", "GetPolicy", "Policy")
+FUNCTION_URL = Call("lambda", "GetFunctionUrlConfig", "FunctionUrl")
+LIST_TABLES = Call("dynamodb", "ListTables", "TableNames")
+TABLE_POLICY = Call("dynamodb", "GetResourcePolicy", "Policy")
+LIST_BUCKETS = Call("s3", "ListBuckets", "Buckets", iam_action="s3:ListAllMyBuckets")
+BUCKET_POLICY = Call("s3", "GetBucketPolicy", "Policy")
+PERMISSION_CALLS = (ACCOUNT_AUTHORIZATION, FUNCTION_POLICY, FUNCTION_URL, LIST_TABLES, TABLE_POLICY,
+                    LIST_BUCKETS, BUCKET_POLICY)
+
 # Organisation calls (`--accounts`, `--org`), made with the first hop's credentials only.
 ASSUME_ROLE = Call("sts", "AssumeRole", "Credentials")
 LIST_ACCOUNTS = Call("organizations", "ListAccounts", "Accounts")
 
 ALL_CALLS: tuple[Call, ...] = (*RESOURCE_CALLS.values(), VPC_ATTACHMENTS, PREFIX_LIST_ENTRIES,
                                TGW_ROUTES, TGW_ASSOCIATIONS, TGW_PROPAGATIONS, CALLER_IDENTITY,
-                               REGIONS, ASSUME_ROLE, LIST_ACCOUNTS)
+                               REGIONS, *PERMISSION_CALLS, ASSUME_ROLE, LIST_ACCOUNTS)
+
+
+def iam_action(service: str, operation: str) -> str:
+    """The IAM action an API operation needs: `service:Operation`, but s3 ListBuckets is
+    s3:ListAllMyBuckets."""
+    return next((c.action for c in ALL_CALLS if (c.service, c.operation) == (service, operation)),
+                f"{service}:{operation}")

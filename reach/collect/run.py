@@ -13,6 +13,7 @@ from . import transform
 from .calls import (CALLER_IDENTITY, PREFIX_LIST_ENTRIES, REGIONS, RESOURCE_CALLS,
                     TGW_ASSOCIATIONS, TGW_PROPAGATIONS, TGW_ROUTES, VPC_ATTACHMENTS, Call)
 from .get import Clients, attempt, error_text, fetch
+from .permissions import add_permissions
 
 Progress = Callable[[int, int], None]
 """Told (calls done, calls known so far) after each call; the total grows as tables are found."""
@@ -111,7 +112,9 @@ def collect_regions(session: Any, *, regions: Sequence[str], endpoint_url: str |
         raise
     if own_pool:
         pool.shutdown(wait=True)
-    return account_id, {r: s.lists() for r, s in collected.items()}
+    lists = {r: s.lists() for r, s in collected.items()}
+    add_permissions(clients, account_id, lists, max_workers=max_workers)
+    return account_id, lists
 
 
 def caller_account(clients: Clients, regions: Sequence[str | None],

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answer import Answer, Blocker, Decision, Hop, Path, Verdict, aggregate
+from ..answer import Answer, Blocker, Decision, Hop, Kind, Path, Verdict, aggregate
+from ..catalogue import Code, FixCode
 from ..errors import ReachInputError
 from ..estate import Estate
+from ..estate.lambda_enis import combination_key, drifted_to
 from ..model import Function, Snapshot
 from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, union, usable_subnet_addresses
 from .targets import SERVICES, Target, find_database, parse_target, resolve
@@ -66,7 +68,7 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     notes.extend(dest.notes)
     paths = []
     if fn.vpc_config is None and tgt.ipv6:
-        paths.append(_no_ipv6_source(None, "function", "LAMBDA_IPV6_OUTSIDE_VPC", None, ()))
+        paths.append(_no_ipv6_source(None, Kind.LAMBDA_SERVICE, Code.LAMBDA_IPV6_OUTSIDE_VPC, None, ()))
     elif fn.vpc_config is None:
         src = Source(None, None, [], IntervalSet([(0, 0)]), region)
         paths.append(_cached_walk(estate, (tgt, vpc_id, region, None), src, dest, tgt, notes))
@@ -127,15 +129,16 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
     groups = list(fn.vpc_config.security_group_ids)
     if subnet is None or not subnet.cidr_block:
         path = Path(subnet_id, None, sorted(groups), Verdict.UNKNOWN, missing=[subnet_id])
-        path.blockers.append(Blocker(subnet_id, "subnet", "UNKNOWN_RESOURCE", (), "add-to-snapshot",
-                                     (("missing", subnet_id),), (subnet_id,)))
+        path.blockers.append(Blocker(component_id=subnet_id, kind=Kind.SUBNET, code=Code.UNKNOWN_RESOURCE,
+                                     fix=FixCode.ADD_TO_SNAPSHOT, fix_params=(("missing", subnet_id),),
+                                     missing=(subnet_id,)))
         return path
     vpc = estate.vpcs.get(subnet.vpc_id)
     if vpc is not None and vpc.instance_tenancy == "dedicated":
         # Lambda cannot attach to a VPC with dedicated tenancy (1.19): no ENI, no path.
         path = Path(subnet_id, subnet.availability_zone, sorted(groups), Verdict.UNREACHABLE)
-        path.blockers.append(Blocker(vpc.vpc_id, "vpc", "LAMBDA_DEDICATED_TENANCY", (),
-                                     "default-tenancy", (("vpc", vpc.vpc_id),)))
+        path.blockers.append(Blocker(component_id=vpc.vpc_id, kind=Kind.VPC, code=Code.LAMBDA_DEDICATED_TENANCY,
+                                     fix=FixCode.DEFAULT_TENANCY, fix_params=(("vpc", vpc.vpc_id),)))
         return path
     # The combination's ENIs: exact ones, and ones whose groups were changed by hand, which still
     # serve every function of the combination (1.14, 1.15). Traffic may leave through any (1.8).
@@ -167,12 +170,12 @@ def _ipv6_source_blocker(estate: Estate, fn: Function, subnet, groups: list[str]
     """An ENI sends IPv6 only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23);
     otherwise no IPv6 packet leaves it, whatever the routes say."""
     if not dual_stack(fn):
-        path = _no_ipv6_source(subnet, "function", "LAMBDA_IPV6_NOT_ALLOWED", "allow-ipv6",
+        path = _no_ipv6_source(subnet, Kind.FUNCTION, Code.LAMBDA_IPV6_NOT_ALLOWED, FixCode.ALLOW_IPV6,
                                (("function", fn.qualified_name),), component=fn.qualified_name)
     elif not subnet.ipv6_cidrs():
         vpc = estate.vpcs.get(subnet.vpc_id)
-        fix = "add-subnet-ipv6" if vpc is not None and vpc.ipv6_cidrs() else "add-vpc-ipv6"
-        path = _no_ipv6_source(subnet, "subnet", "SUBNET_HAS_NO_IPV6_CIDR", fix,
+        fix = FixCode.ADD_SUBNET_IPV6 if vpc is not None and vpc.ipv6_cidrs() else FixCode.ADD_VPC_IPV6
+        path = _no_ipv6_source(subnet, Kind.SUBNET, Code.SUBNET_HAS_NO_IPV6_CIDR, fix,
                                (("subnet", subnet.subnet_id), ("vpc", subnet.vpc_id)),
                                component=subnet.subnet_id)
     else:
@@ -181,13 +184,14 @@ def _ipv6_source_blocker(estate: Estate, fn: Function, subnet, groups: list[str]
     return path
 
 
-def _no_ipv6_source(subnet, kind: str, code: str, fix: str | None, fix_params: tuple, *,
+def _no_ipv6_source(subnet, kind: Kind, code: Code, fix: FixCode | None, fix_params: tuple, *,
                     component: str | None = None) -> Path:
     path = Path(subnet.subnet_id if subnet else None, subnet.availability_zone if subnet else None,
                 [], Verdict.UNREACHABLE)
     where = component or "lambda-service"
-    path.hops.append(Hop(where, kind, Decision.DENY, "no IPv6 source address (1.23)"))
-    path.blockers.append(Blocker(where, kind, code, (), fix, fix_params))
+    path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY,
+                         detail="no IPv6 source address (1.23)", rule="1.23"))
+    path.blockers.append(Blocker(component_id=where, kind=kind, code=code, fix=fix, fix_params=fix_params))
     return path
 
 
@@ -199,31 +203,34 @@ def _either_eni(paths: list[Path], by_groups: dict) -> Path:
     enis = ", ".join(e.network_interface_id for es in by_groups.values() for e in es)
     first = odd.blocked_by
     odd = replace(odd, verdict=Verdict.UNKNOWN, blockers=[Blocker(
-        first.component_id if first else odd.subnet_id or "?", first.kind if first else "subnet",
-        "SOURCE_ADDRESS_DEPENDS", (("subnet", odd.subnet_id or "?"),
-                                   ("detail", f"traffic may leave through any of {enis}, whose groups "
-                                              "differ (1.8, 1.15)")),
-        first.fix if first else None, first.fix_params if first else ()), *odd.blockers])
+        component_id=first.component_id if first else odd.subnet_id or "?",
+        kind=first.kind if first else Kind.SUBNET, code=Code.SOURCE_ADDRESS_DEPENDS,
+        params=(("subnet", odd.subnet_id or "?"),
+                ("detail", f"traffic may leave through any of {enis}, whose groups differ (1.8, 1.15)")),
+        fix=first.fix if first else None, fix_params=first.fix_params if first else (),
+        refs=(*(e.network_interface_id for es in by_groups.values() for e in es), *(first.refs if first else ()))),
+        *odd.blockers])
     return odd
 
 
 def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
-    """Hyperplane ENIs created for this (subnet, group set) whose groups were changed since (1.15).
-
-    An ENI's Description names the function that caused its creation (1.14); any function with
-    this combination may be that one."""
+    """Hyperplane ENIs that may still carry this (subnet, group set)'s traffic although their groups
+    were changed by hand (1.15): the shared drift rule, read cautiously (`reach can`, docs/enis.md)."""
     memo = estate.memo["drift"]
-    key = (subnet_id, frozenset(groups))
-    if key not in memo:
+    if subnet_id not in memo:
         here = _functions_by_subnet(estate).get(subnet_id, [])
-        live = {frozenset(f.vpc_config.security_group_ids) for f in here}
-        prefixes = tuple(f"AWS Lambda VPC ENI-{f.function_name}-" for f in here
-                         if frozenset(f.vpc_config.security_group_ids) == key[1])
-        # An ENI that exactly serves some live combination is that combination's, not drift.
-        memo[key] = [e for e in estate.lambda_enis_in_subnet(subnet_id)
-                     if prefixes and (e.description or "").startswith(prefixes)
-                     and frozenset(e.group_ids) not in live]
-    return memo[key]
+        combinations: dict[tuple[str, str], list] = {}
+        for f in here:
+            combinations.setdefault((f.function_name, subnet_id), []).append(
+                combination_key(subnet_id, f.vpc_config.security_group_ids))
+        known = {f.function_name for f in estate.functions.values()}
+        live = {k for ks in combinations.values() for k in ks}
+        served: dict = {}
+        for e in estate.lambda_enis_in_subnet(subnet_id):
+            for key in drifted_to(e, known=known, combinations=combinations, live=live, with_own_eni=None):
+                served.setdefault(key, []).append(e)
+        memo[subnet_id] = served
+    return memo[subnet_id].get(combination_key(subnet_id, groups), [])
 
 
 def _functions_by_subnet(estate: Estate) -> dict[str, list[Function]]:
@@ -292,9 +299,11 @@ def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> 
     path = Path(src.subnet_id, None, sorted(src.groups), Verdict.UNKNOWN)
     if dest.unresolved or not dest.addresses:
         path.missing = list(dest.missing) or [dest.component_id]
-        path.blockers.append(Blocker(dest.component_id, "destination", "UNKNOWN_DESTINATION",
-                                     (("dest", dest.unresolved or dest.component_id),), "add-to-snapshot",
-                                     (("missing", ", ".join(path.missing)),), tuple(path.missing)))
+        path.blockers.append(Blocker(component_id=dest.component_id, kind=Kind.DESTINATION,
+                                     code=Code.UNKNOWN_DESTINATION,
+                                     params=(("dest", dest.unresolved or dest.component_id),),
+                                     fix=FixCode.ADD_TO_SNAPSHOT, fix_params=(("missing", ", ".join(path.missing)),),
+                                     missing=tuple(path.missing)))
         return path
     run(w)
     for note in w.notes:
@@ -328,9 +337,9 @@ def _judge(w: Walk) -> tuple[Verdict, str | None]:
         # Only part of a guessed address set gets through (a service's prefix list is missing):
         # which part the service really uses is unknown (§0).
         w.blockers.insert(0, (Decision.UNKNOWN, Blocker(
-            w.dest.component_id, "destination", "UNKNOWN_DESTINATION",
-            (("dest", ", ".join(w.dest.missing)),), "add-to-snapshot",
-            (("missing", ", ".join(w.dest.missing)),), tuple(w.dest.missing))))
+            component_id=w.dest.component_id, kind=Kind.DESTINATION, code=Code.UNKNOWN_DESTINATION,
+            params=(("dest", ", ".join(w.dest.missing)),), fix=FixCode.ADD_TO_SNAPSHOT,
+            fix_params=(("missing", ", ".join(w.dest.missing)),), missing=tuple(w.dest.missing))))
         return Verdict.UNKNOWN, None
     reached = EMPTY
     for k, _, D in w.outcomes:
@@ -342,8 +351,9 @@ def _judge(w: Walk) -> tuple[Verdict, str | None]:
 def _source_blocker(w: Walk) -> Blocker:
     first = next((b for d, b in w.blockers if d == Decision.DENY), None)
     subnet = w.estate.subnets.get(w.src.subnet_id or "")
-    return Blocker(first.component_id if first else (w.src.subnet_id or "?"),
-                   first.kind if first else "subnet", "SOURCE_ADDRESS_DEPENDS",
-                   (("subnet", (subnet.cidr_block if subnet else None) or "?"),
-                    ("detail", first.reason if first else "")),
-                   first.fix if first else None, first.fix_params if first else ())
+    return Blocker(component_id=first.component_id if first else (w.src.subnet_id or "?"),
+                   kind=first.kind if first else Kind.SUBNET, code=Code.SOURCE_ADDRESS_DEPENDS,
+                   params=(("subnet", (subnet.cidr_block if subnet else None) or "?"),
+                           ("detail", first.reason if first else "")),
+                   fix=first.fix if first else None, fix_params=first.fix_params if first else (),
+                   refs=first.refs if first else ())

@@ -1,10 +1,10 @@
-"""Pure evaluators of AWS's gates: security groups, network ACLs and route tables, over packet sets."""
+"""Pure evaluators of AWS's filters over packet sets: security groups (4.x) and network ACLs (5.x)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..estate import Estate
-from ..model import IpPermission, NetworkAclEntry, Route
+from ..model import IpPermission, NetworkAclEntry
 from ..packets import EMPTY, IntervalSet, cidr_set, cidrs_set, ip_int, port_set
 
 _PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
@@ -39,7 +39,6 @@ class SgResult:
     unknown: IntervalSet = EMPTY
     rules: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    by_reference: bool = False  # some address was admitted only through a group reference
     empty: bool = False  # the groups hold no rule at all in this direction (4.2)
     lost_reference: bool = False  # a group reference would have matched were identity kept (4.7)
 
@@ -68,7 +67,7 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
     allowed, unknown = EMPTY, EMPTY
     rules: list[str] = []
     missing = [g for g in group_ids if g not in estate.groups]
-    by_ref = lost = False
+    lost = False
     n_rules = 0
     for gid in group_ids:
         sg = estate.groups.get(gid)
@@ -94,7 +93,7 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
                 ref = pair.group_id
                 if ref in peer_groups and (cross_vpc or _reference_in_scope(estate, sg.vpc_id, ref)):
                     if peer_identity:
-                        admitted, by_ref = peers, True
+                        admitted = peers
                     else:
                         lost = True
                 elif ref and egress:
@@ -110,7 +109,7 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
     if any(g not in estate.groups for g in group_ids):
         unknown = peers  # a group we cannot see might admit whatever the others do not
     return SgResult(allowed=allowed, unknown=unknown - allowed, rules=rules,
-                    missing=sorted(set(missing)), by_reference=by_ref,
+                    missing=sorted(set(missing)),
                     empty=(n_rules == 0 and not missing), lost_reference=lost)
 
 
@@ -123,7 +122,7 @@ def _reference_in_scope(estate: Estate, vpc_id: str | None, ref: str) -> bool:
         a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
         if not (a and r) or {a.vpc_id, r.vpc_id} != {vpc_id, other.vpc_id}:
             continue
-        if pcx.status and pcx.status.code == "active" and (a.region is None or a.region == r.region):
+        if pcx.is_active and (a.region is None or a.region == r.region):
             return True
     return False
 
@@ -197,90 +196,3 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
     for _, a in denied:
         blocked = blocked | a
     return AclResult(allowed=others - blocked, denied=denied, rules=rules)
-
-
-@dataclass(frozen=True)
-class RouteChoice:
-    """The route that won longest-prefix match for part of the destination set."""
-
-    target: str
-    destination: str
-    state: str
-    origin: str | None
-
-    def describe(self) -> str:
-        return f"{self.destination} → {self.target}" + (" (blackhole)" if self.state == "blackhole" else "")
-
-
-def _priority(kind: str, route: Route | None) -> int:
-    if kind == "pl":
-        return 1
-    if route is not None and route.origin == "EnableVgwRoutePropagation":
-        return 2
-    return 0
-
-
-def route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
-                  ) -> tuple[list[tuple[RouteChoice, IntervalSet]], IntervalSet, list[str]]:
-    """The route table's split of `dest`, made once per (table, VPC, destination class)."""
-    key = (table_id, vpc_id, dest)
-    memo = estate.memo["routes"]
-    if key not in memo:
-        memo[key] = _route_classes(estate, table_id, vpc_id, dest)
-    return memo[key]
-
-
-def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
-                   ) -> tuple[list[tuple[RouteChoice, IntervalSet]], IntervalSet, list[str]]:
-    """Split `dest` by the route that wins for it (2.5, 2.6): returns the classes, the part with
-    no route, and the prefix lists that could not be expanded."""
-    table = estate.route_tables[table_id]
-    candidates: list[tuple[int, int, RouteChoice, IntervalSet]] = []
-    has_local = set()
-    missing: list[str] = []
-    for r in table.routes:
-        target = r.target() or "?"
-        state = r.state or "active"
-        if r.destination_cidr_block:
-            net = cidr_set(r.destination_cidr_block)
-            prefix = int(r.destination_cidr_block.split("/")[1])
-            if target == "local":
-                has_local.add(r.destination_cidr_block)
-            candidates.append((prefix, _priority("cidr", r),
-                               RouteChoice(target, r.destination_cidr_block, state, r.origin), net))
-        elif r.destination_prefix_list_id:
-            cidrs = estate.prefix_list_cidrs(r.destination_prefix_list_id)
-            if cidrs is None:
-                missing.append(r.destination_prefix_list_id)
-                continue
-            for c in cidrs:
-                if ":" in c:
-                    continue
-                candidates.append((int(c.split("/")[1]), _priority("pl", r),
-                                   RouteChoice(target, r.destination_prefix_list_id, state, r.origin),
-                                   cidr_set(c)))
-    # Every VPC CIDR, secondary ones included, has a local route (2.2).
-    for c in estate.vpc_cidrs(vpc_id):
-        if c not in has_local:
-            candidates.append((int(c.split("/")[1]), 0, RouteChoice("local", c, "active", None),
-                               cidr_set(c)))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
-    remaining = dest
-    classes: dict[RouteChoice, IntervalSet] = {}
-    if missing:
-        # A prefix list we cannot expand may hold any CIDR: only a static /32 surely beats its
-        # entries (an equal-length CIDR route wins, 2.5); everything else is undecided.
-        for prefix, priority, choice, net in candidates:
-            part = remaining & net if prefix == 32 and priority == 0 else EMPTY
-            if part:
-                classes[choice] = classes.get(choice, EMPTY) | part
-                remaining = remaining - part
-        return list(classes.items()), EMPTY, missing if remaining else []
-    for _, _, choice, net in candidates:
-        part = remaining & net
-        if part:
-            classes[choice] = classes.get(choice, EMPTY) | part
-            remaining = remaining - part
-            if not remaining:
-                break
-    return list(classes.items()), remaining, []

@@ -3,14 +3,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import TYPE_CHECKING
-
 from ..model import Function, NetworkInterface, Snapshot, Subnet
 from ..packets import IntervalSet, cidr_set, cidrs_set, ip_int
 from .accounts import Accounts
-
-if TYPE_CHECKING:  # networkx takes a tenth of a second to import; only build_graph needs it
-    import networkx as nx
 
 
 class Estate:
@@ -160,11 +155,8 @@ class Estate:
         return None
 
     def igw_of(self, vpc_id: str) -> str | None:
-        for igw in self.igws.values():
-            if any(a.vpc_id == vpc_id and a.state in (None, "available", "attached")
-                   for a in igw.attachments):
-                return igw.internet_gateway_id
-        return None
+        """The internet gateway attached to the VPC, if any (2.13: at most one)."""
+        return next((i.internet_gateway_id for i in self.igws.values() if i.attached_to(vpc_id)), None)
 
     def lambda_enis(self, subnet_id: str, group_ids: list[str]) -> list[NetworkInterface]:
         """The snapshot's Hyperplane ENIs of one (subnet, security-group set) (1.5, 1.6, 1.13)."""
@@ -207,80 +199,6 @@ class Estate:
             if (region, call) in self.gap_calls:
                 return call
         return None
-
-    @cached_property
-    def graph(self) -> nx.MultiDiGraph:
-        return build_graph(self)
-
-    def linked_vpcs(self, vpc_id: str) -> set[str]:
-        """The VPCs one peering connection or one transit gateway away (6.1, 6.8): where a
-        function in `vpc_id` could route to, before any rule is checked."""
-        g = self.graph
-        if vpc_id not in g:
-            return set()
-        hubs = [u for u, _, rel in g.in_edges(vpc_id, data="relation") if rel in ("peers", "attached")
-                and g.nodes[u].get("kind") in ("vpc-peering-connection", "transit-gateway")]
-        return {v for h in hubs for _, v in g.out_edges(h) if v != vpc_id}
-
-
-def build_graph(estate: Estate) -> nx.MultiDiGraph:
-    """A graph of the estate: nodes are AWS ids, edges say how components connect and why."""
-    import networkx as nx
-    g = nx.MultiDiGraph()
-    for vpc_id in estate.vpcs:
-        g.add_node(vpc_id, kind="vpc")
-    for s in estate.subnets.values():
-        g.add_node(s.subnet_id, kind="subnet", az=s.availability_zone)
-        g.add_edge(s.vpc_id, s.subnet_id, relation="contains")
-        rt, acl = estate.route_table_id(s.subnet_id), estate.acl_id(s.subnet_id)
-        if rt:
-            g.add_edge(s.subnet_id, rt, relation="routes-by")
-        if acl:
-            g.add_edge(s.subnet_id, acl, relation="filtered-by")
-    for acl_id in estate.acls:
-        g.add_node(acl_id, kind="network-acl")
-    for rt in estate.route_tables.values():
-        g.add_node(rt.route_table_id, kind="route-table")
-        for r in rt.routes:
-            target = r.target()
-            if target and target != "local":
-                g.add_edge(rt.route_table_id, target, relation="route", destination=r.destination(),
-                           state=r.state)
-    for nat in estate.nats.values():
-        g.add_node(nat.nat_gateway_id, kind="nat-gateway")
-        if nat.subnet_id:
-            g.add_edge(nat.subnet_id, nat.nat_gateway_id, relation="contains")
-    for igw in estate.igws.values():
-        g.add_node(igw.internet_gateway_id, kind="internet-gateway")
-        for a in igw.attachments:
-            g.add_edge(igw.internet_gateway_id, a.vpc_id, relation="attached", state=a.state)
-    for e in estate.endpoints.values():
-        g.add_node(e.vpc_endpoint_id, kind="vpc-endpoint", service=e.service_name)
-        for s in e.subnet_ids:
-            g.add_edge(s, e.vpc_endpoint_id, relation="contains")
-    for p in estate.peerings.values():
-        g.add_node(p.vpc_peering_connection_id, kind="vpc-peering-connection")
-        for info in (p.requester_vpc_info, p.accepter_vpc_info):
-            if info and info.vpc_id:
-                g.add_edge(p.vpc_peering_connection_id, info.vpc_id, relation="peers")
-    for att in estate.tgw_attachments.values():
-        vpc = att.resource_id if att.resource_type in (None, "vpc") else None
-        if (vpc or att.vpc_id) and att.transit_gateway_id:
-            g.add_node(att.transit_gateway_id, kind="transit-gateway")
-            g.add_edge(att.transit_gateway_id, vpc or att.vpc_id, relation="attached",
-                       attachment=att.transit_gateway_attachment_id, state=att.state)
-    for eni in estate.enis.values():
-        g.add_node(eni.network_interface_id, kind="network-interface", type=eni.interface_type)
-        if eni.subnet_id:
-            g.add_edge(eni.subnet_id, eni.network_interface_id, relation="contains")
-    for name, fn in estate.functions.items():
-        g.add_node(name, kind="function")
-        for s in fn.vpc_config.subnet_ids if fn.vpc_config else []:
-            g.add_edge(name, s, relation="hyperplane-eni",
-                       groups=tuple(sorted(fn.vpc_config.security_group_ids)))
-    for node, data in g.nodes(data=True):
-        data.setdefault("kind", "missing")  # referenced, but not in the snapshot
-    return g
 
 
 def subnet_cidrs(subnet: Subnet) -> list[str]:

@@ -1,7 +1,6 @@
 """Look AWS objects up by id in a snapshot's index: their kind, Name tag and comparable dump."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..model import Snapshot
@@ -18,16 +17,6 @@ KINDS = {
     "TransitGatewayRouteTables": "transit-gateway-route-table", "Functions": "function",
     "DBInstances": "db-instance", "DBClusters": "db-cluster",
 }
-
-# AWS resource ids as they appear in hop details and blocker parameters.
-AWS_ID = re.compile(r"\b(?:vpc|subnet|rtb|acl|sg|igw|eigw|nat|vpce|pcx|tgw-attach|tgw-rtb|tgw|eni|pl|i)"
-                    r"-[0-9a-zA-Z]+\b")
-
-
-def ids_in(text: str) -> list[str]:
-    """The AWS ids mentioned in a piece of text, in order, each once."""
-    return list(dict.fromkeys(AWS_ID.findall(text or "")))
-
 
 def find(snapshot: Snapshot, rid: str) -> list[tuple[str, Any]]:
     """Every (snapshot key, object) that holds `rid` (a prefix list can be in two keys)."""

@@ -135,6 +135,10 @@ class InternetGateway(AwsModel):
     internet_gateway_id: str
     attachments: list[GatewayAttachment] = []
     owner_id: str | None = None
+
+    def attached_to(self, vpc_id: str | None) -> bool:
+        """Attached to the VPC (rule 2.11): `available` (AWS's word for an attached IGW) or `attached`."""
+        return any(a.vpc_id == vpc_id and a.state in (None, "available", "attached") for a in self.attachments)
     tags: list[Tag] = []
 
 
@@ -320,6 +324,11 @@ class VpcPeeringConnection(AwsModel):
     accepter_vpc_info: PeeringVpcInfo | None = None
     requester_vpc_info: PeeringVpcInfo | None = None
     tags: list[Tag] = []
+
+    @property
+    def is_active(self) -> bool:
+        """Carries traffic only when active (rule 6.1); a missing status is not active."""
+        return self.status is not None and self.status.code == "active"
 
 
 class TransitGatewayOptions(AwsModel):

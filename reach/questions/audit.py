@@ -14,6 +14,7 @@ from ..engine.query import can_reach, dual_stack, state_notes, vpc_of
 from ..engine.targets import Target, find_database, parse_target
 from ..errors import ReachInputError
 from ..estate import Estate
+from ..estate.topology import linked_vpcs, topology
 from ..model import Function, Snapshot
 
 STANDARD = ("internet", "dynamodb", "s3")
@@ -34,18 +35,45 @@ class AuditReport:
         seen = Counter(a.verdict for a in self.results)
         return {v.value: seen.get(v, 0) for v in Verdict}
 
+    @property
+    def accounts(self) -> list[str]:
+        """The accounts of the audited functions, when the snapshot holds several (else empty)."""
+        return sorted({a.source["account_id"] for a in self.results if a.source.get("account_id")})
+
+    def by_account(self) -> list[tuple[str | None, AuditReport]]:
+        """The report split per account of the functions, in account order; one part (None)
+        when the snapshot holds one account."""
+        if not self.accounts:
+            return [(None, self)]
+        return [(acct, AuditReport([a for a in self.results if a.source.get("account_id") == acct],
+                                   self.snapshot)) for acct in self.accounts]
+
+    def account_summary(self) -> list[dict[str, Any]]:
+        """Per account: its id, functions and verdict counts (added to JSON for several accounts)."""
+        return [{"account_id": acct, "functions": len({a.source.get("arn") or a.source["function"]
+                                                       for a in part.results}),
+                 "counts": part.counts()} for acct, part in self.by_account() if acct]
+
     def to_dict(self) -> dict[str, Any]:
-        return {"results": [a.to_dict() for a in self.results]}
+        out: dict[str, Any] = {"results": [a.to_dict() for a in self.results]}
+        if self.accounts:
+            out["accounts"] = self.account_summary()
+        return out
 
 
 def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str] | None = None,
-          workers: int = 1) -> AuditReport:
+          workers: int = 1, accounts: list[str] | None = None) -> AuditReport:
     """Ask every selected function about internet, dynamodb, s3 and every RDS it could route to.
 
     Functions with the same VpcConfig share one answer per target (design: Performance);
     `workers` forked processes share the distinct questions (see `ask`)."""
     estate = Estate.of(snapshot)
     chosen = select_functions(estate, snapshot, functions)
+    if accounts:
+        wanted_accounts = check_accounts(estate, accounts)
+        chosen = [(fn, src) for fn, src in chosen if estate.accounts.account_of(fn) in wanted_accounts]
+    # Several accounts: results grouped by account, then by function as before.
+    chosen.sort(key=lambda pair: estate.accounts.account_of(pair[0]) or "")
     wanted = _target_filter(estate, targets)
     links = Connections(estate)
     plan: list[tuple[Function, tuple]] = []
@@ -82,6 +110,19 @@ def select_functions(estate: Estate, snapshot: Snapshot, pattern: str | None) ->
     return out
 
 
+def check_accounts(estate: Estate, accounts: list[str]) -> set[str]:
+    """`--account ID` (repeatable): each must be an account of the snapshot; else bad input,
+    naming the nearest."""
+    import difflib
+    known = sorted(estate.accounts.collected | set(estate.accounts.unread))
+    for acct in accounts:
+        if acct not in known:
+            near = difflib.get_close_matches(acct, known, n=3, cutoff=0.5) or known[:3]
+            raise ReachInputError(f"--account {acct!r} is not an account of the snapshot"
+                                  + (f" (nearest: {', '.join(near)})" if near else ""))
+    return set(accounts)
+
+
 class Connections:
     """Which VPCs a VPC could route to: itself, its peers, and VPCs on a transit gateway it is on."""
 
@@ -102,7 +143,7 @@ class Connections:
             if vpc_id is None:
                 hit = sorted(self.public)
             else:
-                vpcs = {vpc_id} | self.estate.linked_vpcs(vpc_id)
+                vpcs = {vpc_id} | linked_vpcs(topology(self.estate), vpc_id)
                 hit = sorted(i for v in vpcs for i in self.databases.get(v, []))
             self._memo[vpc_id] = hit
         return hit

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..answer import Answer, Blocker, Path, Verdict
 from ..errors import ReachInputError
-from ..estate.objects import dump, ids_in, kind_of, name_of
+from ..estate.objects import dump, kind_of, name_of
 from ..model import Snapshot
 from .audit import audit
 from .enis import EniCombination, plan_enis
@@ -27,9 +27,13 @@ class Cause:
     code: str | None
     name: str | None = None  # the Name tag, for people
     reason: str | None = None  # the blocker's reason, for people
+    address: str | None = None  # the Terraform address of the change, when a plan made it
 
     def to_dict(self) -> dict[str, Any]:
-        return {"component_id": self.component_id, "kind": self.kind, "code": self.code}
+        out: dict[str, Any] = {"component_id": self.component_id, "kind": self.kind, "code": self.code}
+        if self.address:
+            out["terraform_address"] = self.address
+        return out
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class SnapshotDiff:
     enis_added: list[EniCombination] = field(default_factory=list)
     enis_removed: list[EniCombination] = field(default_factory=list)
     questions: int = 0  # how many questions were compared
+    # (subnet, groups) of an added or removed combination -> the Terraform changes behind it
+    eni_addresses: dict[tuple, tuple[str, ...]] = field(default_factory=dict)
 
     def fails(self, fail_on: set[str]) -> bool:
         """Whether a change of a kind chosen with --fail-on occurred."""
@@ -78,9 +84,14 @@ class SnapshotDiff:
                    or ("gained" in fail_on and c.gained) for c in self.changes)
 
     def to_dict(self) -> dict[str, Any]:
+        def eni(e: EniCombination) -> dict[str, Any]:
+            out = e.to_dict()
+            if self.eni_addresses.get(e.key):
+                out["terraform_addresses"] = list(self.eni_addresses[e.key])
+            return out
         return {"changes": [c.to_dict() for c in self.changes],
-                "enis": {"added": [e.to_dict() for e in self.enis_added],
-                         "removed": [e.to_dict() for e in self.enis_removed]}}
+                "enis": {"added": [eni(e) for e in self.enis_added],
+                         "removed": [eni(e) for e in self.enis_removed]}}
 
 
 def parse_fail_on(value: str) -> set[str]:
@@ -105,10 +116,27 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> SnapshotDiff:
         changes.append(_change(key, a, b, old, new))
     old_enis = {e.key: e for e in plan_enis(old).enis}
     new_enis = {e.key: e for e in plan_enis(new).enis}
-    return SnapshotDiff(changes=changes,
-                        enis_added=[new_enis[k] for k in sorted(new_enis.keys() - old_enis.keys())],
-                        enis_removed=[old_enis[k] for k in sorted(old_enis.keys() - new_enis.keys())],
-                        questions=len(keys))
+    added = [new_enis[k] for k in sorted(new_enis.keys() - old_enis.keys())]
+    removed = [old_enis[k] for k in sorted(old_enis.keys() - new_enis.keys())]
+    return SnapshotDiff(changes=changes, enis_added=added, enis_removed=removed, questions=len(keys),
+                        eni_addresses={e.key: _eni_addresses(e, old, new) for e in added + removed})
+
+
+def terraform_address(rid: str, new: Snapshot, old: Snapshot) -> str | None:
+    """The Terraform address of the change that touched an AWS object, else the address behind
+    a synthetic id; None when neither snapshot came from Terraform."""
+    infos = [i for i in (getattr(new, "terraform", None), getattr(old, "terraform", None)) if i]
+    for info in infos:
+        if info.changed_by(rid):
+            return info.changed_by(rid)[0]
+    return next((info.address_of(rid) for info in infos if info.address_of(rid)), None)
+
+
+def _eni_addresses(e: EniCombination, old: Snapshot, new: Snapshot) -> tuple[str, ...]:
+    """The changes that made a combination appear or go: its functions, subnet or groups."""
+    ids = [*(f.split(":")[0] for f in e.functions), e.subnet_id, *e.security_group_ids]
+    infos = [i for i in (getattr(new, "terraform", None), getattr(old, "terraform", None)) if i]
+    return tuple(dict.fromkeys(a for rid in ids for info in infos for a in info.changed_by(rid)))
 
 
 def _answers(snapshot: Snapshot) -> dict[QuestionKey, Answer]:
@@ -154,12 +182,12 @@ def _candidates(fn: str, spec: str, a: Answer | None, b: Answer | None,
     """Every AWS object on the two paths: blockers first, then hops, ENIs, the function, the target."""
     ids: list[str] = []
     for x in failing:
-        ids += [x.component_id, *(i for _, v in x.params for i in ids_in(v))]
+        ids += [x.component_id, *x.refs]
     for answer in (b, a):
         for p in answer.paths if answer else []:
             ids += [p.subnet_id or "", *p.security_group_ids]
             for h in p.hops:
-                ids += [h.component_id, *ids_in(h.detail)]
+                ids += list(h.refs) or [h.component_id]
     ids += [fn, spec[4:] if spec.startswith("rds:") else ""]
     return [i for i in dict.fromkeys(ids) if i]
 
@@ -168,14 +196,15 @@ def _cause(failing: list[Blocker], changed: list[str], old: Snapshot, new: Snaps
            spec: str, a: Answer | None, b: Answer | None) -> Cause | None:
     """The blocker that sits on a changed object; else the first changed object; else the blocker."""
     def make(rid: str, code: str | None, reason: str | None, default: str = "component") -> Cause:
-        return Cause(rid, kind_of(rid, new, old, default=default), code, name_of(rid, new, old), reason)
+        return Cause(rid, kind_of(rid, new, old, default=default), code, name_of(rid, new, old), reason,
+                     terraform_address(rid, new, old))
 
     if a is None or b is None:
         # The question exists on one side only: the function or the database was added or removed.
         rid = next((c for c in changed if c in (fn, spec[4:])), changed[0] if changed else fn)
         return make(rid, None, None)
     for x in failing:
-        for rid in [x.component_id, *(i for _, v in x.params for i in ids_in(v))]:
+        for rid in [x.component_id, *x.refs]:
             if rid in changed:
                 return make(rid, x.code, x.reason)
     first = failing[0] if failing else None

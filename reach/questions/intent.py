@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from ..answer import Answer, Blocker, Decision, Verdict
+from ..answer import Answer, Blocker, Decision, Hop, Kind, Verdict
+from ..catalogue import REACHABLE_AGAINST_INTENT, FixCode, fix_text
 from ..engine.query import can_reach
 from ..errors import ReachInputError
 from .audit import AuditReport
@@ -17,9 +18,6 @@ from .audit import AuditReport
 _VERDICTS = tuple(v.value for v in Verdict)
 _KEYS = ("function", "target", "expect", "why")
 _GLOB = set("*?[")
-
-# The one code of a broken expectation that no gate gives: the flow gets through, against intent.
-REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ class Violation:
     rule: Rule
     answer: Answer
     blockers: list[Blocker] = field(default_factory=list)
-    through: list[str] = field(default_factory=list)  # the gates that let it through, when it should not
+    through: list[Hop] = field(default_factory=list)  # the gates that let it through, when it should not
 
     @property
     def code(self) -> str:
@@ -81,9 +79,9 @@ class Violation:
     @property
     def fixes(self) -> list[str]:
         if not self.blockers:
-            gate = next((t for t in self.through if "(security-group-egress)" in t), None) \
-                or next((t for t in self.through if "(route-table)" in t), None)
-            return [f"to block it, remove or narrow what lets it through at {gate}"] if gate else []
+            gate = next((h for h in self.through if h.kind == Kind.SECURITY_GROUP_EGRESS), None) \
+                or next((h for h in self.through if h.kind == Kind.ROUTE_TABLE), None)
+            return [fix_text(FixCode.BLOCK_AT, {"gate": hop_line(gate)})] if gate else []
         out: list[str] = []
         for b in self.blockers:
             if b.fix_text and b.fix_text not in out:
@@ -95,7 +93,16 @@ class Violation:
                 "target": self.answer.target["spec"], "verdict": self.answer.verdict.value,
                 "code": self.code,
                 "blocked_by": [b.to_dict() for b in self.blockers],
-                "through": self.through, "fixes": self.fixes}
+                "through": self.through_lines, "fixes": self.fixes}
+
+    @property
+    def through_lines(self) -> list[str]:
+        return [hop_line(h) for h in self.through]
+
+
+def hop_line(h: Hop) -> str:
+    """A hop in one line, for people: its component, kind and detail."""
+    return f"{h.component_id} ({h.kind}): {h.detail}"
 
 
 def load_intent(path: str | FilePath) -> list[Rule]:
@@ -232,8 +239,7 @@ def _judge(rule: Rule, answer: Answer) -> Violation:
         path = next((p for p in answer.paths if p.verdict == Verdict.REACHABLE), None) \
             or next((p for p in answer.paths if p.reached), None)
         if path is not None:
-            v.through = [f"{h.component_id} ({h.kind}): {h.detail}" for h in path.hops
-                         if h.decision == Decision.ALLOW]
+            v.through = [h for h in path.hops if h.decision == Decision.ALLOW]
         return v
     seen = set()
     for p in answer.paths:

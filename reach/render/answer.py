@@ -7,7 +7,7 @@ from rich.text import Text
 
 from ..answer import Answer, Decision, Verdict
 from .console import out, print_json
-from .words import note_text
+from ..catalogue import note_text
 
 STYLE = {Verdict.REACHABLE: "bold green", Verdict.UNREACHABLE: "bold red",
          Verdict.PARTIAL: "bold yellow", Verdict.UNKNOWN: "bold magenta"}

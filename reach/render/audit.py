@@ -11,7 +11,7 @@ from ..questions.intent import Rule, Violation
 from .answer import STYLE
 from .audit_views import (MARK, ORDER, detail_groups, matrix, rule_name, summary_line, violation_groups,
                           violation_lines)
-from .console import err, out, print_json
+from .console import err, out, print_json, terraform_block
 from .markdown import markdown
 from .sarif import sarif_log
 
@@ -52,8 +52,13 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None) -> Non
         file.write(("," if i else "") + json.dumps(head)[:-1] + ', "paths": [' + ", ".join(paths) + "]"
                    + (", " + json.dumps(tail)[1:] if tail else "}"))
     file.write("]")
+    if report.accounts:
+        file.write(', "accounts": ' + json.dumps(report.account_summary()))
     if violations is not None:
         file.write(', "violations": ' + json.dumps([v.to_dict() for v in violations]))
+    block = terraform_block()
+    if block is not None:
+        file.write(', "terraform": ' + json.dumps(block))
     file.write("}\n")
     file.flush()
 
@@ -64,13 +69,24 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None) -> Non
 
 def _text(report: AuditReport, rules: list[Rule] | None, violations: list[Violation],
           unmatched: int) -> None:
+    parts = report.by_account()
+    if len(parts) > 1:
+        out.print(summary_line(report) + f" in {len(parts)} accounts", markup=False)
+        out.print()
+    for i, (account, part) in enumerate(parts):
+        if account:
+            out.print(("\n" if i else "") + f"account {account}", style="bold", markup=False)
+        _one(part)
+    if rules is not None:
+        _intent(rules, violations, unmatched)
+
+
+def _one(report: AuditReport) -> None:
     out.print(summary_line(report), markup=False)
     out.print()
     m = matrix(report)
     if not m.rows:
         out.print("no function to audit", markup=False)
-        if rules is not None:
-            _intent(rules, violations, unmatched)
         return
     name_w = max([len("function"), *(len(n) for n, _ in m.rows)])
     widths = [max([len(c), *(len(_cell(cells[i])) for _, cells in m.rows)])
@@ -88,8 +104,6 @@ def _text(report: AuditReport, rules: list[Rule] | None, violations: list[Violat
     out.print("  ".join(f"{MARK[v]} {v.value}" for v in ORDER) + f"  {NOT_ASKED} not audited",
               markup=False)
     _details(report)
-    if rules is not None:
-        _intent(rules, violations, unmatched)
 
 
 _VALUES = {v.value for v in Verdict}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..answer import Answer, Verdict
 from ..questions.audit import AuditReport
 from ..questions.intent import Rule, Violation
-from .words import note_text
+from ..catalogue import note_text
 
 MARK = {Verdict.REACHABLE: "✓", Verdict.UNREACHABLE: "✗", Verdict.PARTIAL: "◐", Verdict.UNKNOWN: "?"}
 ORDER = (Verdict.REACHABLE, Verdict.UNREACHABLE, Verdict.PARTIAL, Verdict.UNKNOWN)
@@ -123,6 +123,6 @@ def violation_lines(v: Violation) -> list[str]:
         lines.extend(f"  also {x.code} at {x.component_id}: {x.reason}" for x in v.blockers[1:])
     else:
         lines.append(f"{head} — {v.code}: it gets through")
-        lines.extend(f"  through {t}" for t in v.through)
+        lines.extend(f"  through {t}" for t in v.through_lines)
     lines.extend(f"  fix: {f}" for f in v.fixes)
     return lines

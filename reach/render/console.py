@@ -1,13 +1,123 @@
 """The rich consoles every renderer prints through: results to stdout, diagnostics to stderr."""
 from __future__ import annotations
 
-from rich.console import Console
+import json
+import re
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
+# Ids known only after a Terraform apply (model/terraform): prefix-tf plus twelve hex digits.
+SYNTHETIC_ID = re.compile(r"\b(?:[a-z]+-)+tf[0-9a-f]{12}\b")
+
+
+class _Terraform:
+    """The addresses behind the ids of a snapshot built from Terraform, shown beside each id."""
+
+    def __init__(self) -> None:
+        self.addresses: dict[str, str] = {}
+        self.extra: dict[str, Any] = {}
+
+    def annotate_text(self, text: str, *, markup: bool = False, sep: str = " ") -> str:
+        def add(m: re.Match) -> str:
+            address = self.addresses.get(m.group(0))
+            if not address or text.startswith(f" ({address})", m.end()):
+                return m.group(0)
+            return f"{m.group(0)}{sep}({escape(address) if markup else address})"
+        return SYNTHETIC_ID.sub(add, text)
+
+    def annotate(self, r: Any, sep: str = " ") -> Any:
+        if isinstance(r, str):
+            return self.annotate_text(r, markup=True, sep=sep)
+        if isinstance(r, Text):
+            return self._text(r, sep)
+        if isinstance(r, Table):  # in a table cell the address goes on its own line
+            for column in r.columns:
+                column._cells = [self.annotate(c, "\n") for c in column._cells]
+        return r
+
+    def _text(self, t: Text, sep: str = " ") -> Text:
+        matches = [m for m in SYNTHETIC_ID.finditer(t.plain) if m.group(0) in self.addresses]
+        if not matches:
+            return t
+        result, at = Text(style=t.style, end=t.end), 0
+        for m in matches:
+            result.append_text(t[at:m.end()])
+            result.append(f"{sep}({self.addresses[m.group(0)]})", style="dim")
+            at = m.end()
+        result.append_text(t[at:])
+        return result
+
+
+TERRAFORM = _Terraform()
+
+
+def reset_terraform() -> None:
+    """Forget the addresses of an earlier command (one process may run several, as tests do)."""
+    TERRAFORM.addresses.clear()
+    TERRAFORM.extra.clear()
+
+
+class _Hook:
+    def process_renderables(self, renderables: list[RenderableType]) -> list[RenderableType]:
+        return [TERRAFORM.annotate(r) for r in renderables]
+
+
+def show_terraform(*snapshots: Any) -> None:
+    """Show the Terraform address beside every synthetic id printed from now on, and add the
+    addresses, unknown values and notes of these snapshots to JSON output."""
+    infos = [s.terraform for s in snapshots if s is not None and getattr(s, "terraform", None)]
+    if not infos:
+        return
+    for info in infos:
+        if info.unread and info.source not in TERRAFORM.extra.get("sources", []):
+            kinds = ", ".join(f"{t} ({n})" for t, n in sorted(info.unread.items()))
+            err.print(f"reach: note: {info.source}: resource types reach does not read: {kinds}",
+                      markup=False, highlight=False)
+        TERRAFORM.addresses.update(info.addresses)
+        TERRAFORM.extra.setdefault("sources", []).append(info.source)
+        TERRAFORM.extra.setdefault("unknown", {}).update(info.unknown)
+        for note in info.notes():
+            if note not in TERRAFORM.extra.setdefault("notes", []):
+                TERRAFORM.extra["notes"].append(note)
+    if not getattr(out, "_reach_hooked", False):
+        out.push_render_hook(_Hook())
+        out._reach_hooked = True  # type: ignore[attr-defined]
+
 
 def print_json(text: str) -> None:
-    """Print JSON verbatim, untouched by rich markup."""
+    """Print JSON verbatim, untouched by rich markup (with the Terraform block when one applies)."""
+    if TERRAFORM.addresses or TERRAFORM.extra:
+        text = _with_terraform(text)
     out.file.write(text + "\n")
     out.file.flush()
+
+
+def terraform_block(text: str | None = None) -> dict[str, Any] | None:
+    """The JSON block of Terraform addresses (of the ids in `text`, if given), unknowns and notes."""
+    if not (TERRAFORM.addresses or TERRAFORM.extra):
+        return None
+    return {"addresses": {k: v for k, v in sorted(TERRAFORM.addresses.items()) if text is None or k in text},
+            **TERRAFORM.extra}
+
+
+def _with_terraform(text: str) -> str:
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return TERRAFORM.annotate_text(text)  # markdown: addresses beside the ids
+    block = terraform_block(text)
+    if isinstance(obj, dict) and isinstance(obj.get("runs"), list):  # SARIF: a property bag
+        for run in obj["runs"]:
+            run.setdefault("properties", {})["terraform"] = block
+    elif isinstance(obj, dict):
+        obj["terraform"] = block
+    else:
+        return text
+    return json.dumps(obj, indent=2)

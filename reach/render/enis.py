@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..questions.enis import EniPlan, SubnetCapacity
 from .console import out, print_json
-from .words import eni_warning_text
+from ..catalogue import eni_warning_text
 
 _SEVERE = {"ENI_DRIFTED", "ENI_ORPHANED", "SUBNET_FULL", "ENI_QUOTA_EXCEEDED",
            "VPC_CONFIG_TOO_MANY_SUBNETS", "VPC_CONFIG_TOO_MANY_GROUPS"}
@@ -46,6 +46,11 @@ def render_enis(plan: EniPlan, fmt: str) -> None:
                                       for e in row.existing_eni_ids) or "none (new)",
                             style="" if row.existing_eni_ids else "yellow")
                 groups = "\n".join(f"  {g}" for g in row.security_group_ids) or "  (no groups)"
+                if row.account_ids:  # several accounts: whose ENI, in whose subnet
+                    fns.append(f"\naccount {', '.join(row.account_ids)}"
+                               + (f" · subnet of {row.subnet_owner_id}"
+                                  if row.subnet_owner_id and row.subnet_owner_id not in row.account_ids
+                                  else ""), "dim")
                 table.add_row(groups, fns, enis)
         out.print(table)
     n = plan.eni_count

@@ -19,8 +19,12 @@ def markdown(report: AuditReport, *, rules: list[Rule] | None, violations: list[
     lines += ["  ".join(f"{EMOJI[v]} {v.value}" for v in ORDER) + "  · not audited", ""]
     if rules is not None:
         lines += _intent(rules, violations)
-    lines += _matrix(report)
-    lines += _details(report)
+    for account, part in report.by_account():
+        if account:
+            lines += [f"### Account {account}", "",
+                      summary_line(part).removeprefix("reach audit: ") + ".", ""]
+        lines += _matrix(part)
+        lines += _details(part)
     return "\n".join(lines).rstrip() + "\n"
 
 

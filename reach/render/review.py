@@ -55,7 +55,7 @@ def render_diff(diff: SnapshotDiff, fmt: str) -> None:
         out.print()
         _change(c)
     out.print()
-    _enis(diff.enis_added, diff.enis_removed)
+    _enis(diff.enis_added, diff.enis_removed, diff.eni_addresses)
 
 
 def _change(c: VerdictChange) -> None:
@@ -73,6 +73,8 @@ def _change(c: VerdictChange) -> None:
         why = c.cause.reason or ("the function or the database exists on one side only"
                                  if c.old is None or c.new is None else "")
         out.print(Text(f"        cause: {c.cause.kind} {c.cause.component_id}{named}"))
+        if c.cause.address:
+            out.print(Text(f"        terraform: {c.cause.address}"))
         if code or why:
             # The block shown is the one of the side that does not get through.
             when = "" if not code else "before: " if c.new == Verdict.REACHABLE else "now: "
@@ -82,7 +84,8 @@ def _change(c: VerdictChange) -> None:
         out.print(Text("        other changed objects on these paths: " + ", ".join(others), style="dim"))
 
 
-def _enis(added: list[EniCombination], removed: list[EniCombination]) -> None:
+def _enis(added: list[EniCombination], removed: list[EniCombination],
+          addresses: dict[tuple, tuple[str, ...]]) -> None:
     if not added and not removed:
         out.print("ENI combinations: unchanged")
         return
@@ -90,9 +93,11 @@ def _enis(added: list[EniCombination], removed: list[EniCombination]) -> None:
     for sign, style, rows in (("+", "green", added), ("-", "red", removed)):
         for e in rows:
             groups = ", ".join(e.security_group_ids) or "no groups"
+            by = addresses.get(e.key)
             out.print(Text.assemble((f"  {sign} ", style),
                                     f"{e.subnet_id} ({e.availability_zone or '?'}; {groups}): "
-                                    f"{', '.join(e.functions)}"))
+                                    f"{', '.join(e.functions)}",
+                                    (f"  terraform: {', '.join(by)}" if by else "", "dim")))
 
 
 def render_text(text: str) -> None:

@@ -7,20 +7,12 @@ from pathlib import PurePath
 from typing import Any
 
 from ..answer import Answer, Verdict
-from ..catalogue import REASONS, rule_of
+from ..catalogue import PARTIAL_REACHABILITY as PARTIAL, sarif_rule
 from ..questions.audit import AuditReport
-from ..questions.intent import REACHABLE_AGAINST_INTENT, Violation
+from ..questions.intent import Violation
 from .audit_views import answer_lines, rule_name
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-PARTIAL = "PARTIAL_REACHABILITY"
-# Codes that no gate gives, with the words SARIF viewers show for them.
-OWN_RULES = {
-    REACHABLE_AGAINST_INTENT: "The flow gets through, but the intent file says it must not.",
-    PARTIAL: "The flow gets through from some of the function's subnets (availability zones) only.",
-}
-
-
 def sarif_log(report: AuditReport, violations: list[Violation], *,
               snapshot_uri: str | None = None) -> dict[str, Any]:
     """The SARIF log of an audit; broken expectations are errors, partial verdicts warnings."""
@@ -38,6 +30,7 @@ def sarif_log(report: AuditReport, violations: list[Violation], *,
         blocker = next((b for p in a.paths if p.verdict != Verdict.REACHABLE for b in p.blockers), None)
         results.append(_result(rules, blocker.code if blocker else PARTIAL, "warning", a,
                                _partial_message(a), uri=snapshot_uri, line=None, extra={}))
+    results.sort(key=lambda r: r["properties"].get("account_id", ""))  # grouped by account
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -52,7 +45,7 @@ def sarif_log(report: AuditReport, violations: list[Violation], *,
 def _result(rules: dict[str, dict], code: str, level: str, a: Answer, message: str, *,
             uri: str | None, line: int | None, extra: dict) -> dict[str, Any]:
     if code not in rules:
-        rules[code] = _rule(code)
+        rules[code] = sarif_rule(code)
     index = list(rules).index(code)
     function = a.source.get("function") or "what-if"
     location: dict[str, Any] = {"logicalLocations": [
@@ -63,34 +56,19 @@ def _result(rules: dict[str, dict], code: str, level: str, a: Answer, message: s
             physical["region"] = {"startLine": line}
         location["physicalLocation"] = physical
     blocker = next((b for p in a.paths if p.verdict != Verdict.REACHABLE for b in p.blockers), None)
-    key = "|".join([function, a.target["spec"], code, blocker.component_id if blocker else ""])
+    account = a.source.get("account_id")  # several accounts: results say whose function
+    key = "|".join([*([account] if account else []), function, a.target["spec"], code,
+                    blocker.component_id if blocker else ""])
     return {
         "ruleId": code, "ruleIndex": index, "level": level,
         "message": {"text": message},
         "locations": [location],
         "partialFingerprints": {"reachFinding/v1": hashlib.sha256(key.encode()).hexdigest()[:32]},
         "properties": {"function": function, "target": a.target["spec"], "verdict": a.verdict.value,
-                       "component_id": blocker.component_id if blocker else None, **extra},
+                       "component_id": blocker.component_id if blocker else None,
+                       **({"account_id": account} if account else {}), **extra},
     }
 
-
-def _rule(code: str) -> dict[str, Any]:
-    title = code.replace("_", " ").capitalize()
-    if code in OWN_RULES:
-        text = OWN_RULES[code]
-    else:
-        template = REASONS.get(code, ("", code))[1]
-        text = f"{title}: {template.format_map(_Placeholders())}"
-    rule: dict[str, Any] = {"id": code, "name": "".join(w.capitalize() for w in code.split("_")),
-                            "shortDescription": {"text": title}, "fullDescription": {"text": text}}
-    if rule_of(code):
-        rule["properties"] = {"aws-rules": rule_of(code)}
-    return rule
-
-
-class _Placeholders(dict):
-    def __missing__(self, key: str) -> str:
-        return f"<{key}>"
 
 
 def _violation_message(v: Violation) -> str:
@@ -101,7 +79,7 @@ def _violation_message(v: Violation) -> str:
         b = v.blockers[0]
         text += f" {b.code} at {b.component_id}: {b.reason}."
     elif v.through:
-        text += " It gets through: " + "; ".join(v.through) + "."
+        text += " It gets through: " + "; ".join(v.through_lines) + "."
     if v.fixes:
         text += " Fix: " + "; ".join(v.fixes) + "."
     return text

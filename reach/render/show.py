@@ -7,7 +7,7 @@ from rich.table import Table
 
 from ..questions.summary import SnapshotSummary
 from .console import out, print_json
-from .words import warning_text
+from ..catalogue import warning_text
 
 
 def render_show(summary: SnapshotSummary, fmt: str, *, verbose: bool = False) -> None:

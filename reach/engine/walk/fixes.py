@@ -1,16 +1,20 @@
 """Choose the smallest fix for a blocker, as a fix code and its parameters (wording is in the catalogue)."""
 from __future__ import annotations
 
+from typing import Any
+
+from ...catalogue import FixCode
 from ...model.base import name_tag
 from ...packets import PUBLIC, to_cidrs
 from .state import Walk
 
-Fix = tuple[str | None, tuple[tuple[str, str], ...]]
-NONE: Fix = (None, ())
+# A fix as Blocker keywords: {"fix": FixCode, "fix_params": ((name, value), ...)}, or {} for none.
+Fix = dict[str, Any]
+NONE: Fix = {}
 
-def _params(**kw: str) -> tuple[tuple[str, str], ...]:
-    return tuple((k, str(v)) for k, v in kw.items())
 
+def _fix(code: FixCode, **params: str) -> Fix:
+    return {"fix": code, "fix_params": tuple((k, str(v)) for k, v in params.items())}
 
 def _dest_peer(w: Walk) -> str:
     d = w.dest
@@ -27,26 +31,26 @@ def _dest_peer(w: Walk) -> str:
 def sg_fix(w: Walk, groups: list[str], *, egress: bool, identity: bool) -> Fix:
     proto, port = w.protocol, str(w.port)
     if egress:
-        return "allow-sg-egress", _params(proto=proto, port=port, peer=_dest_peer(w),
+        return _fix(FixCode.ALLOW_SG_EGRESS, proto=proto, port=port, peer=_dest_peer(w),
                                           group=sorted(groups)[0] if groups else "?")
     if identity and w.src.groups:
         peer = sorted(w.src.groups)[0]
     else:
         subnet = w.estate.subnets.get(w.src.subnet_id or "")
         peer = (subnet.cidr_block if subnet and identity else "the NAT's public IP") or "?"
-    return "allow-sg-ingress", _params(proto=proto, port=port, peer=peer,
+    return _fix(FixCode.ALLOW_SG_INGRESS, proto=proto, port=port, peer=peer,
                                        group=sorted(groups)[0] if groups else "?")
 
 
-def acl_fix(w: Walk, acl_id: str, subnet_id: str, *, egress: bool, on_s: bool, reply: bool,
+def acl_fix(w: Walk, acl_id: str, subnet_id: str, *, egress: bool, on_src: bool, reply: bool,
             others) -> Fix:
-    if on_s:
+    if on_src:
         subnet = w.estate.subnets.get(w.src.subnet_id or "")
         cidr = subnet.cidr_block if subnet and subnet.cidr_block else "the function's subnet"
     else:
         cidrs = to_cidrs(others, 1)
         cidr = "0.0.0.0/0" if w.dest.public or len(cidrs) != 1 else cidrs[0]
-    return "allow-nacl", _params(direction="outbound" if egress else "inbound", proto=w.protocol,
+    return _fix(FixCode.ALLOW_NACL, direction="outbound" if egress else "inbound", proto=w.protocol,
                                  ports="1024-65535" if reply else str(w.port),
                                  preposition="to" if egress else "from", cidr=cidr, acl=acl_id)
 
@@ -81,10 +85,10 @@ def nat_fix(w: Walk, *, prefer_move: bool = False) -> Fix:
     # A table that also serves a NAT's own subnet must keep its route to the IGW (2.15).
     serves_nat = any(w.estate.route_table_id(n.subnet_id or "") == rt for n in w.estate.nats.values())
     if subnets and (prefer_move or serves_nat):
-        return "move-to-subnet", _params(subnet=_named(w, _best_subnet(w, subnets)))
+        return _fix(FixCode.MOVE_TO_SUBNET, subnet=_named(w, _best_subnet(w, subnets)))
     if nats:
-        return "route-to-nat", _params(dest="0.0.0.0/0", table=rt, nat=nats[0])
-    return "add-nat", _params(dest="0.0.0.0/0", table=rt)
+        return _fix(FixCode.ROUTE_TO_NAT, dest="0.0.0.0/0", table=rt, nat=nats[0])
+    return _fix(FixCode.ADD_NAT, dest="0.0.0.0/0", table=rt)
 
 
 def _best_subnet(w: Walk, subnets: list[str]) -> str:
@@ -104,27 +108,27 @@ def _named(w: Walk, subnet_id: str) -> str:
 def route_fix(w: Walk, rt: str) -> Fix:
     d = w.dest
     if d.service in ("dynamodb", "s3") and d.kind == "service":
-        return "add-gateway-endpoint", _params(service="a DynamoDB" if d.service == "dynamodb" else "an S3",
+        return _fix(FixCode.ADD_GATEWAY_ENDPOINT, service="a DynamoDB" if d.service == "dynamodb" else "an S3",
                                                table=rt)
     if d.public:
         return nat_fix(w)
     for pcx in w.estate.peerings.values():
         a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
-        if a and r and w.src.vpc_id in (a.vpc_id, r.vpc_id) and pcx.status and pcx.status.code == "active":
-            return "route-back", _params(dest=", ".join(to_cidrs(d.addresses, 2)), table=rt,
+        if a and r and w.src.vpc_id in (a.vpc_id, r.vpc_id) and pcx.is_active:
+            return _fix(FixCode.ROUTE_BACK, dest=", ".join(to_cidrs(d.addresses, 2)), table=rt,
                                          via=pcx.vpc_peering_connection_id)
     return NONE
 
 
 def nat_route_fix(w: Walk, rt: str) -> Fix:
     igw = w.estate.igw_of(w.src.vpc_id or "")
-    return ("nat-route-to-igw", _params(table=rt, igw=igw)) if igw else NONE
+    return (_fix(FixCode.NAT_ROUTE_TO_IGW, table=rt, igw=igw)) if igw else NONE
 
 
 def peering_fix(w: Walk) -> Fix:
     if w.dest.public:
         return nat_fix(w)
-    return "peer-directly", _params(vpc=w.src.vpc_id or "?")
+    return _fix(FixCode.PEER_DIRECTLY, vpc=w.src.vpc_id or "?")
 
 
 def policy_note(w: Walk, ep) -> None:

@@ -1,26 +1,66 @@
-"""The state of one walk: the packets still going, the hops met, and the outcomes and blockers so far."""
+"""The state of one walk: the flow still going, the hops met, and the outcomes and blockers so far."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from ...answer import Blocker, Decision, Hop
+from ...answer import Blocker, Decision, Direction, Hop, Kind
+from ...catalogue import Code, FixCode
 from ...estate import Estate
 from ...packets import IntervalSet
 from ..targets import Destination
 
-Cont = Callable[[IntervalSet, IntervalSet, bool], None]
-
 # Which collector calls would have held the data of each kind of component (a Gap names them).
 GAP_CALLS = {
-    "network-acl-egress": ("DescribeNetworkAcls",), "network-acl-ingress": ("DescribeNetworkAcls",),
-    "route-table": ("DescribeRouteTables",), "security-group-egress": ("DescribeSecurityGroups",),
-    "security-group-ingress": ("DescribeSecurityGroups",), "nat-gateway": ("DescribeNatGateways",),
-    "vpc-endpoint": ("DescribeVpcEndpoints",), "internet-gateway": ("DescribeInternetGateways",),
-    "vpc-peering-connection": ("DescribeVpcPeeringConnections",), "vpc": ("DescribeVpcs",),
-    "destination": ("DescribeNetworkInterfaces",), "network-interface": ("DescribeNetworkInterfaces",),
-    "subnet": ("DescribeSubnets",),
+    Kind.NETWORK_ACL_EGRESS: ("DescribeNetworkAcls",), Kind.NETWORK_ACL_INGRESS: ("DescribeNetworkAcls",),
+    Kind.ROUTE_TABLE: ("DescribeRouteTables",), Kind.SECURITY_GROUP_EGRESS: ("DescribeSecurityGroups",),
+    Kind.SECURITY_GROUP_INGRESS: ("DescribeSecurityGroups",), Kind.NAT_GATEWAY: ("DescribeNatGateways",),
+    Kind.VPC_ENDPOINT: ("DescribeVpcEndpoints",), Kind.INTERNET_GATEWAY: ("DescribeInternetGateways",),
+    Kind.VPC_PEERING_CONNECTION: ("DescribeVpcPeeringConnections",), Kind.VPC: ("DescribeVpcs",),
+    Kind.DESTINATION: ("DescribeNetworkInterfaces",), Kind.NETWORK_INTERFACE: ("DescribeNetworkInterfaces",),
+    Kind.SUBNET: ("DescribeSubnets",),
 }
+
+# The aws-rules.md numbers a hop of each kind applies, unless the hop names its own.
+RULES = {
+    Kind.LAMBDA_SERVICE: "1.1", Kind.SUBNET: "2.1", Kind.VPC: "2.2",
+    Kind.SECURITY_GROUP_EGRESS: "4.1-4.6", Kind.SECURITY_GROUP_INGRESS: "4.1-4.7",
+    Kind.NETWORK_ACL_EGRESS: "5.1-5.5", Kind.NETWORK_ACL_INGRESS: "5.1-5.5",
+    Kind.ROUTE_TABLE: "2.1, 2.5, 2.6", Kind.ROUTE_TARGET: "2.7", Kind.INTERNET_GATEWAY: "2.11, 2.12",
+    Kind.NAT_GATEWAY: "2.15-2.21", Kind.NETWORK_INTERFACE: "2.7", Kind.VPC_ENDPOINT: "3.2-3.9",
+    Kind.VPC_PEERING_CONNECTION: "6.1-6.5", Kind.TRANSIT_GATEWAY: "6.8-6.10",
+    Kind.TRANSIT_GATEWAY_ATTACHMENT: "6.8", Kind.TRANSIT_GATEWAY_ROUTE_TABLE: "6.9", Kind.DESTINATION: "0",
+}
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The packets still going: source addresses × destination addresses, on one leg.
+
+    `ghost` once all of them were denied upstream: the walk goes on only to name every further
+    blocker, and records no outcome."""
+
+    src: IntervalSet
+    dst: IntervalSet
+    ghost: bool = False
+    direction: Direction = Direction.OUTBOUND
+
+    def to(self, dst: IntervalSet) -> Flow:
+        return replace(self, dst=dst)
+
+    def sent_from(self, src: IntervalSet) -> Flow:
+        return replace(self, src=src)
+
+    def ghosted(self) -> Flow:
+        return replace(self, ghost=True)
+
+    def reply(self) -> Flow:
+        """The same packets' replies, coming back (0.3): NACLs see them on ephemeral ports (1.25)."""
+        return self if self.direction == Direction.REPLY else replace(self, direction=Direction.REPLY)
+
+    @property
+    def is_reply(self) -> bool:
+        return self.direction == Direction.REPLY
 
 
 @dataclass
@@ -49,60 +89,62 @@ class Walk:
     missing: list[str] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
 
-    # --- bookkeeping ---
+    def hop(self, component_id: str, kind: Kind, decision: Decision, detail: str, flow: Flow, *,
+            refs: tuple[str, ...] = (), rule: str = "") -> None:
+        self.hops.append(Hop(component_id=component_id, kind=kind, decision=decision, detail=detail,
+                             direction=flow.direction, rule=rule or RULES.get(kind, ""),
+                             refs=tuple(dict.fromkeys((component_id, *(r for r in refs if r))))))
 
-    def hop(self, component_id: str, kind: str, decision: Decision, detail: str) -> None:
-        self.hops.append(Hop(component_id, kind, decision, detail))
-
-    def deny(self, b: Blocker, S: IntervalSet, D: IntervalSet, ghost: bool) -> None:
-        if not ghost:
-            self.outcomes.append(("deny", S, D))
+    def deny(self, b: Blocker, flow: Flow) -> None:
+        if not flow.ghost:
+            self.outcomes.append(("deny", flow.src, flow.dst))
         if all(x.code != b.code or x.component_id != b.component_id for _, x in self.blockers):
             self.blockers.append((Decision.DENY, b))
 
-    def unknown(self, b: Blocker, S: IntervalSet, D: IntervalSet, ghost: bool) -> None:
-        if not ghost:
-            self.outcomes.append(("unknown", S, D))
+    def unknown(self, b: Blocker, flow: Flow) -> None:
+        if not flow.ghost:
+            self.outcomes.append(("unknown", flow.src, flow.dst))
             self.missing.extend(m for m in b.missing if m not in self.missing)
             self.blockers.append((Decision.UNKNOWN, b))
 
-    def reach(self, S: IntervalSet, D: IntervalSet, ghost: bool) -> None:
-        if not ghost:
-            self.outcomes.append(("reach", S, D))
+    def reach(self, flow: Flow | None) -> None:
+        if flow is not None and not flow.ghost:
+            self.outcomes.append(("reach", flow.src, flow.dst))
 
-    def gate(self, S, D, ghost, *, allowed: IntervalSet, on_s: bool,
-             blocker: Blocker | Callable[[], Blocker] | None, cont: Cont, component_id: str,
-             kind: str, detail: str | Callable[[bool], str]) -> None:
-        """Narrow S (on_s) or D to `allowed`; record the rest as denied; go on with what is left.
+    def gate(self, flow: Flow, *, allowed: IntervalSet, on_src: bool,
+             blocker: Blocker | Callable[[], Blocker] | None, component_id: str, kind: Kind,
+             detail: str | Callable[[bool], str], refs: tuple[str, ...] = (), rule: str = "") -> Flow:
+        """Narrow the flow's sources (on_src) or destinations to `allowed`; record the rest as
+        denied. What is left goes on; when nothing is, the whole flow goes on as a ghost.
 
         `blocker` and `detail` may be callables: their words are built only when they are shown."""
-        whole = S if on_s else D
+        whole = flow.src if on_src else flow.dst
         denied = whole - allowed
         self.hop(component_id, kind, Decision.DENY if denied else Decision.ALLOW,
-                 detail(bool(denied)) if callable(detail) else detail)
+                 detail(bool(denied)) if callable(detail) else detail, flow, refs=refs, rule=rule)
         if denied and blocker is not None:
-            self.deny(blocker() if callable(blocker) else blocker, denied if on_s else S,
-                      D if on_s else denied, ghost)
-        if allowed:
-            cont(allowed, D, ghost) if on_s else cont(S, allowed, ghost)
-        else:
-            cont(S, D, True)  # keep walking, only to list every other blocker
+            self.deny(blocker() if callable(blocker) else blocker,
+                      flow.sent_from(denied) if on_src else flow.to(denied))
+        if not allowed:
+            return flow.ghosted()
+        return flow.sent_from(allowed) if on_src else flow.to(allowed)
 
-    def missing_data(self, component_id: str, kind: str, S, D, ghost, *, what: str,
-                     code: str = "UNKNOWN_RESOURCE", detail: str = "") -> None:
+    def missing_data(self, component_id: str, kind: Kind, flow: Flow, *, what: str,
+                     code: Code = Code.UNKNOWN_RESOURCE, detail: str = "") -> None:
+        """The snapshot lacks what this hop needs: the flow's verdict is unknown, naming it (§0)."""
         gap = self.estate.has_gap(self.src.region, *GAP_CALLS.get(kind, ()))
         if gap:
-            code, detail = "DATA_GAP", f"{gap} could not be collected in {self.src.region}"
-        self.hop(component_id, kind, Decision.UNKNOWN, detail or f"{what} is not in the snapshot")
-        self.unknown(Blocker(component_id, kind, code, (("detail", detail),), "add-to-snapshot",
-                             (("missing", what),), (what,)), S, D, ghost)
+            code, detail = Code.DATA_GAP, f"{gap} could not be collected in {self.src.region}"
+        self.hop(component_id, kind, Decision.UNKNOWN, detail or f"{what} is not in the snapshot", flow)
+        self.unknown(Blocker(component_id=component_id, kind=kind, code=code, params=(("detail", detail),),
+                             fix=FixCode.ADD_TO_SNAPSHOT, fix_params=(("missing", what),), missing=(what,)),
+                     flow)
 
-    def route_table(self, subnet_id: str, S, D, ghost) -> str | None:
+    def route_table(self, subnet_id: str, flow: Flow) -> str | None:
         """The subnet's route table id (2.1), or None after recording that the snapshot lacks it."""
         rt = self.estate.route_table_id(subnet_id)
         if rt is None or rt not in self.estate.route_tables:
-            self.missing_data(rt or subnet_id, "route-table", S, D, ghost,
-                              what=rt or f"the route table of {subnet_id}")
+            self.missing_data(rt or subnet_id, Kind.ROUTE_TABLE, flow, what=rt or f"the route table of {subnet_id}")
             return None
         return rt
 
@@ -110,11 +152,3 @@ class Walk:
         if reply:
             return f"{self.protocol} replies to ports 1024-65535"
         return f"{self.protocol}/{self.port}" if self.protocol in ("tcp", "udp") else self.protocol
-
-
-def minus(cont: Cont, part: IntervalSet, on_s: bool) -> Cont:
-    def go(S, D, ghost):
-        rest = (S - part) if on_s else (D - part)
-        if rest:
-            cont(rest, D, ghost) if on_s else cont(S, rest, ghost)
-    return go

@@ -56,6 +56,10 @@ class PlanInfo:
         """The Terraform address behind an id (synthetic or changed by the plan)."""
         return self.addresses.get(rid)
 
+    def changed_by(self, rid: str) -> tuple[str, ...]:
+        """The addresses of the changes that touch one AWS object (its own resource first)."""
+        return next((c.addresses for c in self.changes if c.id == rid), ())
+
     def notes(self) -> list[dict[str, str]]:
         """Plain-data notes for every output: unread types (once each), unknown values, inferences."""
         out = [{"code": "TERRAFORM_TYPE_NOT_READ", "type": t, "instances": str(n)}
@@ -65,6 +69,21 @@ class PlanInfo:
         out += [{"code": "TERRAFORM_VALUE_INFERRED", "id": rid, "attribute": attr, "value": value}
                 for rid, attr, value in self.inferred]
         return out
+
+
+def prior_snapshot(doc: Document) -> Snapshot:
+    """The snapshot before apply, from the plan alone: prior_state, as `before` values."""
+    world = build_world(doc, Wiring(doc), "before")
+    data = {"SnapshotVersion": 1, "AccountId": _account(world) or "unknown",
+            "Region": doc.region or "unknown",
+            **{key: list(world.objects.get(key, {}).values()) for key in RESOURCE_KEYS}}
+    add_local_routes(data)
+    check_no_secrets(doc, data)
+    snapshot = parse_snapshot(data, name=f"{doc.name} (prior state)")
+    snapshot.hide(world.opaque)
+    snapshot.terraform = PlanInfo(doc.name, "state", doc.format_version, addresses=dict(world.addresses),
+                                  unknown=dict(world.opaque), unread=unread_types(doc))
+    return snapshot
 
 
 def plan_snapshot(doc: Document, base: Snapshot | None = None) -> Snapshot:

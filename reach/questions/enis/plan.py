@@ -6,10 +6,11 @@ from typing import Any
 
 from ...errors import ReachInputError
 from ...estate import Estate
+from ...estate.lambda_enis import combination_key, drifted_to, named_function
 from ...model import Function, NetworkInterface, Snapshot
-from .types import (_GAP_CODES, _SUFFIX, _WAITING_STATES, CODES, DEFAULT_ENI_QUOTA, DESCRIPTION_PREFIX,
-                    MAX_GROUPS, MAX_SUBNETS, EniCombination, EniPlan, EniWarning, Key, PlannedFunction,
-                    StaleEni, SubnetCapacity, VpcCapacity, WhatIf)
+from .types import (_GAP_CODES, _WAITING_STATES, CODES, DEFAULT_ENI_QUOTA, MAX_GROUPS, MAX_SUBNETS,
+                    EniCombination, EniPlan, EniWarning, Key, PlannedFunction, StaleEni, SubnetCapacity,
+                    VpcCapacity, WhatIf)
 
 
 def plan_enis(snapshot: Snapshot, *, eni_quota: int = DEFAULT_ENI_QUOTA,
@@ -21,24 +22,6 @@ def plan_enis(snapshot: Snapshot, *, eni_quota: int = DEFAULT_ENI_QUOTA,
     functions = _functions(snapshot)
     planned = _planned(estate, snapshot, add_function, functions) if add_function else None
     return _Planner(estate, functions, planned, eni_quota).plan(add_function)
-
-
-def combination_key(subnet_id: str, group_ids: list[str] | tuple[str, ...]) -> Key:
-    """The combination's key: the group set compared as a whole, in any order (1.6)."""
-    return (subnet_id, tuple(sorted(set(group_ids))))
-
-
-def named_function(description: str | None, known: set[str]) -> str | None:
-    """The function named in a Lambda ENI's Description, the one that caused its creation (1.14)."""
-    if not description or not description.startswith(DESCRIPTION_PREFIX):
-        return None
-    rest = description[len(DESCRIPTION_PREFIX):]
-    # Names may hold hyphens: take the longest known name followed by "-".
-    known_cut = next((i for i in range(len(rest) - 1, 0, -1) if rest[i] == "-" and rest[:i] in known), 0)
-    if known_cut:
-        return rest[:known_cut]
-    m = _SUFFIX.search(rest)
-    return rest[:m.start()] if m and m.start() > 0 else None
 
 
 # (account, region) of a RegionSnapshot: functions are regional, so names are matched per region.
@@ -144,10 +127,10 @@ class _Planner:
             groups = tuple(sorted(set(e.group_ids)))
             # Drift: the function that created it still has a combination in this subnet that no
             # ENI matches; that combination still uses this ENI, with the groups it has now (1.15).
-            candidates = sorted({k for k in self.by_name.get((named or "", e.subnet_id or ""), [])
-                                 if k not in self.matched})
-            if candidates:
-                want = max(candidates, key=lambda k: len(set(k[1]) & set(groups)))
+            drifted = drifted_to(e, known=names, combinations=self.by_name, live=self.users,
+                                 with_own_eni=self.matched)
+            if drifted:
+                want = drifted[0]
                 self.drifted[want].append(e.network_interface_id)
                 self._warn("ENI_DRIFTED", e.network_interface_id, "1.15", subnet_id=e.subnet_id,
                            security_group_ids=list(groups), expected_security_group_ids=list(want[1]),
@@ -169,9 +152,12 @@ class _Planner:
             self._warn("SUBNET_NOT_IN_SNAPSHOT", subnet_id, "0", functions=_names(fns))
         vpc_id = subnet.vpc_id if subnet else next(
             (f.vpc_config.vpc_id for f in fns if f.vpc_config and f.vpc_config.vpc_id), None)
+        accounts = self.estate.accounts
+        owners = tuple(sorted({a for a in map(accounts.account_of, fns) if a})) if accounts.several else ()
         return EniCombination(vpc_id, subnet_id, subnet.availability_zone if subnet else None, groups,
                               tuple(_names(fns)),
-                              tuple(sorted(self.matched.get(key, []) + self.drifted.get(key, []))))
+                              tuple(sorted(self.matched.get(key, []) + self.drifted.get(key, []))),
+                              owners, subnet.owner_id if subnet and owners else None)
 
     def _missing(self, row: EniCombination) -> None:
         """A combination without an ENI: expected while Pending or Inactive (1.9, 1.11, TC34)."""

@@ -1,15 +1,14 @@
 """The ENI plan as data: combinations, warnings, stale ENIs, capacity and the what-if."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
+
+from ...estate.lambda_enis import Key
 
 DEFAULT_ENI_QUOTA = 500  # Lambda ENIs per VPC; older docs say 250 (1.16, D1)
 MAX_SUBNETS = 16  # VpcConfig SubnetIds (1.17)
 MAX_GROUPS = 5  # VpcConfig SecurityGroupIds (1.17)
-DESCRIPTION_PREFIX = "AWS Lambda VPC ENI-"  # "AWS Lambda VPC ENI-<function-name>-<suffix>" (1.14)
-_SUFFIX = re.compile(r"-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 # A missing ENI is expected while Lambda creates it (Pending, 1.9) or after it reclaimed it (1.11).
 _WAITING_STATES = ("pending", "inactive")
 # Calls whose absence (a Gap) makes part of the plan unknown, and the code that says so.
@@ -18,9 +17,6 @@ _GAP_CODES = {"DescribeNetworkInterfaces": "ENIS_NOT_COLLECTED", "ListFunctions"
 CODES = ("ENI_MISSING", "ENI_DRIFTED", "ENI_STALE", "ENI_ORPHANED", "SUBNET_FULL",
          "ENI_QUOTA_EXCEEDED", "VPC_CONFIG_TOO_MANY_SUBNETS", "VPC_CONFIG_TOO_MANY_GROUPS",
          "SINGLE_AZ", "SUBNET_NOT_IN_SNAPSHOT", "ENIS_NOT_COLLECTED", "FUNCTIONS_NOT_COLLECTED")
-
-Key = tuple[str, tuple[str, ...]]
-"""A combination: the subnet id and the sorted, de-duplicated security-group ids (1.5, 1.6)."""
 
 
 class _Record:
@@ -53,10 +49,20 @@ class EniCombination(_Record):
     security_group_ids: tuple[str, ...]
     functions: tuple[str, ...]
     existing_eni_ids: tuple[str, ...]
+    # Several accounts: the accounts of the functions (each owns its Hyperplane ENIs) and the
+    # owner of the subnet (another account when it is shared through RAM). Absent otherwise.
+    account_ids: tuple[str, ...] = ()
+    subnet_owner_id: str | None = None
 
     @property
     def key(self) -> Key:
         return (self.subnet_id, self.security_group_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        if not self.account_ids:
+            del out["account_ids"], out["subnet_owner_id"]
+        return out
 
 
 @dataclass(frozen=True)

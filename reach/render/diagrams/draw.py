@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...answer import Answer, Decision, Hop, Path, Verdict
+from ...answer import Answer, Decision, Direction, Hop, Path, Verdict
 from ...errors import ReachInputError
 from ...estate import Estate
+from ...estate.topology import linked_to, members, routes, topology
 from ...estate.objects import name_of
 from ...model import Snapshot
 from ...questions.enis import plan_enis
@@ -19,7 +20,7 @@ _TARGET_STATUS = {Verdict.REACHABLE: "reached", Verdict.PARTIAL: "partial",
 
 def is_reply(hop: Hop) -> bool:
     """Whether a hop judges the reply rather than the request (0.3, 1.25, 5.8)."""
-    return hop.detail.startswith(("reply", "return route"))
+    return hop.direction == Direction.REPLY
 
 
 def draw_answer(snapshot: Snapshot, answer: Answer) -> Diagram:
@@ -119,7 +120,8 @@ def draw_vpc(snapshot: Snapshot, vpc_id: str) -> Diagram:
     name = name_of(vpc_id, snapshot)
     d = Diagram(f"VPC {vpc_id}{f' ({name})' if name else ''}")
     top = d.cluster(vpc_id, " · ".join(x for x in (f"vpc {vpc_id}", name, ", ".join(vpc.ipv4_cidrs())) if x))
-    subnets = sorted(estate.subnets_of_vpc.get(vpc_id, []),
+    g = topology(estate)
+    subnets = sorted((estate.subnets[s] for s in members(g, vpc_id, "subnet")),
                      key=lambda s: (s.availability_zone or "", s.subnet_id))
     az_of = {}
     for s in subnets:
@@ -133,8 +135,7 @@ def draw_vpc(snapshot: Snapshot, vpc_id: str) -> Diagram:
     if not subnets:
         d.node(vpc_id, "vpc", [f"vpc {vpc_id}", "no subnets in the snapshot"], cluster=top, rank=2)
     _functions(d, snapshot, vpc_id, az_of, top)
-    tables = sorted((rt for rt in estate.route_tables.values() if rt.vpc_id == vpc_id),
-                    key=lambda rt: rt.route_table_id)
+    tables = [estate.route_tables[rt] for rt in members(g, vpc_id, "route-table")]
     for rt in tables:
         main = "main route table" if rt.is_main else ""
         d.node(rt.route_table_id, "route-table", [f"route-table {rt.route_table_id}",
@@ -147,13 +148,10 @@ def draw_vpc(snapshot: Snapshot, vpc_id: str) -> Diagram:
             d.edge(s.subnet_id, rt, "" if explicit else "main")
     _places(d, snapshot, vpc_id, az_of, top)
     for rt in tables:
-        for r in sorted(rt.routes, key=lambda r: (r.destination() or "", r.target() or "")):
-            target = r.target()
-            if not target or target == "local":
-                continue
+        for target, r in sorted(routes(g, rt.route_table_id), key=lambda x: (x[1]["destination"] or "", x[0])):
             _target_node(d, snapshot, target, top)
-            blackhole = r.state == "blackhole"
-            label = f"{r.destination() or '?'}{' (blackhole)' if blackhole else ''}"
+            blackhole = r["state"] == "blackhole"
+            label = f"{r['destination'] or '?'}{' (blackhole)' if blackhole else ''}"
             d.edge(rt.route_table_id, target, label, "blocked" if blackhole else "flow")
     _databases(d, snapshot, vpc_id, az_of, top)
     return d
@@ -176,7 +174,9 @@ def _functions(d: Diagram, snapshot: Snapshot, vpc_id: str, az_of: dict, top: st
 def _places(d: Diagram, snapshot: Snapshot, vpc_id: str, az_of: dict, top: str) -> None:
     """NAT gateways and interface endpoints in their subnets, gateway endpoints and attached IGWs."""
     estate = Estate.of(snapshot)
-    for nat in sorted(estate.nats.values(), key=lambda n: n.nat_gateway_id):
+    g = topology(estate)
+    for nat in sorted((estate.nats[n] for s in az_of for n in members(g, s, "nat-gateway")),
+                      key=lambda n: n.nat_gateway_id):
         if nat.subnet_id in az_of:
             kind = "public" if nat.is_public else "private"
             d.node(nat.nat_gateway_id, "nat-gateway", [f"nat-gateway {nat.nat_gateway_id}",
@@ -184,19 +184,17 @@ def _places(d: Diagram, snapshot: Snapshot, vpc_id: str, az_of: dict, top: str) 
                                                        f"{kind} · {nat.state or 'state unknown'}"],
                    cluster=az_of[nat.subnet_id], rank=4)
             d.edge(nat.subnet_id, nat.nat_gateway_id, "", "member")
-    for e in sorted(estate.endpoints.values(), key=lambda e: e.vpc_endpoint_id):
-        if e.vpc_id != vpc_id:
-            continue
+    for e in (estate.endpoints[e] for e in members(g, vpc_id, "vpc-endpoint")):
         service = (e.service_name or "?").rsplit(".", 1)[-1]
         d.node(e.vpc_endpoint_id, "vpc-endpoint", [f"vpc-endpoint {e.vpc_endpoint_id}",
                                                    f"{e.vpc_endpoint_type} · {service}"], cluster=top, rank=4)
         for s in sorted(e.subnet_ids):
             if s in az_of:
                 d.edge(s, e.vpc_endpoint_id, "", "member")
-    for igw in sorted(estate.igws.values(), key=lambda i: i.internet_gateway_id):
-        if any(a.vpc_id == vpc_id for a in igw.attachments):
-            _target_node(d, snapshot, igw.internet_gateway_id, top)
-    for p in sorted(estate.peerings.values(), key=lambda p: p.vpc_peering_connection_id):
+    for igw in linked_to(g, vpc_id, "internet-gateway", "attached"):
+        _target_node(d, snapshot, igw, top)
+    for pcx in linked_to(g, vpc_id, "vpc-peering-connection", "peers"):
+        p = estate.peerings[pcx]
         sides = [i.vpc_id for i in (p.requester_vpc_info, p.accepter_vpc_info) if i and i.vpc_id]
         if vpc_id in sides:
             _target_node(d, snapshot, p.vpc_peering_connection_id, top)

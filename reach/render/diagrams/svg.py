@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
+import networkx as nx
+
 from .diagram import Diagram, Node
 
 CHAR_W, BOLD_W, LINE_H, FONT = 6.5, 7.1, 14, 11  # px per character (plain, bold), per line, at FONT px
@@ -30,47 +32,26 @@ def size(n: Node) -> tuple[float, float]:
 
 
 def ranks(d: Diagram) -> dict[str, int]:
-    """Longest-path layers without the edges that close cycles; sources next to their successors."""
+    """Longest-path layers (networkx's topological generations) without the edges that close
+    cycles; then each source moves next to its nearest successor."""
     if d.nodes and all(n.rank is not None for n in d.nodes.values()):
         used = sorted({n.rank for n in d.nodes.values()})
         return {nid: used.index(n.rank) for nid, n in d.nodes.items()}
-    order = {n: i for i, n in enumerate(d.nodes)}
-    succ: dict[str, list[str]] = {n: [] for n in d.nodes}
+    g = nx.DiGraph()
+    g.add_nodes_from(d.nodes)
     # A reply that returns to a node the request already placed does not move that node.
     placed = {x for e in d.edges if e.style != "reply" for x in (e.source, e.target)}
-    for e in d.edges:
-        if e.style == "reply" and e.target in placed:
-            continue
-        if e.source in succ and e.target in succ and e.target not in succ[e.source]:
-            succ[e.source].append(e.target)
-    has_in = {t for s in succ for t in succ[s]}
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    dag: dict[str, list[str]] = {n: [] for n in d.nodes}
-    topo: list[str] = []
-    for root in [n for n in d.nodes if n not in has_in] + list(d.nodes):
-        if root in state:
-            continue
-        stack = [(root, iter(succ[root]))]
-        state[root] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                topo.append(node)
-                stack.pop()
-            elif state.get(nxt) != 1:  # an edge to a node on the stack closes a cycle: drop it
-                dag[node].append(nxt)
-                if nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, iter(succ[nxt])))
-    rank = {n: 0 for n in d.nodes}
-    for node in reversed(topo):
-        for t in dag[node]:
-            rank[t] = max(rank[t], rank[node] + 1)
-    preds = {t for s in dag for t in dag[s]}
-    for node in sorted((n for n in d.nodes if n not in preds and dag[n]), key=order.get):
-        rank[node] = max(rank[node], min(rank[t] for t in dag[node]) - 1)
+    g.add_edges_from((e.source, e.target) for e in d.edges
+                     if e.source in d.nodes and e.target in d.nodes and e.source != e.target
+                     and not (e.style == "reply" and e.target in placed))
+    while True:
+        try:
+            g.remove_edge(*nx.find_cycle(g)[-1][:2])
+        except nx.NetworkXNoCycle:
+            break
+    rank = {n: i for i, layer in enumerate(nx.topological_generations(g)) for n in layer}
+    for node in (n for n in d.nodes if g.in_degree(n) == 0 and g.out_degree(n)):
+        rank[node] = max(rank[node], min(rank[t] for t in g.successors(node)) - 1)
     return rank
 
 

@@ -13,9 +13,10 @@ from ...questions.audit import AuditReport, audit
 from ...questions.enis import EniPlan, plan_enis
 from ..diagrams.draw import draw_answer, draw_vpc
 from ..diagrams.svg import to_svg
-from ..words import eni_warning_text, note_text
+from ...catalogue import eni_warning_text, note_text
 from .changes import Baseline
 from .style import CSS, DIFF_CSS, MARKS
+from .terraform import annotate_html, terraform_section
 
 MAX_VPC_PICTURES = 12
 _TARGET_ORDER = {"internet": 0, "internet6": 1, "dynamodb": 2, "s3": 3}
@@ -46,13 +47,17 @@ def build_report(snapshot: Snapshot, *, title: str = "reach: reachability review
         page.baseline = Baseline(against, snapshot, against_name or source_name(against),
                                  set(page.rows), functions)
     changes = [page.baseline.section(page.answers, page.anchor)] if page.baseline else []
-    body = [page.header(title), page.nav(), page.summary(), *changes, page.matrix(), page.functions(),
-            page.enis(), page.vpcs(), page.footer()]
+    info = getattr(snapshot, "terraform", None)
+    plan_part = [terraform_section(info)] if info is not None else []
+    body = [page.header(title), page.nav(), page.summary(), *plan_part, *changes, page.matrix(),
+            page.functions(), page.enis(), page.vpcs(), page.footer()]
     html = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n<style>{CSS}{DIFF_CSS if page.baseline else ''}</style>\n"
             "</head>\n<body>\n<main>\n"
             + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+    if info is not None:
+        html = annotate_html(html, info.addresses)
     return Report(html, len(report.results), page.diagrams,
                   len(page.baseline.changes) if page.baseline else None)
 

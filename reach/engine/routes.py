@@ -1,0 +1,130 @@
+"""Route tables as longest-prefix tables over packet sets: a VPC's (2.1-2.9) and a transit gateway's (6.9)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..estate import Estate
+from ..model import Route
+from ..packets import EMPTY, IntervalSet, cidr_set
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    """The route that won longest-prefix match for part of the destination set."""
+
+    target: str
+    destination: str
+    state: str
+    origin: str | None
+    note: str = ""  # shown after the route: "blackhole", "propagated"
+
+    @property
+    def live(self) -> bool:
+        return self.state != "blackhole"
+
+    def describe(self) -> str:
+        return f"{self.destination} → {self.target}" + (f" ({self.note})" if self.note else "")
+
+
+# (prefix length, tie-break rank: lower wins, the route, the addresses it covers)
+Candidate = tuple[int, int, RouteChoice, IntervalSet]
+Classes = list[tuple[RouteChoice, IntervalSet]]
+
+
+def longest_prefix(candidates: list[Candidate], dest: IntervalSet) -> tuple[Classes, IntervalSet]:
+    """Split `dest` by the route that wins for each address: the longest prefix, then the lowest
+    rank (2.5, 6.9). Returns the classes, in the order they won, and the part no route covers."""
+    remaining = dest
+    classes: dict[RouteChoice, IntervalSet] = {}
+    for _, _, choice, net in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        part = remaining & net
+        if part:
+            classes[choice] = classes.get(choice, EMPTY) | part
+            remaining = remaining - part
+            if not remaining:
+                break
+    return list(classes.items()), remaining
+
+
+def _rank(route: Route, *, prefix_list: bool) -> int:
+    """Equal prefixes: a static CIDR route, then a prefix-list route, then a VGW-propagated one (2.5)."""
+    if prefix_list:
+        return 1
+    return 2 if route.origin == "EnableVgwRoutePropagation" else 0
+
+
+def route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
+                  ) -> tuple[Classes, IntervalSet, list[str]]:
+    """The VPC route table's split of `dest`, made once per (table, VPC, destination class)."""
+    key = (table_id, vpc_id, dest)
+    memo = estate.memo["routes"]
+    if key not in memo:
+        memo[key] = _route_classes(estate, table_id, vpc_id, dest)
+    return memo[key]
+
+
+def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
+                   ) -> tuple[Classes, IntervalSet, list[str]]:
+    """Split `dest` by the route that wins for it (2.5, 2.6): returns the classes, the part with
+    no route, and the prefix lists that could not be expanded."""
+    table = estate.route_tables[table_id]
+    candidates: list[Candidate] = []
+    has_local = set()
+    missing: list[str] = []
+    for r in table.routes:
+        target = r.target() or "?"
+        state = r.state or "active"
+        note = "blackhole" if state == "blackhole" else ""
+        if r.destination_cidr_block:
+            if target == "local":
+                has_local.add(r.destination_cidr_block)
+            candidates.append((int(r.destination_cidr_block.split("/")[1]), _rank(r, prefix_list=False),
+                               RouteChoice(target, r.destination_cidr_block, state, r.origin, note),
+                               cidr_set(r.destination_cidr_block)))
+        elif r.destination_prefix_list_id:
+            cidrs = estate.prefix_list_cidrs(r.destination_prefix_list_id)
+            if cidrs is None:
+                missing.append(r.destination_prefix_list_id)
+                continue
+            choice = RouteChoice(target, r.destination_prefix_list_id, state, r.origin, note)
+            # One candidate per entry, each with its own prefix length (2.6).
+            candidates.extend((int(c.split("/")[1]), _rank(r, prefix_list=True), choice, cidr_set(c))
+                              for c in cidrs if ":" not in c)
+    # Every VPC CIDR, secondary ones included, has a local route (2.2).
+    candidates.extend((int(c.split("/")[1]), 0, RouteChoice("local", c, "active", None), cidr_set(c))
+                      for c in estate.vpc_cidrs(vpc_id) if c not in has_local)
+    if missing:
+        # A prefix list we cannot expand may hold any CIDR: only a static /32 surely beats its
+        # entries (an equal-length CIDR route wins, 2.5); everything else is undecided.
+        sure = [c for c in candidates if c[0] == 32 and c[1] == 0]
+        classes, remaining = longest_prefix(sure, dest)
+        return classes, EMPTY, missing if remaining else []
+    classes, remaining = longest_prefix(candidates, dest)
+    return classes, remaining, []
+
+
+def tgw_route_classes(estate: Estate, table_id: str, dest: IntervalSet) -> tuple[Classes, IntervalSet]:
+    """A TGW route table's split of `dest` over static, blackhole and propagated routes; a static
+    route wins a tie (6.9). A blackhole route's target is `blackhole`."""
+    rt = estate.tgw_route_tables[table_id]
+    candidates: list[Candidate] = []
+    for r in rt.routes:
+        if not r.destination_cidr_block or ":" in r.destination_cidr_block:
+            continue
+        blackhole = r.state == "blackhole"
+        target = "blackhole" if blackhole else next(
+            (a.transit_gateway_attachment_id for a in r.transit_gateway_attachments
+             if a.transit_gateway_attachment_id), None)
+        if target:
+            candidates.append((int(r.destination_cidr_block.split("/")[1]), 0 if r.type != "propagated" else 1,
+                               RouteChoice(target, r.destination_cidr_block,
+                                           "blackhole" if blackhole else "active", r.type),
+                               cidr_set(r.destination_cidr_block)))
+    for p in rt.propagations:
+        att = estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
+        if p.state in (None, "enabled") and att and att.resource_type == "vpc":
+            for c in estate.vpc_cidrs(att.resource_id or ""):
+                candidates.append((int(c.split("/")[1]), 1,
+                                   RouteChoice(att.transit_gateway_attachment_id, c, "active", "propagated",
+                                               "propagated"), cidr_set(c)))
+    return longest_prefix(candidates, dest)
