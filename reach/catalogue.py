@@ -41,6 +41,7 @@ class Code(StrEnum):
     LAMBDA_IPV6_NOT_ALLOWED = "LAMBDA_IPV6_NOT_ALLOWED"
     SUBNET_HAS_NO_IPV6_CIDR = "SUBNET_HAS_NO_IPV6_CIDR"
     LAMBDA_IPV6_OUTSIDE_VPC = "LAMBDA_IPV6_OUTSIDE_VPC"
+    EIGW_IPV6_ONLY = "EIGW_IPV6_ONLY"
 
 
 class FixCode(StrEnum):
@@ -115,6 +116,7 @@ REASONS: dict[str, tuple[str, str]] = {
     Code.LAMBDA_IPV6_OUTSIDE_VPC: (
         "1.23", "a function outside any VPC sends no IPv6 (Lambda allows IPv6 only in dual-stack "
                 "subnets)"),
+    Code.EIGW_IPV6_ONLY: ("2.14", "{component} is an egress-only internet gateway: it carries IPv6 only"),
 }
 
 FIXES: dict[str, str] = {

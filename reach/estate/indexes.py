@@ -29,6 +29,7 @@ class Estate:
         self.subnets = ix["Subnets"]
         self.route_tables = ix["RouteTables"]
         self.igws = ix["InternetGateways"]
+        self.eigws = ix["EgressOnlyInternetGateways"]
         self.nats = ix["NatGateways"]
         self.endpoints = ix["VpcEndpoints"]
         self.groups = ix["SecurityGroups"]
@@ -153,6 +154,11 @@ class Estate:
                 if pl.prefix_list_name == name:
                     return pl.prefix_list_id
         return None
+
+    def eigw_of(self, vpc_id: str) -> str | None:
+        """The egress-only internet gateway attached to the VPC (2.13, 2.14)."""
+        return next((g.egress_only_internet_gateway_id for g in self.eigws.values() if g.attached_to(vpc_id)),
+                    None)
 
     def igw_of(self, vpc_id: str) -> str | None:
         """The internet gateway attached to the VPC, if any (2.13: at most one)."""

@@ -147,6 +147,10 @@ class EgressOnlyInternetGateway(AwsModel):
     attachments: list[GatewayAttachment] = []
     tags: list[Tag] = []
 
+    def attached_to(self, vpc_id: str | None) -> bool:
+        """Attached to the VPC (2.14): its attachment state is `attached`."""
+        return any(a.vpc_id == vpc_id and a.state in (None, "available", "attached") for a in self.attachments)
+
 
 class NatGatewayAddress(AwsModel):
     allocation_id: str | None = None

@@ -172,9 +172,11 @@ def final_denies() -> list[dict]:
     return [nacl_entry(32767, True, "deny"), nacl_entry(32767, False, "deny")]
 
 
-def allow_all_entries() -> list[dict]:
-    """The default NACL: rule 100 allows all IPv4 both ways (5.3), then the `*` deny."""
-    return [nacl_entry(100, True), nacl_entry(100, False), *final_denies()]
+def allow_all_entries(ipv6: bool = False) -> list[dict]:
+    """The default NACL: rule 100 allows all IPv4 both ways (5.3), rule 101 all IPv6 when the VPC
+    has IPv6, then the `*` deny."""
+    six = [nacl_entry(101, e, cidr="::/0") for e in (True, False)] if ipv6 else []
+    return [nacl_entry(100, True), nacl_entry(100, False), *six, *final_denies()]
 
 
 def nacl_item(acl_id: str, vpc_id: str, entries: list[dict], subnets: Iterable[str] = (),
@@ -344,7 +346,7 @@ def estates(draw) -> dict:
             P15, ("attached", "attached", "attached", "detached", "none"), ("available", "attached"),
             (0, 1, 1, 2), P50, ("available",) * 4 + ("pending", "deleted"), (1, 2, 3), (1, 2, 3),
             P80, (0, 1, 2))
-        dual, eigw_kind = c.each(P50, ("attached", "attached", "attached", "detached", "none"))
+        dual, eigw_kind = c.each(P70, ("attached", "attached", "attached", "detached", "none"))
         vpcs.append({"id": new("vpc"),
                      "cidrs": [f"10.{i}.0.0/16"] + ([f"10.{100 + i}.0.0/16"] if secondary else []),
                      "v6": f"2600:1f18:{0x4a0 + i:x}:0::/56" if dual else None,
@@ -385,6 +387,8 @@ def estates(draw) -> dict:
         if not sn["v6"]:
             return None
         options = [o for o in (4, 5, 0x20, 0x1_0000_0000, 2**64 - 2) if ("v6", o) not in sn["used"]]
+        if not options:  # five ENIs with IPv6 in one subnet already: this one has none
+            return None
         offset = c.one(options)
         sn["used"].add(("v6", offset))
         return host(sn["v6"], offset)
@@ -527,7 +531,7 @@ def estates(draw) -> dict:
     for f in range(c.one((1, 2, 3))):
         name = f"fn-{f}"
         outside, bare, v, missing_group, dual_stack = c.each(P15, (False, True), range(n_vpcs), P5,
-                                                             P60)
+                                                             P80)
         if outside:
             functions.append(function_item(name, no_vpc_config=bare))
             continue
@@ -585,7 +589,7 @@ def estates(draw) -> dict:
             ingress = [sg_rule() for _ in range(n_in)]
             if open_inside:  # everything from the private networks, a common shortcut
                 ingress.append(permission("-1", cidrs=["10.0.0.0/8"]))
-            new_rule = ALLOW_ALL_EGRESS_DUAL if vpc["v6"] and c.one(P70) else ALLOW_ALL_EGRESS
+            new_rule = ALLOW_ALL_EGRESS_DUAL if vpc["v6"] and c.one(P80) else ALLOW_ALL_EGRESS
             egress = [new_rule] if allow_all_out else [sg_rule() for _ in range(n_out)]
             security_groups.append(sg_item(gid, vpc["id"], ingress, egress))
 
@@ -593,10 +597,10 @@ def estates(draw) -> dict:
     nacl_ports = [(443, 443), (5432, 5432), (1024, 65535), (1024, 65535), (0, 65535),
                   (32768, 61000), (1, 1023), (80, 8080), (3306, 3306)]
 
-    def random_entries() -> list[dict]:
+    def random_entries(dual: bool) -> list[dict]:
         entries = []
         for egress in (True, False):
-            n, add_allow_all, add_ipv6 = c.each((0, 1, 2, 3, 4), P30, P10)
+            n, add_allow_all, add_ipv6 = c.each((0, 1, 2, 3, 4), P30, P60 if dual else P10)
             numbers = set()
             for _ in range(n):
                 number, proto, action, cidr, ports = c.each(
@@ -616,11 +620,13 @@ def estates(draw) -> dict:
     network_acls = []
     for v, vpc in enumerate(vpcs):
         default_allow_all, n_custom = vpc["acls"]
+        dual = bool(vpc["v6"])
         acls = [{"id": new("acl"), "default": True, "subnets": [],
-                 "entries": allow_all_entries() if default_allow_all else random_entries()}]
+                 "entries": allow_all_entries(dual and c.one(P80)) if default_allow_all
+                 else random_entries(dual)}]
         for _ in range(n_custom):
             acls.append({"id": new("acl"), "default": False, "subnets": [],
-                         "entries": random_entries()})
+                         "entries": random_entries(dual)})
         for sn in subnets_of(v):
             a, custom, listed = c.each(range(len(acls)), P30, P80)
             a = a if custom else 0
@@ -658,7 +664,8 @@ def packets(draw, estate: dict) -> tuple[str, int, str]:
     six_enis = [e for e in estate["NetworkInterfaces"] if e["Ipv6Addresses"]]
     six_subnets = [s for s in estate["Subnets"] if s["Ipv6CidrBlockAssociationSet"]]
     kinds = ["public", "public", "ddb", "ddb", "subnet", "private"] + ["eni"] * (4 if enis else 0) \
-        + ["nat"] * bool(estate["NatGateways"]) + ["public6"] * 4 + ["nat64"] \
+        + ["nat"] * bool(estate["NatGateways"]) + ["public6"] * (5 if six_subnets else 1) \
+        + ["nat64"] \
         + ["eni6"] * (3 if six_enis else 0) + ["subnet6"] * (2 if six_subnets else 0)
     kind, port, udp = c.each(kinds, PORTS, P15)
     if kind == "eni":
