@@ -199,6 +199,9 @@ ENI_WARNINGS = {
                                   "at most {limit} (1.17)",
     "SINGLE_AZ": "{component_id} runs only in {availability_zone} ({subnet_ids}); configure subnets "
                  "in two or more Availability Zones (1.27)",
+    "IPV6_SUBNET_NOT_DUAL_STACK": "{component_id} allows IPv6 (Ipv6AllowedForDualStack) but {subnet_ids} "
+                                  "have no IPv6 CIDR: Lambda wants every subnet dual-stack, and no "
+                                  "IPv6 leaves those (1.23)",
     "SUBNET_NOT_IN_SNAPSHOT": "{component_id}, used by {functions}, is not in the snapshot: its VPC, "
                               "Availability Zone and free addresses are unknown",
     "ENIS_NOT_COLLECTED": "{call} was not collected in {component_id}: which ENIs exist is unknown",

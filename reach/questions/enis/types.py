@@ -16,7 +16,7 @@ _GAP_CODES = {"DescribeNetworkInterfaces": "ENIS_NOT_COLLECTED", "ListFunctions"
 # Warnings come out in this order: per combination, per stale ENI, capacity, configuration, data.
 CODES = ("ENI_MISSING", "ENI_DRIFTED", "ENI_STALE", "ENI_ORPHANED", "SUBNET_FULL",
          "ENI_QUOTA_EXCEEDED", "VPC_CONFIG_TOO_MANY_SUBNETS", "VPC_CONFIG_TOO_MANY_GROUPS",
-         "SINGLE_AZ", "SUBNET_NOT_IN_SNAPSHOT", "ENIS_NOT_COLLECTED", "FUNCTIONS_NOT_COLLECTED")
+         "SINGLE_AZ", "IPV6_SUBNET_NOT_DUAL_STACK", "SUBNET_NOT_IN_SNAPSHOT", "ENIS_NOT_COLLECTED", "FUNCTIONS_NOT_COLLECTED")
 
 
 class _Record:
