@@ -16,8 +16,7 @@ from .tgw import through_tgw
 # Route targets the walk does not follow, and why (2.7).
 _UNFOLLOWED = {"vgw-": "the path leaves AWS through a virtual private gateway"}
 # Targets the walk follows for IPv4 but not for IPv6 (docs/semantics.md §6v), and why.
-_NOT_FOR_IPV6 = {"nat-": "NAT64 through a NAT gateway (2.18) is not followed",
-                 "tgw-": "IPv6 through a transit gateway is not judged",
+_NOT_FOR_IPV6 = {"tgw-": "IPv6 through a transit gateway is not judged",
                  "vpce-": "gateway endpoints carry IPv4 (3.6)",
                  "eni-": "IPv6 through a NAT instance is not followed",
                  "i-": "IPv6 through a NAT instance is not followed"}
