@@ -151,6 +151,7 @@ class Answer:
     verdict: Verdict
     paths: list[Path]
     notes: list[dict[str, str]] = field(default_factory=list)
+    permission: Any = None  # reach.permissions.PermissionAnswer for dynamodb:TABLE, s3:BUCKET, logs
     ipv6: "Answer | None" = None
     """For `internet` from a dual-stack function: the same question over IPv6 (`internet6`, 1.23)."""
 
@@ -168,6 +169,8 @@ class Answer:
                                "paths": [p.to_dict() for p in self.paths]}
         if self.missing:
             out["missing"] = self.missing
+        if self.permission is not None:
+            out["permission"] = self.permission.to_dict()
         if self.notes:
             out["notes"] = self.notes
         if self.ipv6 is not None:

@@ -4,6 +4,8 @@ Tests assert codes, never these words. Reason codes are AWS Reachability Analyze
 where one fits (aws-rules.md, "Reachability Analyzer explanation codes")."""
 from __future__ import annotations
 
+import json
+
 from enum import StrEnum
 
 
@@ -163,6 +165,10 @@ NOTES = {
     "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created (1.9)",
     "FUNCTION_INACTIVE": "{component_id} is Inactive: its ENIs were reclaimed and the next invoke "
                          "fails while they are recreated (1.11)",
+    "NETWORK_ONLY": "network only: the role's permission is not judged; ask {ask} to judge it "
+                    "too (0.2)",
+    "LOGS_NO_NETWORK_PATH": "{component_id}'s own logs need no network path: Lambda delivers them "
+                            "(1.24); only the role's permission is judged",
     "ACCOUNT_NOT_COLLECTED": "{component_id} belongs to (or joins) account {account_id}, which the "
                              "snapshot does not hold ({why}): collect it to judge this path "
                              "(shared VPC, 6.1, 6.8)",
@@ -207,6 +213,14 @@ ENI_WARNINGS = {
     "ENIS_NOT_COLLECTED": "{call} was not collected in {component_id}: which ENIs exist is unknown",
     "FUNCTIONS_NOT_COLLECTED": "{call} was not collected in {component_id}: stale ENIs cannot be told "
                                "from ENIs in use",
+    "ROLE_LACKS_ENI_PERMISSIONS": "{component_id}'s execution role {role} does not allow {actions}: "
+                                  "Lambda cannot create or manage its Hyperplane ENIs. ENIs that "
+                                  "exist keep working; it bites when the function is created or its "
+                                  "VPC settings are updated, when it needs a new (subnet, security "
+                                  "groups) combination, and when an Inactive function is "
+                                  "reactivated (1.20, 1.9, 1.11). Fix: {fix}",
+    "ROLE_ENI_PERMISSIONS_UNKNOWN": "{component_id}'s execution role {role}: whether it allows "
+                                    "{actions} cannot be told from the snapshot (1.20)",
 }
 
 
@@ -257,6 +271,8 @@ def eni_warning_text(w: dict) -> str:
     template = ENI_WARNINGS.get(variant, "{code} {component_id}")
 
     def show(key: str, value) -> str:
+        if key == "fix":
+            return "; ".join(fix_lines(value))
         if value is None:
             return "an unnamed function" if key == "function" else "unknown"
         if isinstance(value, dict):
@@ -288,3 +304,68 @@ def sarif_rule(code: str) -> dict:
         rule["properties"] = {"aws-rules": rule_of(code)}
     return rule
 
+
+# The permission half of an answer (docs/semantics.md §P), keyed by verdict and reason.
+PERMISSION = {
+    "allowed": "{action} on {resource}: allowed by {deciders}",
+    "denied.explicit": "{action} on {resource}: denied by the Deny {deciders}",
+    "denied.implicit": "{action} on {resource}: denied, no statement allows it in {gates}",
+    "unknown": "{action} on {resource}: unknown",
+    "unknown.condition": "condition key {detail} in {where} is not decided by the snapshot",
+    "unknown.operator": "condition operator {detail} in {where} is not evaluated",
+    "unknown.resource": "{where} covers only some of the resource ({detail})",
+    "unknown.variable": "{where} uses the policy variable {detail}",
+    "unknown.missing": "{detail}",
+    "unknown.conditional": "{detail} is needed only if the log group does not exist yet; the "
+                           "snapshot does not say whether it does",
+    "fix.add": "add to {policy} ({kind} policy): {statement}",
+    "fix.remove": "remove or narrow the Deny statement {sid} of {policy} ({kind} policy)",
+    "not_judged.scp": "service control policies were not judged: the snapshot has none",
+    "not_judged.rcp": "resource control policies were not judged: the snapshot has none",
+}
+
+
+def statement_name(policy: str, sid: str | None) -> str:
+    return f"{policy} (sid {sid})" if sid else policy
+
+
+def permission_lines(action: dict) -> tuple[str, list[str], list[str]]:
+    """Word one action of a `permission` (its dict form): the line, why it is unknown, its fixes."""
+    deciders = ", ".join(statement_name(d["policy"], d["sid"]) for d in action["decided_by"])
+    verdict = action["verdict"]
+    if verdict == "denied":
+        key = "denied.explicit" if action["decided_by"] else "denied.implicit"
+    else:
+        key = verdict
+    line = PERMISSION[key].format(**action, deciders=deciders,
+                                  gates=", ".join(action.get("not_allowed_by", [])))
+    why = [PERMISSION[f"unknown.{u['reason']}"].format(**u, where=statement_name(u["policy"], u["sid"]))
+           for u in action.get("unknown", [])]
+    return line, why, fix_lines(action.get("fix", []))
+
+
+def fix_lines(fixes: list[dict]) -> list[str]:
+    """Word permission fixes (their dict form): the statement to add, or the Deny to remove."""
+    out = []
+    for f in fixes:
+        if "add_statement" in f:
+            out.append(PERMISSION["fix.add"].format(policy=f["policy"], kind=f["kind"],
+                                                    statement=json.dumps(f["add_statement"])))
+        else:
+            out.append(PERMISSION["fix.remove"].format(policy=f["policy"], kind=f["kind"],
+                                                       sid=f["remove_statement"]["sid"] or "(no sid)"))
+    return out
+
+
+# `reach invokers`: the principals of a function's resource policy (docs/semantics.md §P).
+INVOKERS = {
+    "public": "PUBLIC: anyone may {actions} ({effect}, sid {sid})",
+    "public.scoped": "anyone, narrowed by conditions, may {actions} ({effect}, sid {sid})",
+    "account": "account {principal} may {actions}: any of its principals its IAM allows ({effect}, sid {sid})",
+    "principal": "{principal} may {actions} ({effect}, sid {sid})",
+    "service": "service {principal} may {actions} ({effect}, sid {sid})",
+    "url.public": "PUBLIC function URL {function_url}: AuthType NONE, anyone on the internet may call it",
+    "url.iam": "function URL {function_url}: AuthType {auth_type}, callers need lambda:InvokeFunctionUrl",
+    "policy.none": "no resource policy: only principals of its own account whose IAM allows may invoke",
+    "policy.not-collected": "its resource policy was not collected ({gap}): who may invoke is unknown",
+}

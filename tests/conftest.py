@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "batfish-aws"
 TF_CORPUS = ROOT.parent / "shared" / "corpus" / "terraform-plans"
+CF_CORPUS = ROOT.parent / "shared" / "corpus" / "cloudformation"
 
 
 def sample_dirs() -> list[Path]:

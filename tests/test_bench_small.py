@@ -29,7 +29,8 @@ def test_tiny_estate_audits_consistently_with_can_reach():
     assert len({a.source["function"] for a in report.results}) == len(raw["Functions"])
     fresh = parse_snapshot(raw)
     for a in report.results[::7]:
-        assert a.to_dict() == can_reach(fresh, a.source["function"], a.target["spec"]).to_dict()
+        assert a.to_dict() == can_reach(fresh, a.source["function"], a.target["spec"],
+                                        network_only_note=False).to_dict()
 
 
 def test_two_workers_give_the_same_answers():
@@ -37,3 +38,28 @@ def test_two_workers_give_the_same_answers():
     one = audit(parse_snapshot(raw), workers=1)
     two = audit(parse_snapshot(raw), workers=2)
     assert [a.to_dict() for a in one.results] == [a.to_dict() for a in two.results]
+
+
+def test_generated_organisation_shares_subnets_and_nothing_else_collides():
+    from bench.org import account_id, generate_org
+    raw = generate_org(3, "XS", seed=2)
+    snap = parse_snapshot(raw)
+    per_account = {}
+    for rs in snap.regions:
+        for key in ("Vpcs", "Subnets", "SecurityGroups", "NetworkInterfaces", "RouteTables"):
+            for item in getattr(rs, {"Vpcs": "vpcs", "Subnets": "subnets", "SecurityGroups": "security_groups",
+                                     "NetworkInterfaces": "network_interfaces",
+                                     "RouteTables": "route_tables"}[key]):
+                per_account.setdefault(item.model_dump(by_alias=True).get(
+                    {"Vpcs": "VpcId", "Subnets": "SubnetId", "SecurityGroups": "GroupId",
+                     "NetworkInterfaces": "NetworkInterfaceId", "RouteTables": "RouteTableId"}[key]),
+                    set()).add(rs.account_id)
+    shared = {rid for rid, accounts in per_account.items() if len(accounts) > 1}
+    network_vpc = raw["Accounts"][0]["Regions"]["us-east-1"]["Vpcs"][0]["VpcId"]
+    assert network_vpc in shared and len(shared) == 3  # the VPC and its two shared subnets
+    report = audit(snap)
+    accounts = {a.source["account_id"] for a in report.results}
+    assert accounts == {account_id(k) for k in range(3)}
+    moved = [a for a in report.results if a.source["account_id"] == account_id(1)
+             and a.source["vpc_id"] == network_vpc]
+    assert moved and {a.target["kind"] for a in moved} >= {"internet", "dynamodb", "s3"}

@@ -21,8 +21,11 @@ def questions():
 
 @pytest.mark.parametrize("folder,q", list(questions()))
 def test_sample_question(folder, q):
-    answer = can_reach(load_snapshot(folder / "snapshot.json"), q["source"], q["target"])
+    answer = can_reach(load_snapshot(folder / "snapshot.json"), q["source"], q["target"],
+                       actions=q.get("actions"))
     assert answer.verdict.value == q["verdict"], q.get("why")
+    if "permission" in q:
+        _check_permission(answer, q["permission"])
     if q.get("blocked_by"):
         first = next(p.blocked_by for p in answer.paths if p.blocked_by)
         assert (first.code, first.component_id) == (q["blocked_by"]["code"],
@@ -42,6 +45,26 @@ def test_sample_question(folder, q):
         if expected.get("blocked_by"):
             assert (path.blocked_by.code, path.blocked_by.component_id) == (
                 expected["blocked_by"]["code"], expected["blocked_by"]["component_id"])
+
+
+def _check_permission(answer, expected):
+    """The permission half: its verdict, and per action the verdict and the deciding statements."""
+    if expected is None:
+        assert answer.permission is None
+        assert "NETWORK_ONLY" in {n["code"] for n in answer.notes}
+        return
+    got = answer.permission.to_dict()
+    assert got["verdict"] == expected["verdict"]
+    actions = {a["action"]: a for a in got["actions"]}
+    assert set(actions) == set(expected["actions"])
+    for name, want in expected["actions"].items():
+        a = actions[name]
+        assert a["verdict"] == want["verdict"], name
+        deciders = {(d["policy"], d["sid"]) for d in a["decided_by"]}
+        assert {tuple(d) for d in want.get("decided_by", [])} <= deciders, name
+        if "decided_by" in want and not want["decided_by"]:
+            assert not deciders, name
+        assert a.get("not_allowed_by", []) == want.get("not_allowed_by", a.get("not_allowed_by", [])), name
 
 
 def test_every_sample_has_questions():

@@ -101,3 +101,19 @@ def test_sensitive_and_environment_values_are_never_written():
     text = json.dumps(dump_snapshot(load_plan(PLAN, base=load_snapshot(BASE))))
     assert "s3cr3t-token-value" in PLAN.read_text()
     assert "s3cr3t-token-value" not in text
+
+
+def test_a_function_update_replaces_latest_and_keeps_published_versions():
+    """categram holds api ($LATEST) and api:7; the plan's aws_lambda_function is $LATEST."""
+    plan = {"format_version": "1.2", "configuration": {}, "resource_changes": [{
+        "address": "aws_lambda_function.api", "mode": "managed", "type": "aws_lambda_function",
+        "name": "api", "change": {"actions": ["update"],
+                                  "before": {"function_name": "api", "id": "api", "vpc_config": [
+                                      {"subnet_ids": ["subnet-0b7d1f3e9a5c6e213"],
+                                       "security_group_ids": ["sg-0d2f6a1b7c9e84a12"]}]},
+                                  "after": {"function_name": "api", "id": "api", "vpc_config": []},
+                                  "after_unknown": {}}}]}
+    snap = load_plan(plan, base=load_snapshot(BASE), name="p.json")
+    versions = {f.qualified_name: f for f in snap.regions[0].functions if f.function_name == "api"}
+    assert set(versions) == {"api", "api:7"}
+    assert versions["api"].vpc_config is None and versions["api:7"].vpc_config is not None

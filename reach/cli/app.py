@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from . import audit, collect, enis, query, review
+from . import audit, collect, enis, invokers, query, review
 
 app = typer.Typer(
     name="reach",
@@ -19,7 +19,7 @@ def _root() -> None:
     """Offline AWS network reachability for Lambda functions, from an account snapshot."""
 
 
-for group in (query, collect, enis, audit, review):
+for group in (query, collect, enis, invokers, audit, review):
     group.register(app)
 
 

@@ -10,6 +10,7 @@ from ..estate import Estate
 from ..estate.lambda_enis import combination_key, drifted_to
 from ..model import Function, Snapshot
 from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, union, usable_subnet_addresses
+from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, find_database, parse_target, resolve
 from .walk import Source, Walk, run
 
@@ -37,10 +38,16 @@ def find_function(estate: Estate, source: str) -> Function:
 
 def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
               port: int | None = None, protocol: str | None = None,
-              subnets: list[str] | None = None, security_groups: list[str] | None = None) -> Answer:
-    """Judge whether `source` (a function, or a what-if placement) reaches `target`."""
+              subnets: list[str] | None = None, security_groups: list[str] | None = None,
+              actions: list[str] | None = None, network_only_note: bool = True) -> Answer:
+    """Judge whether `source` (a function, or a what-if placement) reaches `target`, and for
+    `dynamodb:TABLE`, `s3:BUCKET` and `logs` whether its role may (contract §2.1)."""
     estate = Estate.of(snapshot)
     tgt = target if isinstance(target, Target) else parse_target(target, port=port, protocol=protocol)
+    if actions and not (tgt.judges_permission and tgt.kind != "logs"):
+        raise ReachInputError("--action applies only to dynamodb:TABLE and s3:BUCKET targets")
+    if tgt.judges_permission and source is None:
+        raise ReachInputError(f"a what-if placement has no execution role: {tgt.spec} needs a function")
     notes: list[dict] = []
     if source is None:
         if not subnets:
@@ -62,6 +69,13 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         notes.extend(state_notes(fn))
     vpc_id = vpc_of(estate, fn)
     src_dict.update({"vpc_id": vpc_id, "region": region})
+    if tgt.kind == "logs":  # Lambda delivers the function's own logs: no network path (1.24)
+        notes.append({"code": "LOGS_NO_NETWORK_PATH", "component_id": fn.qualified_name, "rule": "1.24"})
+        permission = judge_permission(snapshot, estate, fn, tgt, region=region, vpc_id=vpc_id,
+                                      paths=[], dest=None, actions=actions)
+        return Answer(source=src_dict, target=tgt.to_dict(),
+                      verdict=combine(Verdict.REACHABLE, permission), paths=[], notes=notes,
+                      permission=permission)
     if tgt.kind == "rds":
         tgt = _with_db_port(estate, tgt)
     dest = _destination(estate, tgt, vpc_id, region)
@@ -80,8 +94,16 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         for cid in [p.subnet_id, *p.missing, *(h.component_id for h in p.hops),
                     *([p.blocked_by.component_id] if p.blocked_by else [])] if cid))
     partly = tgt.kind in SERVICES and any(p.reached for p in paths)
-    answer = Answer(source=src_dict, target=tgt.to_dict(),
-                    verdict=aggregate(paths, partly_reached=partly), paths=paths, notes=notes)
+    verdict = aggregate(paths, partly_reached=partly)
+    permission = None
+    if tgt.judges_permission:
+        permission = judge_permission(snapshot, estate, fn, tgt, region=region, vpc_id=vpc_id,
+                                      paths=paths, dest=dest, actions=actions)
+    elif tgt.kind in SERVICES and source is not None and network_only_note:
+        notes.append({"code": "NETWORK_ONLY", "component_id": tgt.kind, "rule": "0.2",
+                      "ask": f"{tgt.kind}:{'TABLE' if tgt.kind == 'dynamodb' else 'BUCKET'}"})
+    answer = Answer(source=src_dict, target=tgt.to_dict(), verdict=combine(verdict, permission),
+                    paths=paths, notes=notes, permission=permission)
     if tgt.kind == "internet" and dual_stack(fn):
         # "IPv4 blocked, IPv6 works" at a glance: the same question over IPv6 (1.23, TC21).
         six = Target(tgt.spec.replace("internet", "internet6", 1), "internet6", tgt.protocol, tgt.port)

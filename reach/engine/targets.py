@@ -19,6 +19,12 @@ class Target:
     protocol: str
     port: int | None
     name: str | None = None  # the RDS identifier, or the address
+    resource: str | None = None  # the table or bucket of `dynamodb:TABLE`, `s3:BUCKET`
+
+    @property
+    def judges_permission(self) -> bool:
+        """`dynamodb:TABLE`, `s3:BUCKET` and `logs` judge the role's permission (contract §2.1)."""
+        return self.resource is not None or self.kind == "logs"
 
     @property
     def ipv6(self) -> bool:
@@ -50,6 +56,12 @@ def parse_target(spec: str, *, port: int | None = None, protocol: str | None = N
         return Target(spec, "address", proto, _port(port or m.group(2), spec), name=address)
     if spec in SERVICES:
         return Target(spec, spec, proto, _port(port or 443, spec))
+    m = re.fullmatch(r"(dynamodb|s3):(.*)", spec)
+    if m:
+        _resource_name(m.group(1), m.group(2), spec)
+        return Target(spec, m.group(1), proto, _port(port or 443, spec), resource=m.group(2))
+    if spec == "logs":
+        return Target(spec, "logs", proto, None)
     if spec.startswith("rds:") and len(spec) > 4:
         return Target(spec, "rds", proto, port, name=spec[4:])
     m = re.fullmatch(r"(\d+\.\d+\.\d+\.\d+):(\d+)", spec)
@@ -60,7 +72,20 @@ def parse_target(spec: str, *, port: int | None = None, protocol: str | None = N
             raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv4 address") from None
         return Target(spec, "address", proto, _port(port or m.group(2), spec), name=m.group(1))
     raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, internet6, "
-                          "internet6:PORT, dynamodb, s3, rds:ID, A.B.C.D:PORT or [IPV6]:PORT")
+                          "internet6:PORT, dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID, A.B.C.D:PORT "
+                          "or [IPV6]:PORT")
+
+
+# Table names: 3-255 of [a-zA-Z0-9_.-]; bucket names: 3-63 of [a-z0-9.-], starting and ending
+# with a letter or digit (DynamoDB and S3 naming rules).
+_NAMES = {"dynamodb": (re.compile(r"[A-Za-z0-9_.-]{3,255}"), "a table name"),
+          "s3": (re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), "a bucket name")}
+
+
+def _resource_name(service: str, name: str, spec: str) -> None:
+    pattern, what = _NAMES[service]
+    if not pattern.fullmatch(name):
+        raise ReachInputError(f"bad target {spec!r}: {name!r} is not {what}")
 
 
 def _port(value, spec: str) -> int:
@@ -148,15 +173,24 @@ def _endpoint_destination(estate: Estate, ep, service: str) -> Destination:
 
 
 def find_database(estate: Estate, name: str):
-    """An RDS instance by identifier, or a cluster's writer instance (7.1)."""
-    if name in estate.db_instances:
-        return estate.db_instances[name], None
-    cluster = estate.db_clusters.get(name)
-    if cluster is None:
-        return None, None
+    """An RDS instance by identifier or ARN, or a cluster's writer instance (7.1). An identifier
+    used in several accounts or Regions is bad input: the ARN says which."""
+    accounts = estate.accounts
+    if name.startswith("arn:"):
+        found = accounts.database_by_arn.get(name)
+    else:
+        same = accounts.databases.get(name, [])
+        if len(same) > 1:
+            arns = sorted(accounts.database_home[id(d)][0] for d in same)
+            raise ReachInputError(f"rds:{name} is in {len(same)} accounts or Regions; name it by "
+                                  f"ARN: {', '.join('rds:' + a for a in arns)}")
+        found = same[0] if same else None
+    if found is None or not hasattr(found, "db_cluster_members"):
+        return found, None
+    cluster, home = found, accounts.database_home[id(found)][1]
     writer = next((m.db_instance_identifier for m in cluster.db_cluster_members if m.is_cluster_writer),
                   None) or next((m.db_instance_identifier for m in cluster.db_cluster_members), None)
-    return estate.db_instances.get(writer or ""), cluster
+    return accounts.instance_in.get((home.account_id, home.region, writer or "")), cluster
 
 
 def database_enis(estate: Estate, db) -> list:

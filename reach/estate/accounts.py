@@ -37,6 +37,22 @@ class Accounts:
             for fn in rs.functions:
                 self.home[id(fn)] = rs
                 self.by_name[fn.qualified_name].append(fn)
+        # RDS identifiers are unique per account and Region only: every instance and cluster also
+        # gets a handle that is unique in the snapshot, its ARN (made up from its home if absent).
+        self.databases: dict[str, list] = defaultdict(list)  # identifier -> instances and clusters
+        self.database_by_arn: dict[str, object] = {}
+        self.database_home: dict[int, tuple[str, RegionSnapshot]] = {}  # id(db) -> (ARN, home)
+        self.instance_in: dict[tuple[str, str, str], object] = {}
+        for rs in snapshot.regions:
+            for kind, items in (("db", rs.db_instances), ("cluster", rs.db_clusters)):
+                for db in items:
+                    arn = getattr(db, "db_instance_arn" if kind == "db" else "db_cluster_arn", None) \
+                        or f"arn:aws:rds:{rs.region}:{rs.account_id}:{kind}:{db.identifier}"
+                    self.databases[db.identifier].append(db)
+                    self.database_by_arn.setdefault(arn, db)
+                    self.database_home[id(db)] = (arn, rs)
+                    if kind == "db":
+                        self.instance_in.setdefault((rs.account_id, rs.region, db.identifier), db)
         self.owner: dict[str, str] = {}
         for key, id_field in (("Vpcs", "vpc_id"), ("Subnets", "subnet_id"),
                               ("RouteTables", "route_table_id"), ("NetworkAcls", "network_acl_id"),
@@ -61,6 +77,13 @@ class Accounts:
             for info in (pcx.requester_vpc_info, pcx.accepter_vpc_info):
                 if info and info.owner_id:
                     self.partners[pcx.vpc_peering_connection_id].add(info.owner_id)
+
+    def database_handle(self, db) -> str:
+        """How a question names this database: its identifier, or its ARN when the identifier is
+        used in several accounts or Regions."""
+        if len(self.databases.get(db.identifier, ())) <= 1:
+            return db.identifier
+        return self.database_home[id(db)][0]
 
     @property
     def several(self) -> bool:

@@ -15,6 +15,13 @@ class VpcConfig(AwsModel):
     ipv6_allowed_for_dual_stack: bool = False
 
 
+class LoggingConfig(AwsModel):
+    """Where Lambda sends the function's logs; no LogGroup means /aws/lambda/NAME."""
+
+    log_group: str | None = None
+    log_format: str | None = None
+
+
 class Function(AwsModel):
     """A Lambda FunctionConfiguration. `Environment` is never modelled: it may hold secrets."""
 
@@ -29,6 +36,7 @@ class Function(AwsModel):
     last_update_status: State | None = None
     package_type: str | None = None
     vpc_config: VpcConfig | None = None
+    logging_config: LoggingConfig | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -1,4 +1,5 @@
-"""Open what `--snapshot` and `--plan` name: a snapshot, or a Terraform plan or state (told by content)."""
+"""Open what `--snapshot` and `--plan` name: a snapshot, a Terraform plan or state, or a
+CloudFormation template (told by content)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from .load import load_snapshot as _load, parse_snapshot
 from .snapshot import Snapshot
+from .cloudformation import load_template
 from .terraform import load_plan, looks_like_terraform
 
 
@@ -15,14 +17,31 @@ def load_snapshot(source: str | Path, *, region: str | None = None,
     """Load a snapshot file, directory or `-`, which may itself be a Terraform plan or state
     (`terraform show -json` output), and apply `plan` onto it when given."""
     base = _open(source, region)
-    return load_plan(plan, base=base) if plan is not None else base
+    return _change(plan, base) if plan is not None else base
 
 
 def open_plan(plan: str | Path, *, base: str | Path | None = None,
               region: str | None = None) -> Snapshot:
     """A plan applied onto `base`, or standing alone (data sources from prior_state) when base is
     None; standard input is read only when `base` is `-`."""
-    return load_plan(plan, base=_open(base, region) if base is not None else None)
+    return _change(plan, _open(base, region) if base is not None else None)
+
+
+def _change(plan: str | Path, base: Snapshot | None) -> Snapshot:
+    """A Terraform plan, or a CloudFormation template (a stack to create), onto `base`."""
+    if _is_template(Path(plan)):
+        return load_template(plan, base=base)
+    return load_plan(plan, base=base)
+
+
+def _is_template(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(8192)
+    except OSError:
+        return False
+    return b"AWSTemplateFormatVersion" in head or (b"Resources" in head and b"AWS::" in head
+                                                   and b'"format_version"' not in head)
 
 
 def _open(source: str | Path, region: str | None) -> Snapshot:
@@ -31,6 +50,8 @@ def _open(source: str | Path, region: str | None) -> Snapshot:
         parsed = _terraform(data)
         return load_plan(parsed, name="<stdin>") if parsed is not None else parse_snapshot(data, name="<stdin>")
     path = Path(source)
+    if path.is_file() and _is_template(path):
+        return load_template(path)
     if path.is_file():
         try:
             with path.open("rb") as f:

@@ -1,6 +1,7 @@
 """The permission half of an answer: may the function's role call these actions on this resource?"""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,9 +37,33 @@ class PermissionAnswer:
     conditional: tuple[str, ...] = ()  # actions needed only in some case (CreateLogGroup)
     endpoint_ids: tuple[str, ...] = ()
 
+    def fixes(self) -> list[Fix]:
+        """The smallest change for the whole answer: one statement per policy and resource, with
+        every action it lacks; each Deny to remove, once."""
+        merged: dict[tuple, Fix] = {}
+        for decision in self.actions:
+            if decision.verdict is not Verdict.DENIED:
+                continue
+            for f in decision.fixes:
+                if f.statement is None:
+                    merged.setdefault((f.policy, f.remove_sid), f)
+                    continue
+                key = (f.policy, f.kind, f.statement["Resource"], json.dumps(f.statement.get("Principal")))
+                prev = merged.get(key)
+                if prev is None:
+                    merged[key] = f
+                else:
+                    acts = prev.statement["Action"]
+                    acts = [acts] if isinstance(acts, str) else acts
+                    merged[key] = replace(prev, statement={**prev.statement, "Action": [*acts, f.statement["Action"]]})
+        return list(merged.values())
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"verdict": self.verdict.value,
                                "actions": [_action_dict(a) for a in self.actions]}
+        fixes = self.fixes()
+        if fixes:
+            out["fix"] = [_fix_dict(f) for f in fixes]
         if self.not_judged:
             out["not_judged"] = list(self.not_judged)
         return out
@@ -47,7 +72,7 @@ class PermissionAnswer:
 def _action_dict(a: ActionDecision) -> dict[str, Any]:
     out: dict[str, Any] = {"action": a.action, "resource": a.resource, "verdict": a.verdict.value,
                            "decided_by": [{"policy": d.policy, "sid": d.sid, "effect": d.effect}
-                                          for d in a.decided_by]}
+                                          for d in dict.fromkeys(a.decided_by)]}
     if a.not_allowed_by:
         out["not_allowed_by"] = a.not_allowed_by
     if a.unknowns:

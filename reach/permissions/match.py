@@ -75,7 +75,11 @@ def resource_matches(pattern: str, resource: Resource) -> Tri:
 
 
 def _covers_open(pattern: str, prefix: str) -> bool:
-    # Some split P = A + W where A matches the prefix exactly and W is wildcards holding a `*`
+    # A pattern that ends with `*` and matches the prefix matches every longer name: its last `*`
+    # stretches over the tail.
+    if pattern.endswith("*") and glob_match(pattern, prefix):
+        return True
+    # Otherwise some split P = A + W where A matches the prefix exactly and W is wildcards holding a `*`
     # and at most one `?` (the unknown tail is never empty): then every tail matches.
     for k in range(len(pattern) + 1):
         head, tail = pattern[:k], pattern[k:]

@@ -87,7 +87,8 @@ def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str
     results = []
     for fn, key in plan:
         owner = distinct[key][2]
-        results.append(answers[key] if owner is fn else _for_function(answers[key], owner, fn))
+        results.append(answers[key] if owner is fn else
+                       _for_function(answers[key], owner, fn, estate.accounts.account_of(fn)))
     return AuditReport(results=results, snapshot=snapshot)
 
 
@@ -98,11 +99,12 @@ def select_functions(estate: Estate, snapshot: Snapshot, pattern: str | None) ->
         names = (fn.qualified_name, fn.function_name, fn.function_arn or "")
         if pattern is not None and not any(fnmatchcase(n, pattern) for n in names if n):
             continue
-        # Two Regions can hold functions of one name: ask about the second by its ARN.
+        # Several accounts or Regions can hold functions of one name: ask about each by its ARN.
         first = estate.functions.get(fn.qualified_name) is fn
         if not first and not fn.function_arn:
             continue
-        out.append((fn, fn.qualified_name if first else fn.function_arn))
+        alone = len(estate.accounts.by_name.get(fn.qualified_name, ())) <= 1
+        out.append((fn, fn.qualified_name if alone or not fn.function_arn else fn.function_arn))
     if pattern is not None and not out:
         raise ReachInputError(f"--function {pattern!r} matches none of the snapshot's "
                               f"{len(estate.functions)} functions (reach show lists them)")
@@ -150,22 +152,29 @@ class Connections:
 
 
 def database_targets(estate: Estate) -> Iterable[tuple[str, str | None, bool]]:
-    """(identifier, VPC, publicly accessible) of every cluster, and of every instance outside one."""
-    for c in estate.db_clusters.values():
-        members = [estate.db_instances[m.db_instance_identifier] for m in c.db_cluster_members
-                   if m.db_instance_identifier in estate.db_instances]
+    """(handle, VPC, publicly accessible) of every cluster, and of every instance outside one; the
+    handle is the identifier, or the ARN when the identifier is in several accounts or Regions."""
+    snapshot, accounts = estate.snapshot, estate.accounts
+    for c in snapshot.items("DBClusters"):
+        db, _ = find_database(estate, accounts.database_handle(c))
+        home = accounts.database_home[id(c)][1]
+        members = [m for m in (accounts.instance_in.get((home.account_id, home.region,
+                                                         x.db_instance_identifier))
+                               for x in c.db_cluster_members) if m is not None]
         vpc = next((m.db_subnet_group.vpc_id for m in members if m.db_subnet_group), None) \
             or _vpc_of_groups(estate, [g.vpc_security_group_id for g in c.vpc_security_groups])
-        db, _ = find_database(estate, c.identifier)
         public = bool(c.publicly_accessible) if c.publicly_accessible is not None \
             else bool(db and db.publicly_accessible)
-        yield c.identifier, vpc, public
-    for db in estate.db_instances.values():
-        if db.db_cluster_identifier and db.db_cluster_identifier in estate.db_clusters:
+        yield accounts.database_handle(c), vpc, public
+    clusters = {(accounts.database_home[id(c)][1].account_id, accounts.database_home[id(c)][1].region,
+                 c.identifier) for c in snapshot.items("DBClusters")}
+    for db in snapshot.items("DBInstances"):
+        home = accounts.database_home[id(db)][1]
+        if db.db_cluster_identifier and (home.account_id, home.region, db.db_cluster_identifier) in clusters:
             continue
         vpc = (db.db_subnet_group.vpc_id if db.db_subnet_group else None) \
             or _vpc_of_groups(estate, [g.vpc_security_group_id for g in db.vpc_security_groups])
-        yield db.identifier, vpc, bool(db.publicly_accessible)
+        yield accounts.database_handle(db), vpc, bool(db.publicly_accessible)
 
 
 def _vpc_of_groups(estate: Estate, group_ids: list[str]) -> str | None:
@@ -224,11 +233,13 @@ def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) ->
             fn.vpc_config.vpc_id, dual_stack(fn))
 
 
-def _for_function(shared: Answer, owner: Function, fn: Function) -> Answer:
-    """The answer asked for `owner`, told about `fn`: its own name, ARN and state notes."""
+def _for_function(shared: Answer, owner: Function, fn: Function, account: str | None) -> Answer:
+    """The answer asked for `owner`, told about `fn`: its own name, ARN, account and state notes."""
     own = state_notes(owner)
     notes = state_notes(fn) + shared.notes[len(own):]
     source = {**shared.source, "function": fn.qualified_name, "arn": fn.function_arn}
+    if "account_id" in source:
+        source["account_id"] = account
     six = shared.ipv6 and Answer(source=source, target=shared.ipv6.target, verdict=shared.ipv6.verdict,
                                  paths=shared.ipv6.paths, notes=shared.ipv6.notes)
     return Answer(source=source, target=shared.target, verdict=shared.verdict, paths=shared.paths,
@@ -275,4 +286,4 @@ def _in_parallel(snapshot: Snapshot, jobs: list[tuple[str, Target]], workers: in
 def _answer_chunk(jobs: list[tuple[str, Target]], snapshot: Snapshot | None = None) -> list[Answer]:
     snap = snapshot if snapshot is not None else _SNAPSHOT
     assert snap is not None
-    return [can_reach(snap, source, tgt) for source, tgt in jobs]
+    return [can_reach(snap, source, tgt, network_only_note=False) for source, tgt in jobs]

@@ -218,7 +218,7 @@ def check_intent(report: AuditReport, rules: list[Rule]) -> list[Violation]:
             hits = [a for a in answers if rule.matches_target(a.target["spec"])]
             if not hits and concrete and report.snapshot is not None:
                 try:
-                    hits = [can_reach(report.snapshot, handle, rule.target)]
+                    hits = [can_reach(report.snapshot, handle, rule.target, network_only_note=False)]
                 except ReachInputError as exc:
                     raise ReachInputError(str(exc), file=rule.file,
                                           path=f"{rule.where}.target") from None

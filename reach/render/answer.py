@@ -7,7 +7,7 @@ from rich.text import Text
 
 from ..answer import Answer, Decision, Verdict
 from .console import out, print_json
-from ..catalogue import note_text
+from ..catalogue import PERMISSION, fix_lines, note_text, permission_lines
 
 STYLE = {Verdict.REACHABLE: "bold green", Verdict.UNREACHABLE: "bold red",
          Verdict.PARTIAL: "bold yellow", Verdict.UNKNOWN: "bold magenta"}
@@ -21,8 +21,11 @@ def render_answer(answer: Answer, fmt: str) -> None:
     src = answer.source.get("function") or "what-if placement"
     head = Text()
     head.append(answer.verdict.value.upper(), STYLE[answer.verdict])
-    head.append(f"  {src} → {answer.target['spec']} ({answer.target['protocol']}/{answer.target['port']})")
+    port = f" ({answer.target['protocol']}/{answer.target['port']})" if answer.target["port"] else ""
+    head.append(f"  {src} → {answer.target['spec']}{port}")
     out.print(head)
+    if answer.permission is not None:
+        _render_permission(answer.permission.to_dict())
     _path_lines(answer)
     if answer.ipv6 is not None:
         six = Text("  over IPv6 ")
@@ -71,3 +74,21 @@ def _hops(p, suffix: str = "") -> None:
     for h in p.hops:
         mark, style = MARK[h.decision]
         out.print(Text.assemble((f"  {mark} ", style), f"{h.kind} {h.component_id}: {h.detail}"))
+
+
+PERMISSION_STYLE = {"allowed": ("✓", "green"), "denied": ("✗", "red"), "unknown": ("?", "magenta")}
+
+
+def _render_permission(permission: dict) -> None:
+    verdict = permission["verdict"]
+    out.print(Text.assemble("  permission: ", (verdict, PERMISSION_STYLE[verdict][1])))
+    for action in permission["actions"]:
+        line, why, _ = permission_lines(action)
+        mark, style = PERMISSION_STYLE[action["verdict"]]
+        out.print(Text.assemble((f"    {mark} ", style), line))
+        for w in why:
+            out.print(f"        {w}")
+    for f in fix_lines(permission.get("fix", [])):
+        out.print(f"    fix: {f}")
+    for key in permission.get("not_judged", []):
+        out.print(f"[dim]    note: {PERMISSION['not_judged.' + key]}[/dim]")

@@ -63,7 +63,7 @@ def rule_name(r: Rule) -> str:
 
 def summary_line(report: AuditReport) -> str:
     counts = report.counts()
-    functions = len({row_name(a) for a in report.results})
+    functions = len({(a.source.get("account_id"), row_name(a)) for a in report.results})
     parts = ", ".join(f"{counts[v.value]} {v.value}" for v in ORDER)
     return f"reach audit: {functions} functions, {len(report.results)} answers: {parts}"
 

@@ -161,3 +161,14 @@ def test_unknown_names_the_condition_key():
     result = decide(request(), g)
     assert [(u.policy, u.sid, u.reason, u.detail) for u in result.unknowns] == [
         (ID, "T", "condition", "aws:PrincipalTag/team")]
+
+
+def test_open_resources_under_wildcards():
+    from reach.permissions.match import Resource, resource_matches
+    logs = Resource("arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f:log-stream:", open=True)
+    assert resource_matches("*", logs) is True
+    assert resource_matches("arn:aws:logs:*:*:*", logs) is True
+    assert resource_matches("arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f:*", logs) is True
+    assert resource_matches("arn:aws:logs:us-east-1:1:log-group:/aws/lambda/g:*", logs) is False
+    assert resource_matches("arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f:log-stream:2024*", logs) is None
+    assert resource_matches("arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f", logs) is False

@@ -12,7 +12,7 @@ import copy
 
 import pytest
 
-from reach import can_reach, parse_snapshot
+from reach import audit, can_reach, parse_snapshot
 from reach.errors import ReachInputError
 
 from .org_estate import (A, B, C, REGION, network_account, network_peered, org, payments_account,
@@ -176,3 +176,33 @@ def test_one_function_name_in_two_accounts_is_asked_by_arn():
     theirs = _ask(snap, f"arn:aws:lambda:{REGION}:{C}:function:payments", "internet")
     assert (mine.verdict, theirs.verdict) == ("reachable", "unreachable")
     assert (mine.source["account_id"], theirs.source["account_id"]) == (B, C)
+
+
+def test_one_database_identifier_in_two_accounts_is_asked_by_arn():
+    """db-1 exists in the network account and, by the same identifier, in the reports account's
+    VPC; a question names one by ARN, and the audit asks each function about the one it can route
+    to, by ARN."""
+    reports = reports_account()
+    reports["SecurityGroups"].append({"GroupId": "sg-cdb", "VpcId": "vpc-c", "OwnerId": C,
+                                      "IpPermissionsEgress": [], "IpPermissions": [
+                                          {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                                           "UserIdGroupPairs": [{"GroupId": "sg-rep"}]}]})
+    reports["NetworkInterfaces"] = [{"NetworkInterfaceId": "eni-cdb", "SubnetId": "sn-c", "VpcId": "vpc-c",
+                                     "AvailabilityZone": "us-east-1a", "PrivateIpAddress": "10.1.1.20",
+                                     "Description": "RDSNetworkInterface", "Groups": [{"GroupId": "sg-cdb"}]}]
+    reports["DBInstances"] = [{"DBInstanceIdentifier": "db-1", "Engine": "postgres",
+                               "DBInstanceArn": f"arn:aws:rds:{REGION}:{C}:db:db-1",
+                               "AvailabilityZone": "us-east-1a", "Endpoint": {"Port": 5432},
+                               "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-cdb"}],
+                               "DBSubnetGroup": {"VpcId": "vpc-c", "Subnets": [{"SubnetIdentifier": "sn-c"}]}}]
+    snap = org((A, network_account()), (B, payments_account()), (C, reports))
+    with pytest.raises(ReachInputError, match=r"rds:db-1 is in 2 accounts or Regions; name it by ARN"):
+        _ask(snap, "reports", "rds:db-1")
+    theirs = f"rds:arn:aws:rds:{REGION}:{A}:db:db-1"  # no DBInstanceArn: made up from its home
+    mine = f"rds:arn:aws:rds:{REGION}:{C}:db:db-1"
+    assert _ask(snap, "reports", mine).verdict == "reachable"
+    assert _ask(snap, "reports", theirs).verdict == "unreachable"  # A routes nothing back (6.1)
+    report = audit(parse_snapshot(copy.deepcopy(snap)))
+    asked = {(a.source["function"], a.target["spec"]) for a in report.results
+             if a.target["spec"].startswith("rds:")}
+    assert {("reports", mine), ("reports", theirs), ("payments", theirs)} <= asked  # pcx-ac links them

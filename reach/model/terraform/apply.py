@@ -3,30 +3,27 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from ..load import dump_snapshot, parse_snapshot
-from ..snapshot import RESOURCE_KEYS, Snapshot
+from ..snapshot import RESOURCE_KEYS, RegionSnapshot, Snapshot
 from .build import add_local_routes, build_world, unread_types
 from .document import Document
 from .sensitive import check_no_secrets
 from .wiring import Wiring
 from .world import World
 
-_ID_FIELD = {key: None for key in RESOURCE_KEYS}
-_ID_FIELD.update({"Vpcs": "VpcId", "Subnets": "SubnetId", "RouteTables": "RouteTableId",
-                  "InternetGateways": "InternetGatewayId",
-                  "EgressOnlyInternetGateways": "EgressOnlyInternetGatewayId",
-                  "NatGateways": "NatGatewayId", "VpcEndpoints": "VpcEndpointId",
-                  "SecurityGroups": "GroupId", "NetworkAcls": "NetworkAclId",
-                  "ManagedPrefixLists": "PrefixListId", "PrefixLists": "PrefixListId",
-                  "NetworkInterfaces": "NetworkInterfaceId",
-                  "VpcPeeringConnections": "VpcPeeringConnectionId",
-                  "TransitGateways": "TransitGatewayId",
-                  "TransitGatewayAttachments": "TransitGatewayAttachmentId",
-                  "TransitGatewayRouteTables": "TransitGatewayRouteTableId",
-                  "Functions": "FunctionName", "DBInstances": "DBInstanceIdentifier",
-                  "DBClusters": "DBClusterIdentifier"})
+def _id_fields() -> dict[str, str]:
+    """Each snapshot key's id field as AWS spells it (`VpcId`, `DBInstanceIdentifier`, ...)."""
+    out = {}
+    for key, (attr, id_field) in RESOURCE_KEYS.items():
+        model = get_args(RegionSnapshot.model_fields[attr].annotation)[0]
+        field_info = model.model_fields.get(id_field)
+        out[key] = field_info.alias if field_info and field_info.alias else "FunctionName"
+    return out
+
+
+_ID_FIELD = _id_fields()
 
 
 @dataclass(frozen=True)
@@ -162,16 +159,16 @@ def _onto(data: dict, region: str | None, before: World, after: World, changes: 
                 lists.setdefault(change.key, []).append(after.objects[change.key][change.id])
             continue
         items = lists.setdefault(change.key, [])
-        idf = _ID_FIELD[change.key]
-        at = next((i for i, o in enumerate(items) if o.get(idf) == change.id), None)
+        at = next((i for i, o in enumerate(items) if _same(o, change.key, change.id)), None)
         if (change.key, change.id) in before.pending or (change.key, change.id) in after.pending:
             if at is not None:
                 items[at] = _patched(items[at], before.pending.get((change.key, change.id), []),
                                      after.pending.get((change.key, change.id), []))
             continue
         if change.action == "delete":
-            if at is not None:
-                del items[at]
+            # Deleting aws_lambda_function deletes its published versions with it.
+            items[:] = [o for o in items if not (_same(o, change.key, change.id) or (
+                change.key == "Functions" and o.get("FunctionName") == change.id))]
         elif change.action in ("create", "update"):
             obj = after.objects[change.key][change.id]
             if at is None:
@@ -194,6 +191,13 @@ def _all_lists(data: dict) -> list[dict]:
     if "Accounts" not in data:
         return [data]
     return [lists for a in data["Accounts"] for lists in a["Regions"].values()]
+
+
+def _same(obj: dict, key: str, rid: str) -> bool:
+    """Whether a base item is the object `rid` (a function: its $LATEST, not a published version)."""
+    if obj.get(_ID_FIELD[key]) != rid:
+        return False
+    return key != "Functions" or obj.get("Version", "$LATEST") == "$LATEST"
 
 
 def _ids(lists: dict, key: str) -> set:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..defaults import default_network_acl, default_security_group, main_route_table
 from .document import Instance
 from .world import UNKNOWN, World
 
@@ -61,34 +62,19 @@ def vpc(w: World, inst: Instance) -> None:
 def _vpc_defaults(w: World, inst: Instance, vpc_id: str, cidr: str | None, v6: str | None) -> None:
     """What AWS creates with every VPC: the main route table, the default NACL and SG.
 
-    Their contents are AWS's documented defaults only for a VPC this plan creates; for one that
-    exists already they may have been edited outside Terraform, so they stay opaque (unknown)
-    unless an aws_default_* resource manages them (the base snapshot, when given, holds them).
-    https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html
-    https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"""
+    Their contents are AWS's documented defaults (model/defaults.py) only for a VPC this plan
+    creates; for one that exists already they may have been edited outside Terraform, so they
+    stay opaque (unknown) unless an aws_default_* resource manages them (the base snapshot, when
+    given, holds them)."""
     created = w.side == "after" and inst.action in ("create", "replace")
     rt = w.target_value(_attr(inst, "main_route_table_id"))
     acl = w.target_value(_attr(inst, "default_network_acl_id"))
     sg = w.target_value(_attr(inst, "default_security_group_id"))
     for rid in (rt, acl, sg):
         w.parents[rid] = vpc_id
-    routes = [{"DestinationCidrBlock": cidr, "GatewayId": "local", "State": "active",
-               "Origin": "CreateRouteTable"}] if cidr else []
-    if v6:
-        routes.append({"DestinationIpv6CidrBlock": v6, "GatewayId": "local", "State": "active",
-                       "Origin": "CreateRouteTable"})
-    w.put("RouteTables", rt, {"RouteTableId": rt, "VpcId": vpc_id, "Routes": routes,
-                              "Associations": [{"Main": True, "RouteTableId": rt,
-                                                "AssociationState": {"State": "associated"}}]}, inst)
-    entries = [_acl_entry(n, "-1", action, egress, "0.0.0.0/0")
-               for egress in (False, True) for n, action in ((100, "allow"), (32767, "deny"))]
-    w.put("NetworkAcls", acl, {"NetworkAclId": acl, "VpcId": vpc_id, "IsDefault": True,
-                               "Entries": entries}, inst)
-    w.put("SecurityGroups", sg, {
-        "GroupId": sg, "GroupName": "default", "VpcId": vpc_id,
-        "Description": "default VPC security group",
-        "IpPermissions": [{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": sg}]}],
-        "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}, inst)
+    w.put("RouteTables", rt, main_route_table(rt, vpc_id, cidr, v6), inst)
+    w.put("NetworkAcls", acl, default_network_acl(acl, vpc_id), inst)
+    w.put("SecurityGroups", sg, default_security_group(sg, vpc_id), inst)
     if not created:
         for rid, what in ((rt, "main_route_table_id"), (acl, "default_network_acl_id"),
                           (sg, "default_security_group_id")):
@@ -98,11 +84,6 @@ def _vpc_defaults(w: World, inst: Instance, vpc_id: str, cidr: str | None, v6: s
 def _attr(inst: Instance, attr: str):
     from .wiring import Target
     return Target(instance=inst, attr=attr)
-
-
-def _acl_entry(number: int, protocol: str, action: str, egress: bool, cidr: str) -> dict:
-    return {"RuleNumber": number, "Protocol": protocol, "RuleAction": action, "Egress": egress,
-            "CidrBlock": cidr}
 
 
 def subnet(w: World, inst: Instance) -> None:

@@ -8,6 +8,7 @@ from ...errors import ReachInputError
 from ...estate import Estate
 from ...estate.lambda_enis import combination_key, drifted_to, named_function
 from ...model import Function, NetworkInterface, Snapshot
+from .permissions import eni_permission_warnings
 from .types import (_GAP_CODES, _WAITING_STATES, CODES, DEFAULT_ENI_QUOTA, MAX_GROUPS, MAX_SUBNETS,
                     EniCombination, EniPlan, EniWarning, Key, PlannedFunction, StaleEni, SubnetCapacity,
                     VpcCapacity, WhatIf)
@@ -107,6 +108,9 @@ class _Planner:
         for g in self.snapshot.gaps:
             if g.call in _GAP_CODES:
                 self._warn(_GAP_CODES[g.call], g.region or "unknown", "0", call=g.call)
+        self.warnings += eni_permission_warnings(
+            self.estate, (f for fns in self.functions.values() for f in fns.values()
+                          if f is not self.planned))
         what_if = self._what_if(add_function, rows, vpcs) if add_function else None
         order = {c: i for i, c in enumerate(CODES)}
         warnings = sorted(self.warnings, key=lambda w: (order[w.code], w.component_id,

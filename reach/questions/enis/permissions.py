@@ -1,0 +1,38 @@
+"""Does each VPC function's execution role let Lambda manage its Hyperplane ENIs (rule 1.20)?"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ...estate import Estate
+from ...model import Function
+from ...permissions import Verdict, judge_eni
+from ...permissions.sources import IamIndex
+from .types import EniWarning
+
+
+def eni_permission_warnings(estate: Estate, functions: Iterable[Function]) -> list[EniWarning]:
+    """One warning per VPC function whose role does not allow the ENI actions, or, where the
+    snapshot holds the account's roles, whose role cannot be judged."""
+    out: list[EniWarning] = []
+    index = IamIndex.of(estate.snapshot)
+    seen: set[tuple[str, str]] = set()
+    for fn in functions:
+        account = estate.accounts.account_of(fn) or "unknown"
+        if fn.vpc_config is None or (account, fn.function_name) in seen:
+            continue
+        seen.add((account, fn.function_name))
+        region = estate.accounts.region_of(fn) or "unknown"
+        answer = judge_eni(estate.snapshot, fn, account=account, region=region)
+        if answer.verdict is Verdict.ALLOWED:
+            continue
+        if answer.verdict is Verdict.UNKNOWN and not index.account(account).roles:
+            continue  # no IAM data at all: nothing to say per function
+        code = ("ROLE_LACKS_ENI_PERMISSIONS" if answer.verdict is Verdict.DENIED
+                else "ROLE_ENI_PERMISSIONS_UNKNOWN")
+        actions = [a.action for a in answer.actions if a.verdict is answer.verdict]
+        details = {"function": fn.function_name, "role": fn.role, "actions": actions}
+        fix = answer.to_dict().get("fix")
+        if fix:
+            details["fix"] = fix
+        out.append(EniWarning(code, fn.function_name, "1.20, 1.9, 1.11", details))
+    return out
