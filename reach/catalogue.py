@@ -150,7 +150,9 @@ FIXES: dict[str, str] = {
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
 REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
 PARTIAL_REACHABILITY = "PARTIAL_REACHABILITY"
+PERMISSION_AGAINST_INTENT = "PERMISSION_AGAINST_INTENT"
 REPORT_CODES = {
+    PERMISSION_AGAINST_INTENT: "The role's permission is not what the intent file states.",
     REACHABLE_AGAINST_INTENT: "The flow gets through, but the intent file says it must not.",
     PARTIAL_REACHABILITY: "The flow gets through from some of the function's subnets (availability zones) only.",
 }
@@ -176,6 +178,17 @@ NOTES = {
 
 WARNINGS = {
     "DANGLING_REFERENCE": "{component_id} {field} refers to {missing_id}, which the snapshot lacks",
+    "MISSING_DATA": "no {field} for {account_id} {region} (the key is absent, not empty): "
+                    "answers that cross them are unknown",
+    "MISSING_DATA.Functions": "no Functions for {account_id} {region} (the key is absent, not "
+                              "empty): there is no function to ask about",
+    "DUPLICATE_ID": "{component_id} is listed more than once with different contents; which copy "
+                    "is true cannot be told, so it is treated as missing: answers through it are "
+                    "unknown",
+    "SUBNET_OUTSIDE_VPC": "{component_id}'s CidrBlock lies outside every CIDR of {missing_id}, "
+                          "which AWS does not allow",
+    "INVALID_PORT_RANGE": "{component_id} {field} has ports {missing_id}; for tcp and udp AWS "
+                          "takes 0-65535, so the rule admits no port",
 }
 
 # `reach enis` findings (aws-rules.md 1.5-1.17, 1.27), keyed by the codes of reach.questions.enis.
@@ -261,7 +274,9 @@ def note_text(n: dict) -> str:
 
 def warning_text(w: dict) -> str:
     """Word a load warning (given as a dict of LoadWarning fields)."""
-    return f"[{w['code']}] " + fill(WARNINGS.get(w["code"], "{code}: {component_id} {field} {missing_id}"), w)
+    template = WARNINGS.get(f"{w['code']}.{w['field']}") or WARNINGS.get(
+        w["code"], "{code}: {component_id} {field} {missing_id}")
+    return f"[{w['code']}] " + fill(template, w)
 
 
 def eni_warning_text(w: dict) -> str:

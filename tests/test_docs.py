@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from reach.catalogue import FIXES, NOTES, REASONS, Code, FixCode
+from reach.catalogue import FIXES, NOTES, REASONS, WARNINGS, Code, FixCode
 from reach.cli import app
 
 from .conftest import ROOT
@@ -11,7 +11,7 @@ from .conftest import ROOT
 
 def test_every_code_fix_and_note_is_in_docs_codes():
     text = (ROOT / "docs" / "codes.md").read_text()
-    for code in [*REASONS, *FIXES, *NOTES]:
+    for code in [*REASONS, *FIXES, *NOTES, *WARNINGS]:
         assert f"`{code}`" in text, f"{code} is missing from docs/codes.md"
 
 

@@ -106,3 +106,42 @@ def test_invokers_text_flags_public_first():
 def test_invokers_unknown_function_is_exit_2():
     result = run("invokers", "nope")
     assert result.exit_code == 2 and "unknown function" in result.stderr
+
+
+def test_audit_adds_logs_role_named_tables_and_eni_warnings():
+    out = json.loads(run("audit", "--format", "json").stdout)
+    asked = {(r["source"]["function"], r["target"]["spec"]): r for r in out["results"]}
+    assert asked[("quiet", "logs")]["permission"]["verdict"] == "denied"
+    assert asked[("quiet", "logs")]["verdict"] == "unreachable"
+    # writer's role names the orders table; reporter's names only table/* (no name to ask)
+    assert asked[("writer", "dynamodb:orders")]["permission"]["verdict"] == "denied"
+    assert ("reporter", "dynamodb:orders") not in asked
+    assert "permission" not in asked[("writer", "dynamodb")]
+    assert [(w["code"], w["component_id"]) for w in out["warnings"]] == [
+        ("ROLE_LACKS_ENI_PERMISSIONS", "enis-less")]
+
+
+def test_intent_states_permission(tmp_path):
+    intent = tmp_path / "intent.yaml"
+    intent.write_text(
+        "rules:\n"
+        "  - {function: quiet, target: logs, permission: allowed, why: every function logs}\n"
+        "  - {function: writer, target: dynamodb:orders, permission: denied}\n"
+        "  - {function: '*', target: 'dynamodb:*', expect: not unknown}\n")
+    result = run("audit", "--expect", str(intent), "--format", "json")
+    assert result.exit_code == 1
+    violations = json.loads(result.stdout)["violations"]
+    assert [(v["function"], v["target"], v["code"], v.get("permission")) for v in violations] == [
+        ("quiet", "logs", "PERMISSION_AGAINST_INTENT", "denied")]
+    assert "logs:CreateLogStream" in violations[0]["fixes"][0]
+
+
+@pytest.mark.parametrize("rule,message", [
+    ("{function: quiet, target: logs, permission: maybe}", "not a permission"),
+    ("{function: quiet, target: internet, permission: allowed}", "permission applies only"),
+])
+def test_intent_permission_bad_input(tmp_path, rule, message):
+    intent = tmp_path / "intent.yaml"
+    intent.write_text(f"rules:\n  - {rule}\n")
+    result = run("audit", "--expect", str(intent))
+    assert result.exit_code == 2 and message in result.stderr

@@ -49,7 +49,11 @@ def test_show_counts_and_functions(write_json):
     assert (region["account_id"], region["region"]) == ("111122223333", "us-east-1")
     assert region["counts"]["Vpcs"] == 1 and region["counts"]["Functions"] == 2
     assert region["functions_in_vpc"] == ["in"] and region["functions_outside_vpc"] == ["out"]
-    assert [w["missing_id"] for w in summary["warnings"]] == ["subnet-x"]
+    assert [w["missing_id"] for w in summary["warnings"]
+            if w["code"] == "DANGLING_REFERENCE"] == ["subnet-x"]
+    # No key at all for these kinds: said plainly, not only through dangling references.
+    assert {w["field"] for w in summary["warnings"] if w["code"] == "MISSING_DATA"} == {
+        "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls"}
 
 
 def test_verbose_lists_ignored_keys():

@@ -20,6 +20,10 @@ def _has_ports(protocol: str) -> bool:
     return protocol in ("tcp", "udp")
 
 
+def _negative_ports(p: IpPermission) -> bool:
+    return (p.from_port is not None and p.from_port < 0) or (p.to_port is not None and p.to_port < 0)
+
+
 def describe_permission(index: int, p: IpPermission, direction: str) -> str:
     proto = "all traffic" if p.ip_protocol == "-1" else p.ip_protocol
     ports = ""
@@ -78,9 +82,9 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
         for i, p in enumerate(perms):
             if not protocol_matches(p.ip_protocol, protocol):
                 continue
-            if p.ip_protocol != "-1" and _has_ports(protocol) and \
-                    port not in port_set(p.from_port, p.to_port):
-                continue
+            if p.ip_protocol != "-1" and _has_ports(protocol) and (
+                    port not in port_set(p.from_port, p.to_port) or _negative_ports(p)):
+                continue  # a tcp/udp port -1 is no AWS rule: it admits no port (loader warns)
             # IPv4 and IPv6 peers are separate rules; each family admits only its own (2.4, 4.5).
             admitted = cidrs_set([*(r.cidr_ip for r in p.ip_ranges),
                                   *(r.cidr_ipv6 for r in p.ipv6_ranges)]) & peers

@@ -1,11 +1,9 @@
-"""The frozen base model and the value normalisers applied once, at the edge (contract §1.1)."""
+"""The frozen base model and the value types, checked natively by pydantic-core at the edge (§1.1)."""
 from __future__ import annotations
 
-import ipaddress
-import re
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_pascal
 
 
@@ -21,76 +19,60 @@ class AwsModel(BaseModel):
     )
 
 
-# IANA protocol numbers that AWS writes either way: "tcp" or "6" (contract §1.1).
-_PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
+# Value patterns, run by pydantic-core's Rust regex engine: `[0-9]` is ASCII only (a Python `\d`
+# also matches '١'), `$` is the end of the text (never before a trailing newline), and an octet
+# has no leading zero, so whatever passes here `ipaddress` accepts too (tests/test_values.py).
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+_H = r"[0-9a-fA-F]{1,4}"
+_IPV6 = "|".join([
+    rf"(?:{_H}:){{7}}{_H}", rf"(?:{_H}:){{1,7}}:", rf"(?:{_H}:){{1,6}}:{_H}",
+    rf"(?:{_H}:){{1,5}}(?::{_H}){{1,2}}", rf"(?:{_H}:){{1,4}}(?::{_H}){{1,3}}",
+    rf"(?:{_H}:){{1,3}}(?::{_H}){{1,4}}", rf"(?:{_H}:){{1,2}}(?::{_H}){{1,5}}",
+    rf"{_H}:(?::{_H}){{1,6}}", rf":(?:(?::{_H}){{1,7}}|:)"])
+CIDR_PATTERN = (rf"^(?:{_IPV4}/(?:3[0-2]|[12][0-9]|[0-9])"
+                rf"|(?:{_IPV6})/(?:12[0-8]|1[01][0-9]|[1-9][0-9]|[0-9]))$")
+IP_PATTERN = rf"^(?:{_IPV4}|{_IPV6})$"
+# IpProtocol: a name AWS accepts (tcp, udp, icmp, icmpv6; "all" from some tools), -1 or an IANA
+# number 0-255. Any other name (`gre`) is refused by the API (IpPermission, CreateNetworkAclEntry:
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html).
+PROTOCOL_PATTERN = r"^(?i:tcp|udp|icmp|icmpv6|all|-1|25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"
+# A VPC route is `active` or `blackhole`; nothing else (EC2 API Route.State).
+ROUTE_STATE_PATTERN = r"^(?i:active|blackhole)$"
+
+# What a value failing each pattern is not, for load errors (`'10.0.0.0' is not a CIDR`).
+PATTERN_NOUNS = {CIDR_PATTERN: "a CIDR (A.B.C.D/N or an IPv6 prefix)", IP_PATTERN: "an IP address",
+                 PROTOCOL_PATTERN: "an IP protocol (tcp, udp, icmp, icmpv6, -1 or a number 0-255)",
+                 ROUTE_STATE_PATTERN: "a route state (active or blackhole)"}
 
 
-_PROTOCOL_FAST = {"tcp": "tcp", "udp": "udp", "icmp": "icmp", "-1": "-1", "icmpv6": "icmpv6",
-                  **_PROTOCOL_NAMES}
+class _Canonical(dict):
+    """IANA numbers that AWS writes either way ("6" or "tcp", contract §1.1) mapped to one
+    spelling; a lookup in C per value, and any other value is itself."""
+
+    def __missing__(self, key: str) -> str:
+        return key
 
 
-def _protocol(value: Any) -> Any:
-    fast = _PROTOCOL_FAST.get(value) if isinstance(value, str) else None
-    if fast is not None:
-        return fast
-    if isinstance(value, int):
-        value = str(value)
-    if isinstance(value, str):
-        value = value.strip().lower()
-        return _PROTOCOL_NAMES.get(value, value)
-    return value
+_PROTOCOL_NAMES = _Canonical({"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"})
 
 
-def _lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
-
-
-def _empty_to_none(value: Any) -> Any:
+def _empty_to_none(value: object) -> object:
     return None if value == "" else value
 
 
-_IPV4_CIDR = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})$")
-
-
-def _cidr(value: Any) -> Any:
-    """Accept an IPv4 or IPv6 CIDR as AWS writes it; reject what AWS would never hold."""
-    if not isinstance(value, str):
-        return value  # pydantic's own str check reports the wrong type
-    m = _IPV4_CIDR.match(value)
-    if m:
-        *octets, prefix = (int(g) for g in m.groups())
-        if all(o <= 255 for o in octets) and prefix <= 32:
-            return value
-        raise ValueError(f"{value!r} is not a CIDR")
-    try:
-        ipaddress.ip_network(value, strict=False)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a CIDR") from None
-    return value
-
-
-_IPV4 = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
-
-
-def _ip(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    m = _IPV4.match(value)
-    if m and all(int(g) <= 255 for g in m.groups()):
-        return value
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an IP address") from None
-    return value
-
-
-Protocol = Annotated[str, BeforeValidator(_protocol)]
+Protocol = Annotated[str, Field(coerce_numbers_to_str=True),
+                     StringConstraints(strip_whitespace=True, to_lower=True, pattern=PROTOCOL_PATTERN),
+                     AfterValidator(_PROTOCOL_NAMES.__getitem__)]
 """An IP protocol, normalised: tcp, udp, icmp, icmpv6, -1 (all) or another IANA number."""
-State = Annotated[str, BeforeValidator(_lower)]
+State = Annotated[str, StringConstraints(to_lower=True)]
 """A lifecycle state, lower-cased (`available` and `Available` are the same, contract §1.1)."""
-Cidr = Annotated[str, BeforeValidator(_cidr)]
-IpAddress = Annotated[str, BeforeValidator(_ip)]
+RouteState = Annotated[str, StringConstraints(to_lower=True, pattern=ROUTE_STATE_PATTERN)]
+Cidr = Annotated[str, StringConstraints(pattern=CIDR_PATTERN)]
+IpAddress = Annotated[str, StringConstraints(pattern=IP_PATTERN)]
+Port = Annotated[int, Field(ge=-1, le=65535)]
+"""A security-group port, or an ICMP type or code; -1 is "all" for ICMP only (checks.py)."""
+AclPort = Annotated[int, Field(ge=0, le=65535)]
 OptionalId = Annotated[str | None, BeforeValidator(_empty_to_none)]
 """An id that AWS sometimes writes as "" for absent (a function's `VpcId` outside any VPC)."""
 

@@ -1,8 +1,6 @@
 """Lambda functions and RDS databases, in the shapes of ListFunctions and DescribeDB*."""
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field, model_validator
 
 from .base import AwsModel, OptionalId, State, Tag
@@ -38,15 +36,20 @@ class Function(AwsModel):
     vpc_config: VpcConfig | None = None
     logging_config: LoggingConfig | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_vpc_when_empty(cls, data: Any) -> Any:
+    @model_validator(mode="after")
+    def _outside_vpc_when_empty(self) -> "Function":
         # A function outside any VPC may carry VpcConfig with empty lists and VpcId "" (1.1).
-        if isinstance(data, dict):
-            vc = data.get("VpcConfig", data.get("vpc_config"))
-            if isinstance(vc, dict) and not vc.get("SubnetIds", vc.get("subnet_ids")):
-                data = {k: v for k, v in data.items() if k not in ("VpcConfig", "vpc_config")}
-        return data
+        # Empty SubnetIds beside security groups or a VpcId is neither: AWS attaches a function
+        # with subnets and groups together, so the snapshot contradicts itself (docs/snapshot.md).
+        vc = self.vpc_config
+        if vc is not None and not vc.subnet_ids:
+            if vc.security_group_ids or vc.vpc_id:
+                given = (f"SecurityGroupIds lists {', '.join(vc.security_group_ids[:3])}"
+                         if vc.security_group_ids else f"VpcId is {vc.vpc_id}")
+                raise ValueError(f"VpcConfig.SubnetIds is empty but VpcConfig.{given}: the "
+                                 "function is neither in a VPC nor outside one (rule 1.1)")
+            self.__dict__["vpc_config"] = None  # frozen once validated; this is validation
+        return self
 
     @property
     def in_vpc(self) -> bool:

@@ -1,22 +1,28 @@
 """Read a snapshot from a file (contract §1.1, §1.2), a directory of describe-* outputs (§1.3) or stdin."""
 from __future__ import annotations
 
+import codecs
+import gc
 import json
 import re
 import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import ConfigDict, ValidationError
 
 from ..errors import ReachInputError
 from .base import AwsModel
 from .iam import IAM_KEYS
+from .messages import validation_error
 from .network import (ManagedPrefixList, TgwRouteTableLink, TransitGatewayAttachment,
                       TransitGatewayRoute)
-from .refs import check_references
-from .snapshot import RESOURCE_KEYS, RegionSnapshot, Snapshot
+from .checks import Source, ambiguous_ids, check_region, check_source, drop_ambiguous
+from .refs import check_references, missing_kinds
+from .snapshot import RESOURCE_KEYS, LoadWarning, RegionSnapshot, Snapshot
 
 SNAPSHOT_VERSION = 1
 # Keys of raw API responses that carry no resources and are dropped silently.
@@ -59,36 +65,78 @@ class _File(_Lists):
     accounts: list[_Account] | None = None
 
 
+# Objects a load must create before they are frozen out of the collector's sight (below it, one
+# young-generation pass over them costs less than a millisecond).
+_FREEZE_AT = 100_000
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the model is built, and keep it off the result.
+
+    A load creates millions of objects, none in a cycle; with the collector on, each pass walks all
+    of them again and loading the L bench estate took 3x longer. A large result is then moved to
+    the permanent generation (`gc.freeze`): the collector never walks it again, and reference
+    counting still frees it when the snapshot is dropped (docs/performance.md)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    loaded = False
+    try:
+        yield
+        loaded = True
+    finally:
+        if was_on:
+            if loaded and gc.get_count()[0] > _FREEZE_AT:
+                gc.freeze()
+            gc.enable()
+
+
 def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
     """Load a snapshot file, directory, or `-` for standard input, and check its references."""
-    if str(source) == "-":
-        parts, unknown = _read_file(sys.stdin.buffer.read(), "<stdin>")
-        sources = ["<stdin>"]
-    else:
+    with _no_collection():
+        if str(source) == "-":
+            return _snapshot(_read_file(sys.stdin.buffer.read(), "<stdin>"))
         path = Path(source)
         if path.is_dir():
-            parts, unknown, sources = _read_directory(path, region)
-        elif path.is_file():
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ReachInputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-            parts, unknown = _read_file(data, str(path))
-            sources = [str(path)]
-        else:
+            return _snapshot(_read_directory(path, region))
+        if not path.is_file():
             raise ReachInputError("no such file or directory", file=str(path))
-    snapshot = Snapshot(regions=parts, unknown_keys=unknown, sources=sources)
-    snapshot.warnings.extend(check_references(snapshot))
-    return snapshot
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReachInputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        return _snapshot(_read_file(data, str(path)))
 
 
 def parse_snapshot(data: bytes | str | dict, *, name: str = "<data>") -> Snapshot:
     """Load a snapshot from JSON text or an already-parsed dict (contract §1.1 or §1.2)."""
     if isinstance(data, dict):
         data = json.dumps(data)
-    parts, unknown = _read_file(data.encode() if isinstance(data, str) else data, name)
-    snapshot = Snapshot(regions=parts, unknown_keys=unknown, sources=[name])
-    snapshot.warnings.extend(check_references(snapshot))
+    with _no_collection():
+        return _snapshot(_read_file(data.encode() if isinstance(data, str) else data, name))
+
+
+@dataclass
+class _Read:
+    """What the files gave: one RegionSnapshot per account and Region, and where each came from."""
+
+    parts: list[RegionSnapshot] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    unknown: list[tuple[str, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
+
+
+def _snapshot(read: _Read) -> Snapshot:
+    snapshot = Snapshot(regions=read.parts, unknown_keys=read.unknown, sources=read.files)
+    ambiguous = ambiguous_ids(snapshot.duplicates)
+    if ambiguous:
+        parts, warnings = drop_ambiguous(read.parts, ambiguous)
+        snapshot = Snapshot(regions=parts, unknown_keys=read.unknown, sources=read.files,
+                            warnings=warnings)
+    snapshot.warnings.extend(read.warnings)
+    dropped = set().union(*ambiguous.values()) if ambiguous else set()
+    snapshot.warnings.extend(w for w in check_references(snapshot) if w.missing_id not in dropped)
     return snapshot
 
 
@@ -108,52 +156,15 @@ def dump_snapshot(snapshot: Snapshot) -> dict[str, Any]:
             "Accounts": [{"AccountId": a, "Regions": r} for a, r in accounts.items()]}
 
 
-_EXPECTED = {"model_type": "a JSON object", "dict_type": "a JSON object", "list_type": "a JSON list",
-             "string_type": "a string", "int_type": "an integer", "int_parsing": "an integer",
-             "bool_type": "true or false", "bool_parsing": "true or false",
-             "float_type": "a number", "float_parsing": "a number"}
-_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", int: "a number",
-               float: "a number", bool: "a boolean", type(None): "null"}
-
-
-def _json_type(value: Any) -> str:
-    return _JSON_TYPES.get(type(value), type(value).__name__)
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return ""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _json_path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "$"
-
-
-def _validation_error(exc: ValidationError, file: str) -> ReachInputError:
-    err = exc.errors(include_url=False)[0]
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "json_invalid":
-        return ReachInputError(f"invalid JSON ({err['ctx'].get('error', msg)})", file=file)
-    expected = _EXPECTED.get(err["type"])
-    if expected:
-        msg = f"expected {expected}, got {_json_type(err['input'])} {_short(err['input'])}".rstrip()
-    more = exc.error_count() - 1
-    return ReachInputError(msg + (f" (and {more} more errors)" if more else ""),
-                           file=file, path=_json_path(err["loc"]))
-
-
 def _parse(data: bytes, file: str, model: type[_Lists]) -> _Lists:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]  # as Python's json.loads(bytes) reads past it too
     if not data.strip():
         raise ReachInputError("file is empty", file=file)
     try:
         return model.model_validate_json(data)
     except ValidationError as exc:
-        raise _validation_error(exc, file) from None
+        raise validation_error(exc, file, data) from None
 
 
 def _extras(parsed: _Lists, file: str, unknown: list[tuple[str, str]]) -> None:
@@ -166,7 +177,7 @@ def _known_fields(parsed: _Lists) -> set[str]:
     return parsed.model_fields_set - set(parsed.model_extra or {})
 
 
-def _read_file(data: bytes, file: str) -> tuple[list[RegionSnapshot], list[tuple[str, str]]]:
+def _read_file(data: bytes, file: str) -> _Read:
     parsed = _parse(data, file, _File)
     if not _known_fields(parsed):
         raise ReachInputError("not a reach snapshot: no known key such as SnapshotVersion, Vpcs, "
@@ -174,32 +185,34 @@ def _read_file(data: bytes, file: str) -> tuple[list[RegionSnapshot], list[tuple
     if parsed.snapshot_version not in (None, SNAPSHOT_VERSION):
         raise ReachInputError(f"unsupported SnapshotVersion {parsed.snapshot_version} "
                               f"(this reach reads {SNAPSHOT_VERSION})", file=file, path="SnapshotVersion")
-    unknown: list[tuple[str, str]] = []
-    _extras(parsed, file, unknown)
-    parts = []
+    read = _Read(files=[file])
+    _extras(parsed, file, read.unknown)
     if parsed.accounts is not None:
-        for account in parsed.accounts:
+        for i, account in enumerate(parsed.accounts):
             for region, lists in account.regions.items():
-                _extras(lists, file, unknown)
-                parts.append(_finish([lists], account.account_id, region))
+                _extras(lists, file, read.unknown)
+                _finish(read, [Source(lists, file, f"Accounts[{i}].Regions.{region}.")],
+                        account.account_id, region)
     else:
-        parts.append(_finish([parsed], parsed.account_id, parsed.region))
-    return parts, unknown
+        _finish(read, [Source(parsed, file)], parsed.account_id, parsed.region)
+    return read
 
 
-_ACCOUNT_DIR = re.compile(r"^\d{12}$|^\d+$")
+# An AWS Region name: us-east-1, us-gov-west-1, cn-northwest-1, eusc-de-east-1.
+_REGION_DIR = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]+$")
 
 
-def _read_directory(root: Path, region: str | None):
+def _read_directory(root: Path, region: str | None) -> _Read:
     """Batfish's layout (§1.3): the depth under [aws_configs/] gives the account and region."""
     base = root / "aws_configs" if (root / "aws_configs").is_dir() else root
+    _refuse_collections(root, base)
     # Hidden files and folders are not read: `reach collect` stages an account in `.<id>.partial`.
     files = sorted(p for p in base.rglob("*.json") if p.is_file()
                    and not any(part.startswith(".") for part in p.relative_to(base).parts))
     if not files:
         raise ReachInputError("no JSON files in this directory", file=str(root))
-    groups: dict[tuple[str | None, str | None], list[_Lists]] = defaultdict(list)
-    unknown: list[tuple[str, str]] = []
+    groups: dict[tuple[str | None, str | None], list[Source]] = defaultdict(list)
+    read = _Read(files=[str(p) for p in files])
     for path in files:
         rel = path.relative_to(base).parts[:-1]
         if len(rel) == 3 and rel[0] == "accounts":
@@ -209,21 +222,46 @@ def _read_directory(root: Path, region: str | None):
         elif not rel:
             key = (None, region)
         else:
-            unknown.append((str(path), "<not in the §1.3 layout>"))
+            read.unknown.append((str(path), "<not in the §1.3 layout>"))
             continue
-        parsed = _parse(path.read_bytes(), str(path), _Lists)
-        _extras(parsed, str(path), unknown)
+        parsed = _parse(_read_bytes(path), str(path), _Lists)
+        _extras(parsed, str(path), read.unknown)
         if _known_fields(parsed):
-            groups[key].append(parsed)
+            groups[key].append(Source(parsed, str(path)))
     if not groups:
         raise ReachInputError("not a reach snapshot: no file holds a known key such as Vpcs or "
                               "Functions", file=str(root))
-    parts = [_finish(lists, account, reg) for (account, reg), lists in groups.items()]
-    return parts, unknown, [str(p) for p in files]
+    for (account, reg), sources in groups.items():
+        _finish(read, sources, account, reg)
+    return read
 
 
-def _finish(lists: list[_Lists], account: str | None, region: str | None) -> RegionSnapshot:
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReachInputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+
+
+def _refuse_collections(root: Path, base: Path) -> None:
+    """A folder of snapshot folders (Batfish's corpus, reach's samples) is not one snapshot: a
+    sub-folder is a Region only when named like one (§1.3)."""
+    found = sorted(d.name for d in base.iterdir() if d.is_dir() and d.name != "accounts"
+                   and not d.name.startswith(".")
+                   and not _REGION_DIR.match(d.name) and next(d.rglob("*.json"), None))
+    if found:
+        shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
+        raise ReachInputError(
+            f"holds {len(found)} folder{'s' if len(found) > 1 else ''} that are not Regions, "
+            f"so not one snapshot: {shown}; pass one of them (e.g. --snapshot "
+            f"{root / found[0]})", file=str(root))
+
+
+def _finish(read: _Read, sources: list[Source], account: str | None, region: str | None) -> None:
     """Merge one region's files into a RegionSnapshot, folding in Batfish's wrapper formats."""
+    for src in sources:
+        read.warnings.extend(check_source(src))
+    lists = [src.lists for src in sources]
     merged: dict[str, list] = defaultdict(list)
     for part in lists:
         for key, (attr, _) in RESOURCE_KEYS.items():
@@ -254,7 +292,11 @@ def _finish(lists: list[_Lists], account: str | None, region: str | None) -> Reg
     region = region or lists[0].region
     if region == "unknown":
         region = _infer_region(merged)
-    return RegionSnapshot(account_id=account, region=region, **merged)
+    rs = RegionSnapshot(account_id=account, region=region, **merged)
+    read.warnings.extend(check_region(sources, rs))
+    read.parts.append(rs)
+    read.sources.extend(sources)
+    read.warnings.extend(missing_kinds(lists, rs))
 
 
 def _infer_region(merged: dict[str, list]) -> str:

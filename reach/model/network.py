@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from .base import AwsModel, Cidr, IpAddress, OptionalId, State, Tag
+from .base import AwsModel, Cidr, IpAddress, OptionalId, RouteState, State, Tag
 
 
 class CidrBlockState(AwsModel):
@@ -94,7 +94,7 @@ class Route(AwsModel):
     carrier_gateway_id: str | None = None
     local_gateway_id: str | None = None
     core_network_arn: str | None = None
-    state: State | None = None
+    state: RouteState | None = None
     origin: str | None = None
 
     def target(self) -> str | None:

@@ -1,11 +1,16 @@
-"""Find dangling references (a route to a NAT the snapshot lacks): warnings, never load errors."""
+"""Find what the snapshot lacks: dangling references (a route to a NAT it does not hold) and whole
+kinds of data never collected (no RouteTables key at all). Warnings, never load errors."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from .snapshot import LoadWarning, Snapshot
+from .snapshot import RESOURCE_KEYS, LoadWarning, RegionSnapshot, Snapshot
 
 CODE = "DANGLING_REFERENCE"
+MISSING_DATA = "MISSING_DATA"
+# The kinds every question about a function needs: where it runs, its groups, the subnet's
+# route table and NACL (design.md, "Reasoning").
+NEEDED_KEYS = ("Functions", "Vpcs", "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls")
 
 # Route-target id prefixes and the snapshot key that must hold them (rule 2.7). vgw-, cagw-,
 # lgw- and core networks are outside the snapshot format and are not checked.
@@ -22,6 +27,14 @@ def check_references(snap: Snapshot) -> list[LoadWarning]:
             if rid and snap.get(key, rid) is None and not _known_elsewhere(snap, key, rid):
                 out.append(LoadWarning(CODE, component_id, field, rid, rs.account_id, rs.region))
     return out
+
+
+def missing_kinds(lists: list[RegionSnapshot], rs: RegionSnapshot) -> list[LoadWarning]:
+    """One warning per needed kind that no file of this account and Region holds, not even as
+    an empty list (a snapshot of `describe-subnets` alone lacks route tables, groups, NACLs)."""
+    given = set().union(*(part.model_fields_set for part in lists))
+    return [LoadWarning(MISSING_DATA, rs.region, key, "", rs.account_id, rs.region)
+            for key in NEEDED_KEYS if RESOURCE_KEYS[key][0] not in given]
 
 
 def _known_elsewhere(snap: Snapshot, key: str, rid: str) -> bool:

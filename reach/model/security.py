@@ -1,9 +1,11 @@
 """Security groups and network ACLs, in the shapes of DescribeSecurityGroups and DescribeNetworkAcls."""
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from .base import AwsModel, Cidr, Protocol, State, Tag
+from .base import AclPort, AwsModel, Cidr, Port, Protocol, State, Tag
 
 
 class IpRange(AwsModel):
@@ -37,8 +39,8 @@ class IpPermission(AwsModel):
     """One rule of a security group; `-1` means every protocol and port (rule 4.5)."""
 
     ip_protocol: Protocol
-    from_port: int | None = None
-    to_port: int | None = None
+    from_port: Port | None = None
+    to_port: Port | None = None
     ip_ranges: list[IpRange] = []
     ipv6_ranges: list[Ipv6Range] = []
     prefix_list_ids: list[PrefixListId] = []
@@ -57,19 +59,20 @@ class SecurityGroup(AwsModel):
 
 
 class PortRange(AwsModel):
-    from_: int | None = Field(default=None, alias="From")
-    to: int | None = None
+    from_: AclPort | None = Field(default=None, alias="From")
+    to: AclPort | None = None
 
 
 class IcmpTypeCode(AwsModel):
-    type: int | None = None
-    code: int | None = None
+    type: Port | None = None
+    code: Port | None = None
 
 
 class NetworkAclEntry(AwsModel):
     """One NACL rule; rules run from the lowest number up and the first match decides (5.2)."""
 
-    rule_number: int
+    # 1-32766 for rules people add; 32767 is the default rule `*` (5.2).
+    rule_number: Annotated[int, Field(ge=1, le=32767)]
     protocol: Protocol
     rule_action: State
     egress: bool

@@ -123,18 +123,26 @@ class Snapshot:
     def __post_init__(self) -> None:
         self.index: dict[str, dict[str, object]] = {key: {} for key in RESOURCE_KEYS}
         self.location: dict[str, RegionSnapshot] = {}
+        # Each id seen twice: (key, the copy indexed so far, the other, both in one account and
+        # Region). The loader drops ids whose copies differ (checks.py).
+        self.duplicates: list[tuple[str, object, object, bool]] = []
+        seen_in: dict[str, dict[str, RegionSnapshot]] = {key: {} for key in RESOURCE_KEYS}
         for rs in self.regions:
             for key, (attr, id_field) in RESOURCE_KEYS.items():
-                table = self.index[key]
+                table, region_of = self.index[key], seen_in[key]
                 for item in getattr(rs, attr):
                     rid = getattr(item, id_field)
+                    first = table.get(rid)
+                    if first is not None:
+                        self.duplicates.append((key, first, item, region_of[rid] is rs))
                     # One object can be listed by several accounts: a peering by both of its
                     # sides, a shared subnet and its VPC by the owner and each participant, a
                     # TGW attachment by the TGW's owner and the VPC's. The owner's copy is kept:
                     # it alone carries what only the owner sees (a TGW attachment's association).
-                    if rid not in table or (_owner(item) == rs.account_id
-                                            and _owner(table[rid]) != self.location[rid].account_id):
+                    if first is None or (_owner(item) == rs.account_id
+                                         and _owner(first) != self.location[rid].account_id):
                         table[rid] = item
+                        region_of[rid] = rs
                         self.location[rid] = rs
 
     def hide(self, opaque: dict[str, str]) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ..errors import ReachInputError
 from ..estate import Estate
 from ..estate.topology import linked_vpcs, topology
 from ..model import Function, Snapshot
+from ..permissions.sources import IamIndex, role_policies
 
 STANDARD = ("internet", "dynamodb", "s3")
 DUAL_STACK = ("internet6",)
@@ -29,6 +31,7 @@ class AuditReport:
 
     results: list[Answer]
     snapshot: Snapshot | None = field(default=None, repr=False, compare=False)
+    warnings: list = field(default_factory=list)  # ENI permission warnings (rule 1.20)
 
     def counts(self) -> dict[str, int]:
         """How many answers have each verdict, every verdict listed."""
@@ -58,6 +61,8 @@ class AuditReport:
         out: dict[str, Any] = {"results": [a.to_dict() for a in self.results]}
         if self.accounts:
             out["accounts"] = self.account_summary()
+        if self.warnings:
+            out["warnings"] = [w.to_dict() for w in self.warnings]
         return out
 
 
@@ -89,7 +94,9 @@ def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str
         owner = distinct[key][2]
         results.append(answers[key] if owner is fn else
                        _for_function(answers[key], owner, fn, estate.accounts.account_of(fn)))
-    return AuditReport(results=results, snapshot=snapshot)
+    from .enis.permissions import eni_permission_warnings
+    warnings = eni_permission_warnings(estate, (fn for fn, _ in chosen))
+    return AuditReport(results=results, snapshot=snapshot, warnings=warnings)
 
 
 def select_functions(estate: Estate, snapshot: Snapshot, pattern: str | None) -> list[tuple[Function, str]]:
@@ -217,9 +224,37 @@ def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
 def _questions(links: Connections, fn: Function, wanted: _Wanted) -> list[Target]:
     vpc = vpc_of(links.estate, fn)
     specs = [*STANDARD, *(DUAL_STACK if dual_stack(fn) else ()),
-             *(f"rds:{i}" for i in links.databases_for(vpc))]
+             *(f"rds:{i}" for i in links.databases_for(vpc)), *permission_targets(links.estate, fn)]
     out = [parse_target(s) for s in specs if wanted(s)]
     return out + [t for t in wanted.extra if t.spec not in specs]
+
+
+_TABLE = re.compile(r"arn:aws[\w-]*:dynamodb:([\w-]+|\*):(\d{12}|\*):table/([A-Za-z0-9_.-]{3,255})(/.*)?")
+_BUCKET = re.compile(r"arn:aws[\w-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/.*)?")
+
+
+def permission_targets(estate: Estate, fn: Function) -> list[str]:
+    """`logs`, and the tables and buckets the role's Allow statements name (without wildcards),
+    when the snapshot holds the account's roles (issue 13); none otherwise."""
+    account = estate.accounts.account_of(fn) or "unknown"
+    acc = IamIndex.of(estate.snapshot).account(account)
+    if not acc.roles or not fn.role:
+        return []
+    region = estate.accounts.region_of(fn) or "unknown"
+    identity, _, _ = role_policies(acc, fn.role)
+    tables: set[str] = set()
+    buckets: set[str] = set()
+    for policy in identity:
+        for stmt in policy.document.statement if policy.document else []:
+            if stmt.effect != "Allow":
+                continue
+            for arn in stmt.resource or []:
+                if m := _TABLE.fullmatch(arn):
+                    if m.group(1) in (region, "*") and m.group(2) in (account, "*"):
+                        tables.add(m.group(3))
+                elif m := _BUCKET.fullmatch(arn):
+                    buckets.add(m.group(1))
+    return ["logs", *(f"dynamodb:{t}" for t in sorted(tables)), *(f"s3:{b}" for b in sorted(buckets))]
 
 
 def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) -> tuple:
@@ -227,6 +262,8 @@ def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) ->
 
     The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed."""
     region = estate.accounts.region_of(fn) or "unknown"
+    if tgt.judges_permission:  # the answer depends on the function's own role and name
+        return (tgt, region, estate.accounts.account_of(fn), fn.qualified_name)
     if fn.vpc_config is None:
         return (tgt, region)
     return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
@@ -243,7 +280,7 @@ def _for_function(shared: Answer, owner: Function, fn: Function, account: str | 
     six = shared.ipv6 and Answer(source=source, target=shared.ipv6.target, verdict=shared.ipv6.verdict,
                                  paths=shared.ipv6.paths, notes=shared.ipv6.notes)
     return Answer(source=source, target=shared.target, verdict=shared.verdict, paths=shared.paths,
-                  notes=notes, ipv6=six)
+                  notes=notes, permission=shared.permission, ipv6=six)
 
 
 # --- answering the distinct questions, in one process or several ---

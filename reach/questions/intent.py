@@ -10,13 +10,14 @@ from typing import Any
 import yaml
 
 from ..answer import Answer, Blocker, Decision, Hop, Kind, Verdict
-from ..catalogue import REACHABLE_AGAINST_INTENT, FixCode, fix_text
+from ..catalogue import PERMISSION_AGAINST_INTENT, REACHABLE_AGAINST_INTENT, FixCode, fix_lines, fix_text
 from ..engine.query import can_reach
 from ..errors import ReachInputError
 from .audit import AuditReport
 
 _VERDICTS = tuple(v.value for v in Verdict)
-_KEYS = ("function", "target", "expect", "why")
+_KEYS = ("function", "target", "expect", "permission", "why")
+_PERMISSIONS = ("allowed", "denied", "unknown")
 _GLOB = set("*?[")
 
 
@@ -26,8 +27,9 @@ class Rule:
 
     function: str = "*"
     target: str = "*"
-    verdict: Verdict = Verdict.REACHABLE
+    verdict: Verdict | None = Verdict.REACHABLE  # None: only `permission` is stated
     negated: bool = False  # `not partial`: any verdict but this one
+    permission: str | None = None  # allowed | denied | unknown, for targets that judge one
     why: str | None = None
     index: int = 0  # position in the file's rule list
     where: str = ""  # the JSON path of the rule in its file, `rules[2]`
@@ -36,10 +38,24 @@ class Rule:
 
     @property
     def expect(self) -> str:
-        return ("not " if self.negated else "") + self.verdict.value
+        words = [("not " if self.negated else "") + self.verdict.value] if self.verdict else []
+        if self.permission:
+            words.append(f"permission {self.permission}")
+        return ", ".join(words)
 
     def kept_by(self, verdict: Verdict) -> bool:
+        if self.verdict is None:
+            return True
         return (verdict != self.verdict) if self.negated else (verdict == self.verdict)
+
+    def permission_kept(self, answer: Answer) -> bool:
+        """A rule's `permission` holds for answers that judge one; others it does not concern."""
+        if self.permission is None or answer.permission is None:
+            return True
+        return answer.permission.verdict.value == self.permission
+
+    def kept(self, answer: Answer) -> bool:
+        return self.kept_by(answer.verdict) and self.permission_kept(answer)
 
     def matches_function(self, answer: Answer) -> bool:
         src = answer.source
@@ -74,10 +90,14 @@ class Violation:
     @property
     def code(self) -> str:
         """A stable code: the first blocker's (Reachability Analyzer's where one fits), or ours."""
+        if self.rule.kept_by(self.answer.verdict) and not self.rule.permission_kept(self.answer):
+            return PERMISSION_AGAINST_INTENT
         return self.blockers[0].code if self.blockers else REACHABLE_AGAINST_INTENT
 
     @property
     def fixes(self) -> list[str]:
+        if self.code == PERMISSION_AGAINST_INTENT:
+            return fix_lines(self.answer.permission.to_dict().get("fix", []))
         if not self.blockers:
             gate = next((h for h in self.through if h.kind == Kind.SECURITY_GROUP_EGRESS), None) \
                 or next((h for h in self.through if h.kind == Kind.ROUTE_TABLE), None)
@@ -91,6 +111,8 @@ class Violation:
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule.to_dict(), "function": self.answer.source.get("function"),
                 "target": self.answer.target["spec"], "verdict": self.answer.verdict.value,
+                **({"permission": self.answer.permission.verdict.value}
+                   if self.answer.permission is not None else {}),
                 "code": self.code,
                 "blocked_by": [b.to_dict() for b in self.blockers],
                 "through": self.through_lines, "fixes": self.fixes}
@@ -161,10 +183,14 @@ def _rule(item: Any, index: int, file: str, path: str, line: int | None) -> Rule
         if not isinstance(value, str) or not value.strip():
             raise ReachInputError(f"expected a non-empty string, got {_kind(value)}",
                                   file=file, path=f"{path}.{key}")
-    if "expect" not in item:
+    permission = item.get("permission", "").strip().lower() or None
+    if permission is not None and permission not in _PERMISSIONS:
+        raise ReachInputError(f"{item['permission']!r} is not a permission: use allowed, denied or "
+                              "unknown", file=file, path=f"{path}.permission")
+    if "expect" not in item and permission is None:
         raise ReachInputError("missing expect (reachable, unreachable, or not partial, ...)",
                               file=file, path=path)
-    expect = " ".join(item["expect"].lower().split())
+    expect = " ".join(item.get("expect", "reachable").lower().split())
     negated = expect.startswith("not ")
     word = expect[4:] if negated else expect
     if word not in _VERDICTS:
@@ -178,8 +204,15 @@ def _rule(item: Any, index: int, file: str, path: str, line: int | None) -> Rule
             parse_target(target)
         except ReachInputError as exc:
             raise ReachInputError(str(exc), file=file, path=f"{path}.target") from None
-    return Rule(function=item.get("function", "*").strip(), target=target, verdict=Verdict(word),
-                negated=negated, why=item.get("why"), index=index, where=path, file=file, line=line)
+    if permission is not None and not _GLOB & set(target):
+        from ..engine.targets import parse_target
+        if not parse_target(target).judges_permission:
+            raise ReachInputError(f"permission applies only to dynamodb:TABLE, s3:BUCKET and logs, "
+                                  f"not {target!r}", file=file, path=f"{path}.permission")
+    return Rule(function=item.get("function", "*").strip(), target=target,
+                verdict=Verdict(word) if "expect" in item else None, negated=negated,
+                permission=permission, why=item.get("why"), index=index, where=path, file=file,
+                line=line)
 
 
 def _kind(value: Any) -> str:
@@ -222,7 +255,7 @@ def check_intent(report: AuditReport, rules: list[Rule]) -> list[Violation]:
                 except ReachInputError as exc:
                     raise ReachInputError(str(exc), file=rule.file,
                                           path=f"{rule.where}.target") from None
-            out.extend(_judge(rule, a) for a in hits if not rule.kept_by(a.verdict))
+            out.extend(_judge(rule, a) for a in hits if not rule.kept(a))
     return out
 
 

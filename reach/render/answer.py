@@ -55,7 +55,7 @@ def render_answer(answer: Answer, fmt: str) -> None:
 
 def _path_lines(answer: Answer, indent: str = "  ") -> None:
     for p in answer.paths:
-        where = f"{p.subnet_id} ({p.availability_zone})" if p.subnet_id else "Lambda service network"
+        where = f"{p.subnet_id} ({p.availability_zone or 'AZ unknown'})" if p.subnet_id else "Lambda service network"
         line = Text(f"{indent}{where}: ")
         line.append(p.verdict.value, STYLE[p.verdict])
         if p.blocked_by:

@@ -11,6 +11,7 @@ from ..questions.intent import Rule, Violation
 from .answer import STYLE
 from .audit_views import (MARK, ORDER, detail_groups, matrix, rule_name, summary_line, violation_groups,
                           violation_lines)
+from ..catalogue import eni_warning_text
 from .console import err, out, print_json, terraform_block
 from .markdown import markdown
 from .sarif import sarif_log
@@ -48,12 +49,15 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None) -> Non
                 text = encoded[id(p)] = json.dumps(p.to_dict())
             paths.append(text)
         head = {"source": a.source, "target": a.target, "verdict": a.verdict.value}
-        tail = {k: v for k, v in (("missing", a.missing), ("notes", a.notes)) if v}
+        tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),
+                                  ("missing", a.missing), ("notes", a.notes)) if v}
         file.write(("," if i else "") + json.dumps(head)[:-1] + ', "paths": [' + ", ".join(paths) + "]"
                    + (", " + json.dumps(tail)[1:] if tail else "}"))
     file.write("]")
     if report.accounts:
         file.write(', "accounts": ' + json.dumps(report.account_summary()))
+    if report.warnings:
+        file.write(', "warnings": ' + json.dumps([w.to_dict() for w in report.warnings]))
     if violations is not None:
         file.write(', "violations": ' + json.dumps([v.to_dict() for v in violations]))
     block = terraform_block()
@@ -77,6 +81,8 @@ def _text(report: AuditReport, rules: list[Rule] | None, violations: list[Violat
         if account:
             out.print(("\n" if i else "") + f"account {account}", style="bold", markup=False)
         _one(part)
+    for w in report.warnings:
+        out.print(eni_warning_text(w.to_dict()), markup=False)
     if rules is not None:
         _intent(rules, violations, unmatched)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..answer import Answer, Verdict
 from ..questions.audit import AuditReport
 from ..questions.intent import Rule, Violation
-from ..catalogue import note_text
+from ..catalogue import fix_lines, note_text, permission_lines
 
 MARK = {Verdict.REACHABLE: "✓", Verdict.UNREACHABLE: "✗", Verdict.PARTIAL: "◐", Verdict.UNKNOWN: "?"}
 ORDER = (Verdict.REACHABLE, Verdict.UNREACHABLE, Verdict.PARTIAL, Verdict.UNKNOWN)
@@ -74,7 +74,7 @@ def answer_lines(a: Answer) -> list[str]:
     for p in a.paths:
         if p.verdict == Verdict.REACHABLE:
             continue
-        where = f"{p.subnet_id} ({p.availability_zone})" if p.subnet_id else "Lambda service network"
+        where = f"{p.subnet_id} ({p.availability_zone or 'AZ unknown'})" if p.subnet_id else "Lambda service network"
         b = p.blocked_by
         lines.append(f"{where}: {p.verdict.value}" + (f" — {b.code} at {b.component_id}: {b.reason}"
                                                         if b else ""))
@@ -88,6 +88,15 @@ def answer_lines(a: Answer) -> list[str]:
         for b in p.blockers:
             if p.verdict != Verdict.REACHABLE and b.fix_text and b.fix_text not in fixes:
                 fixes.append(b.fix_text)
+    if a.permission is not None and a.permission.verdict.value != "allowed":
+        perm = a.permission.to_dict()
+        lines.append(f"permission: {perm['verdict']}")
+        for action in perm["actions"]:
+            if action["verdict"] != "allowed":
+                line, why, _ = permission_lines(action)
+                lines.append(f"  {line}")
+                lines.extend(f"    {w}" for w in why)
+        fixes.extend(f for f in fix_lines(perm.get("fix", [])) if f not in fixes)
     lines.extend(f"fix: {f}" for f in fixes)
     lines.extend(f"note: {note_text(n)}" for n in a.notes)
     return lines
@@ -100,7 +109,8 @@ def detail_groups(report: AuditReport) -> list[tuple[Verdict, str, str, list[str
         if a.verdict == Verdict.REACHABLE:
             continue
         t = a.target
-        key = (a.verdict, t["spec"], f"{t['protocol']}/{t['port']}", tuple(answer_lines(a)))
+        flow = f"{t['protocol']}/{t['port']}" if t["port"] is not None else "no network path"
+        key = (a.verdict, t["spec"], flow, tuple(answer_lines(a)))
         groups.setdefault(key, []).append(row_name(a))
     return [(v, spec, flow, names, list(lines)) for (v, spec, flow, lines), names in groups.items()]
 
