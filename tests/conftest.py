@@ -21,6 +21,11 @@ def corpus_dirs() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 
 
+# The corpus sits beside the project (../shared/corpus); a checkout without it skips these, saying why.
+needs_tf_corpus = pytest.mark.skipif(not TF_CORPUS.is_dir(), reason=f"no Terraform corpus at {TF_CORPUS}")
+needs_cf_corpus = pytest.mark.skipif(not CF_CORPUS.is_dir(), reason=f"no CloudFormation corpus at {CF_CORPUS}")
+
+
 def terraform_files() -> list[Path]:
     """Every `terraform show -json` output of the corpus (plans and the state)."""
     return sorted(TF_CORPUS.glob("*.json")) if TF_CORPUS.is_dir() else []

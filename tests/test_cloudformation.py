@@ -15,8 +15,9 @@ from reach.model import dump_snapshot, parse_snapshot
 from reach.model.cloudformation import load_template
 from reach.model.terraform import synthetic_id
 
-from .conftest import CF_CORPUS
+from .conftest import CF_CORPUS, needs_cf_corpus
 
+pytestmark = needs_cf_corpus
 TEMPLATES = sorted(CF_CORPUS.glob("*.yaml")) if CF_CORPUS.is_dir() else []
 
 

@@ -12,7 +12,7 @@ from reach import can_reach, load_snapshot
 from reach.cli import app
 from reach.model.terraform import load_plan, synthetic_id
 
-from .conftest import SAMPLES, TF_CORPUS
+from .conftest import SAMPLES, TF_CORPUS, needs_tf_corpus
 
 PLAN = str(SAMPLES / "categram-plan" / "plan.json")
 BASE = str(SAMPLES / "categram" / "snapshot.json")
@@ -96,6 +96,7 @@ def test_diff_of_a_plan_alone_compares_its_prior_state():
     assert {c["function"] for c in json.loads(result.stdout)["changes"]} == {"exporter", "reports"}
 
 
+@needs_tf_corpus
 def test_diff_old_new_reads_terraform_files_too():
     state = str(TF_CORPUS / "infracost-rds-modules-state.json")
     plan = str(TF_CORPUS / "infracost-rds-modules-plan.json")
@@ -146,8 +147,9 @@ def test_report_with_a_plan(tmp_path):
     ["audit", "--snapshot", BASE, "--plan", PLAN, "--format", "markdown"],
     ["enis", "--snapshot", BASE, "--plan", PLAN, "--format", "json"],
     ["show", "--snapshot", BASE, "--plan", PLAN, "--format", "json"],
-    ["show", "--snapshot", str(TF_CORPUS / "snyk-rds-sensitive.json")],
-    ["audit", "--snapshot", str(TF_CORPUS / "infracost-rds-modules-plan.json"), "--format", "json"],
+    pytest.param(["show", "--snapshot", str(TF_CORPUS / "snyk-rds-sensitive.json")], marks=needs_tf_corpus),
+    pytest.param(["audit", "--snapshot", str(TF_CORPUS / "infracost-rds-modules-plan.json"), "--format",
+                  "json"], marks=needs_tf_corpus),
     ["graph", "exporter", "internet", "--snapshot", BASE, "--plan", PLAN],
 ])
 def test_every_command_takes_a_plan_and_prints_no_secret(args):

@@ -9,9 +9,10 @@ import pytest
 from reach.model import dump_snapshot
 from reach.model.terraform import MANAGED, load_plan
 
-from .conftest import TF_CORPUS, terraform_files
+from .conftest import TF_CORPUS, needs_tf_corpus, terraform_files
 
 FILES = terraform_files()
+pytestmark = needs_tf_corpus
 
 
 def raw_instances(data: dict, *, deleted: bool = False) -> list[tuple[str, str, dict]]:

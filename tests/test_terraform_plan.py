@@ -10,7 +10,7 @@ from reach.errors import ReachInputError
 from reach.model import dump_snapshot
 from reach.model.terraform import load_plan, looks_like_terraform, synthetic_id
 
-from .conftest import SAMPLES, TF_CORPUS
+from .conftest import SAMPLES, TF_CORPUS, needs_tf_corpus
 
 PLAN = SAMPLES / "categram-plan" / "plan.json"
 BASE = SAMPLES / "categram" / "snapshot.json"
@@ -45,12 +45,14 @@ def test_bad_plans_are_one_clear_error(text, message):
     assert message in str(exc.value)
 
 
+@needs_tf_corpus
 def test_detection_by_content():
     assert looks_like_terraform(json.loads(PLAN.read_text()))
     assert looks_like_terraform(json.loads((TF_CORPUS / "infracost-rds-modules-state.json").read_text()))
     assert not looks_like_terraform(json.loads(BASE.read_text()))
 
 
+@needs_tf_corpus
 def test_a_snapshot_argument_may_itself_be_a_plan_or_state():
     snap = load_snapshot(PLAN)
     assert snap.terraform is not None and snap.terraform.kind == "plan"

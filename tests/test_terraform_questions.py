@@ -5,7 +5,9 @@ from reach import can_reach
 from reach.model import parse_snapshot
 from reach.model.terraform import load_plan, synthetic_id
 
-from .conftest import TF_CORPUS
+from .conftest import TF_CORPUS, needs_tf_corpus
+
+pytestmark = needs_tf_corpus
 
 
 def probe(plan: str, subnet_address: str, vpc_address: str, *, region: str):

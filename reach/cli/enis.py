@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         --subnet subnet-0b7d1f3e9a5c6e213 --sg sg-0d2f6a1b7c9e84a12
         """
         from ..questions.enis import PlannedFunction, plan_enis
-        from ..render.enis import render_enis
+        from ..render.emit import emit
         if eni_quota < 1:
             raise fail(f"--eni-quota must be at least 1, not {eni_quota}")
         if (subnet or sg) and not add_function:
@@ -46,4 +46,4 @@ def register(app: typer.Typer) -> None:
             if add_function is not None else None
         layout = plan_enis(open_snapshot(snapshot, plan, region=region), eni_quota=eni_quota,
                            add_function=planned)
-        render_enis(layout, format.value)
+        emit(layout, format.value)

@@ -21,8 +21,8 @@ def register(app: typer.Typer) -> None:
         Example: reach show --snapshot samples/categram/snapshot.json
         """
         from ..questions.summary import summarise
-        from ..render.show import render_show
-        render_show(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
+        from ..render.emit import emit
+        emit(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
 
     @app.command()
     @input_errors
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         Example: reach can api dynamodb --snapshot samples/categram/snapshot.json
         """
         from ..engine.query import can_reach
-        from ..render.answer import render_answer
+        from ..render.emit import emit
         if subnet:
             if source is not None and target is None:
                 source, target = None, source
@@ -59,5 +59,5 @@ def register(app: typer.Typer) -> None:
             raise fail("missing SOURCE: a function name, or --subnet/--sg for a what-if placement")
         answer = can_reach(open_snapshot(snapshot, plan, region=region, stdin=True), source, target, port=port, protocol=protocol,
                            subnets=subnet, security_groups=sg, actions=action)
-        render_answer(answer, format.value)
+        emit(answer, format.value)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)

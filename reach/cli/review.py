@@ -70,12 +70,12 @@ def register(app: typer.Typer) -> None:
         Example: reach diff --snapshot samples/categram/snapshot.json --plan samples/categram-plan/plan.json
         """
         from ..questions.diff import diff_snapshots, parse_fail_on
-        from ..render.review import render_diff
+        from ..render.emit import emit
         chosen = parse_fail_on(fail_on)
         before, after = _diff_sides(old, new, snapshot, plan, region)
         show_terraform(before, after)
         result = diff_snapshots(before, after)
-        render_diff(result, format.value)
+        emit(result, format.value)
         raise typer.Exit(1 if result.fails(chosen) else 0)
 
     @app.command()

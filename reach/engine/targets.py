@@ -239,7 +239,7 @@ def _peer_dns(estate: Estate, vpc_a: str | None, vpc_b: str | None) -> bool:
     """Peering DNS resolution lets a peer resolve public hostnames to private IPs (6.6)."""
     for p in estate.peerings.values():
         a, r = p.accepter_vpc_info, p.requester_vpc_info
-        if a and r and {a.vpc_id, r.vpc_id} == {vpc_a, vpc_b} and p.status and p.status.code == "active":
+        if a and r and {a.vpc_id, r.vpc_id} == {vpc_a, vpc_b} and p.is_active:
             owner = a if a.vpc_id == vpc_b else r
             if owner.peering_options and owner.peering_options.allow_dns_resolution_from_remote_vpc:
                 return True

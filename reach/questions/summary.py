@@ -22,7 +22,7 @@ class SnapshotSummary:
     unknown_keys: list[dict] = field(default_factory=list)
     gaps: list[dict] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def to_dict(self) -> dict:
         return asdict(self)
 
 

@@ -1,23 +1,20 @@
 """Render an Answer: verdict and blockers first, then the path hop by hop, then the fixes."""
 from __future__ import annotations
 
-import json
 
 from rich.text import Text
 
 from ..answer import Answer, Decision, Verdict
-from .console import out, print_json
 from ..catalogue import PERMISSION, fix_lines, note_text, permission_lines
+from .console import out
 
 STYLE = {Verdict.REACHABLE: "bold green", Verdict.UNREACHABLE: "bold red",
          Verdict.PARTIAL: "bold yellow", Verdict.UNKNOWN: "bold magenta"}
 MARK = {Decision.ALLOW: ("✓", "green"), Decision.DENY: ("✗", "red"), Decision.UNKNOWN: ("?", "magenta")}
 
 
-def render_answer(answer: Answer, fmt: str) -> None:
-    if fmt == "json":
-        print_json(json.dumps(answer.to_dict(), indent=2))
-        return
+def render_answer(answer: Answer) -> None:
+    """An answer for people: verdict and blockers first, then the path hop by hop, then the fixes."""
     src = answer.source.get("function") or "what-if placement"
     head = Text()
     head.append(answer.verdict.value.upper(), STYLE[answer.verdict])

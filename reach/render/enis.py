@@ -1,7 +1,6 @@
 """Render `reach enis`: a table per VPC grouped by subnet, then the findings and the what-if."""
 from __future__ import annotations
 
-import json
 from itertools import groupby
 
 from rich import box
@@ -9,18 +8,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..questions.enis import EniPlan, SubnetCapacity
-from .console import out, print_json
+from .console import out
 from ..catalogue import eni_warning_text
 
 _SEVERE = {"ENI_DRIFTED", "ENI_ORPHANED", "SUBNET_FULL", "ENI_QUOTA_EXCEEDED",
            "VPC_CONFIG_TOO_MANY_SUBNETS", "VPC_CONFIG_TOO_MANY_GROUPS"}
 
 
-def render_enis(plan: EniPlan, fmt: str) -> None:
-    """Print the plan as JSON (contract §2.2 plus warnings) or as tables for people."""
-    if fmt == "json":
-        print_json(json.dumps(plan.to_dict(), indent=2))
-        return
+def render_enis(plan: EniPlan) -> None:
+    """The ENI plan as tables for people (its JSON is contract §2.2 plus warnings)."""
     drifted = {w.component_id for w in plan.warnings if w.code == "ENI_DRIFTED"}
     capacity = {s.subnet_id: s for s in plan.subnets}
     quotas = {v.vpc_id: v for v in plan.vpcs}

@@ -1,7 +1,6 @@
 """Render the design-review outputs: `reach diff` as text or JSON, diagram text, the report's receipt."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from rich.text import Text
@@ -10,7 +9,7 @@ from ..answer import Verdict
 from ..questions.diff import SnapshotDiff, VerdictChange
 from ..questions.enis import EniCombination
 from .answer import STYLE
-from .console import err, out, print_json
+from .console import err, out
 
 # How each change is labelled, most serious first.
 LABELS = (("LOST", "bold red"), ("GAINED", "bold green"), ("CHANGED", "bold yellow"),
@@ -30,11 +29,8 @@ def verdict_text(v: Verdict | None) -> str:
     return v.value if v else "not asked"
 
 
-def render_diff(diff: SnapshotDiff, fmt: str) -> None:
+def render_diff(diff: SnapshotDiff) -> None:
     """Print what changed: a headline, the objects that made the difference, each change, the ENIs."""
-    if fmt == "json":
-        print_json(json.dumps(diff.to_dict(), indent=2))
-        return
     labels = Counter(change_label(c)[0] for c in diff.changes)
     n = len(diff.changes)
     head = Text(f"{n} verdict{'s' if n != 1 else ''} changed of {diff.questions} questions")

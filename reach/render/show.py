@@ -1,19 +1,16 @@
 """Render `reach show`: the snapshot summary as tables, or as JSON."""
 from __future__ import annotations
 
-import json
 
 from rich.table import Table
 
 from ..questions.summary import SnapshotSummary
-from .console import out, print_json
+from .console import out
 from ..catalogue import warning_text
 
 
-def render_show(summary: SnapshotSummary, fmt: str, *, verbose: bool = False) -> None:
-    if fmt == "json":
-        print_json(json.dumps(summary.as_dict(), indent=2))
-        return
+def render_show(summary: SnapshotSummary, *, verbose: bool = False) -> None:
+    """The snapshot summary for people: counts per account and Region, functions, gaps, warnings."""
     for r in summary.regions:
         table = Table(title=f"account {r.account_id} · {r.region}", show_header=True)
         table.add_column("resource")
