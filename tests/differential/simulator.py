@@ -602,6 +602,7 @@ def sources(snap: dict, function_name: str, subnet_id: str,
     live_sets = [set(_function_groups(f)) for f in _items(snap, "Functions")
                  if subnet_id in ((f.get("VpcConfig") or {}).get("SubnetIds") or [])]
     found = []
+    serving: list[list[str]] = []  # the group sets of the ENIs that serve the combination
     for eni in _items(snap, "NetworkInterfaces"):
         if _lower(eni.get("InterfaceType")) != "lambda" or eni.get("SubnetId") != subnet_id:
             continue
@@ -611,6 +612,7 @@ def sources(snap: dict, function_name: str, subnet_id: str,
             # Any of its private addresses, secondary ones included, may send (1.20).
             found += [(address, sorted(_eni_groups(eni))) for address in sorted(_eni_addresses(eni))
                       if _is_v6(address) == six]
+            serving.append(sorted(_eni_groups(eni)))
     if found:
         return found
     # An address another interface holds cannot be the new ENI's: the snapshot's ENIs (every
@@ -625,7 +627,10 @@ def sources(snap: dict, function_name: str, subnet_id: str,
     if six:  # too many to walk: the ends stand for the subnet (see the module docstring)
         ends = [n for n in (first, first + 1, last - 1, last)
                 if str(ipaddress.ip_address(n)) not in held]
-        return [(str(ipaddress.ip_address(n)), groups) for n in (ends[0], ends[-1])] if ends else []
+        # ENIs serving the combination without an IPv6 address in the snapshot still send with
+        # the groups they carry (1.15), from an address of the subnet.
+        sets = [list(g) for g in dict.fromkeys(tuple(g) for g in serving)] or [groups]
+        return [(str(ipaddress.ip_address(n)), g) for g in sets for n in (ends[0], ends[-1])] if ends else []
     return [(str(ipaddress.ip_address(n)), groups) for n in range(first, last + 1)
             if str(ipaddress.ip_address(n)) not in held]
 
