@@ -317,3 +317,14 @@ def test_as_a_subprocess_prints_only_warnings(enforced, tmp_path):
     assert len(run.stderr.splitlines()) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["org.json"]
     assert "not-stored-1" not in Path(out).read_text()
+
+
+def test_one_account_to_a_directory(moto_org, tmp_path):
+    endpoint, org = moto_org
+    out = tmp_path / "one"
+    result = _cli("--region", REGION, "--endpoint-url", endpoint, "-o", f"{out}/")
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in (out / "accounts" / MANAGEMENT / REGION).iterdir()}
+    assert {"Vpcs.json", "Functions.json", "Gaps.json"} <= names
+    snap = load_snapshot(out)
+    assert [(rs.account_id, rs.region) for rs in snap.regions] == [(MANAGEMENT, REGION)]
