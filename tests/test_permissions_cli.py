@@ -45,7 +45,7 @@ def test_can_text_leads_with_the_verdict_then_the_permission():
 
 
 def test_action_is_repeatable():
-    result = run("can", "reporter", "dynamodb:ledger", "--action", "dynamodb:GetItem",
+    result = run("can", "writer", "dynamodb:orders", "--action", "dynamodb:GetItem",
                  "--action", "dynamodb:DeleteItem", "--format", "json")
     verdicts = {a["action"]: a["verdict"] for a in json.loads(result.stdout)["permission"]["actions"]}
     assert verdicts == {"dynamodb:GetItem": "allowed", "dynamodb:DeleteItem": "denied"}

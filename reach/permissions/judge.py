@@ -227,10 +227,3 @@ def judge_eni(snapshot: Snapshot, function: Function, *, account: str, region: s
     """May Lambda create and manage the function's Hyperplane ENIs with its role (rule 1.20)?"""
     return judge_permission(snapshot, function, service="ec2", name=None, actions=ENI_ACTIONS,
                             account=account, region=region)
-
-
-def role_policy_names(snapshot: Snapshot, account: str, role_arn: str) -> list[Policy]:
-    """The role's identity policies (for audits that look for the tables and buckets it names)."""
-    from .sources import role_policies
-    identity, _, _ = role_policies(IamIndex.of(snapshot).account(account), role_arn)
-    return identity
