@@ -15,6 +15,7 @@ from .snapshot import RESOURCE_KEYS, LoadWarning, RegionSnapshot
 SUBNET_OUTSIDE_VPC = "SUBNET_OUTSIDE_VPC"
 DUPLICATE_ID = "DUPLICATE_ID"
 INVALID_PORT_RANGE = "INVALID_PORT_RANGE"
+_PORTED = {"tcp", "udp"}
 # Listed by two accounts or Regions, these differ by nature: a function name or an RDS identifier
 # is unique only within its account and Region, and each side of a peering or TGW peering
 # attachment describes it from its own end.
@@ -45,19 +46,17 @@ def check_source(src: Source) -> list[LoadWarning]:
         for direction, perms in (("IpPermissions", sg.ip_permissions),
                                  ("IpPermissionsEgress", sg.ip_permissions_egress)):
             for j, p in enumerate(perms):
-                if p.ip_protocol not in ("tcp", "udp"):
+                lo, hi = p.from_port, p.to_port
+                if lo is None or hi is None or 0 <= lo <= hi or p.ip_protocol not in _PORTED:
                     continue
                 where = f"{direction}[{j}]"
                 # For tcp and udp a port range is 0-65535; -1 ("all") is for ICMP types only
                 # (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html).
-                if (p.from_port is not None and p.from_port < 0) or (p.to_port is not None
-                                                                      and p.to_port < 0):
-                    warnings.append(LoadWarning(INVALID_PORT_RANGE, sg.group_id, where,
-                                                f"{p.from_port}-{p.to_port}"))
-                elif _reversed(p.from_port, p.to_port):
-                    raise ReachInputError(
-                        f"{p.ip_protocol} rule's ports run from {p.from_port} down to {p.to_port}",
-                        file=src.file, path=src.path("SecurityGroups", i, f".{where}"))
+                if lo < 0 or hi < 0:
+                    warnings.append(LoadWarning(INVALID_PORT_RANGE, sg.group_id, where, f"{lo}-{hi}"))
+                else:
+                    raise ReachInputError(f"{p.ip_protocol} rule's ports run from {lo} down to {hi}",
+                                          file=src.file, path=src.path("SecurityGroups", i, f".{where}"))
     for i, acl in enumerate(src.lists.network_acls):
         for j, e in enumerate(acl.entries):
             if e.port_range is not None and _reversed(e.port_range.from_, e.port_range.to):
@@ -83,13 +82,13 @@ def check_region(sources: list[Source], rs: RegionSnapshot) -> list[LoadWarning]
                           f"{rt.route_table_id} is a second main route table of {rt.vpc_id} "
                           f"({first} is main already); a VPC has exactly one")
     warnings = []
-    vpc_nets = {v.vpc_id: [_net(c) for c in _vpc_cidrs(v)] for v in rs.vpcs}
+    vpc_nets = {v.vpc_id: [_span(c) for c in _vpc_cidrs(v)] for v in rs.vpcs}
     for s in rs.subnets:
         nets = vpc_nets.get(s.vpc_id)
         if not nets or not s.cidr_block:
             continue  # a subnet of a VPC the snapshot lacks is a dangling reference (refs.py)
-        net = _net(s.cidr_block)
-        if not any(net.version == n.version and net.subnet_of(n) for n in nets):
+        version, lo, hi = _span(s.cidr_block)
+        if not any(v == version and a <= lo and hi <= b for v, a, b in nets):
             warnings.append(LoadWarning(SUBNET_OUTSIDE_VPC, s.subnet_id, "CidrBlock", s.vpc_id,
                                         rs.account_id, rs.region))
     return warnings
@@ -101,8 +100,16 @@ def _vpc_cidrs(vpc) -> Iterator[str]:
     yield from (a.cidr_block for a in vpc.cidr_block_association_set)
 
 
-def _net(cidr: str):
-    return ipaddress.ip_network(cidr, strict=False)
+def _span(cidr: str) -> tuple[int, int, int]:
+    """An IP version and the first and last address of a CIDR the Cidr type has accepted."""
+    address, _, bits = cidr.partition("/")
+    if ":" in address:
+        net = ipaddress.ip_network(cidr, strict=False)
+        return 6, int(net.network_address), int(net.broadcast_address)
+    a, b, c, d = map(int, address.split("."))
+    size = 1 << (32 - int(bits))
+    first = (a << 24 | b << 16 | c << 8 | d) & -size
+    return 4, first, first + size - 1
 
 
 def ambiguous_ids(duplicates: list[tuple[str, Any, Any, bool]]) -> dict[str, set[str]]:
