@@ -42,6 +42,10 @@ class Code(StrEnum):
     UNSUPPORTED_COMPONENT = "UNSUPPORTED_COMPONENT"
     DATA_GAP = "DATA_GAP"
     FUNCTION_FAILED = "FUNCTION_FAILED"
+    LAMBDA_IPV6_NOT_ALLOWED = "LAMBDA_IPV6_NOT_ALLOWED"
+    SUBNET_HAS_NO_IPV6_CIDR = "SUBNET_HAS_NO_IPV6_CIDR"
+    LAMBDA_IPV6_OUTSIDE_VPC = "LAMBDA_IPV6_OUTSIDE_VPC"
+    EIGW_IPV6_ONLY = "EIGW_IPV6_ONLY"
 
 
 class FixCode(StrEnum):
@@ -66,6 +70,11 @@ class FixCode(StrEnum):
     ADD_TO_SNAPSHOT = "add-to-snapshot"
     RECREATE_FUNCTION = "recreate-function"
     BLOCK_AT = "block-at"
+    ALLOW_IPV6 = "allow-ipv6"
+    ADD_SUBNET_IPV6 = "add-subnet-ipv6"
+    ADD_VPC_IPV6 = "add-vpc-ipv6"
+    ROUTE_TO_EIGW = "route-to-eigw"
+    ADD_EIGW = "add-eigw"
 
 
 # code -> (rule-book numbers, reason template).
@@ -108,6 +117,14 @@ REASONS: dict[str, tuple[str, str]] = {
     Code.UNSUPPORTED_COMPONENT: ("0", "{component}: {detail}"),
     Code.DATA_GAP: ("0", "the snapshot has a gap: {detail}"),
     Code.FUNCTION_FAILED: ("1.9-1.11", "{component} is in state Failed ({reason}): Lambda does not run it"),
+    Code.LAMBDA_IPV6_NOT_ALLOWED: (
+        "1.23", "{component} does not set Ipv6AllowedForDualStack, so its ENIs send no IPv6"),
+    Code.SUBNET_HAS_NO_IPV6_CIDR: (
+        "1.23", "{component} has no IPv6 CIDR, so the function's ENI there has no IPv6 address"),
+    Code.LAMBDA_IPV6_OUTSIDE_VPC: (
+        "1.23", "a function outside any VPC sends no IPv6 (Lambda allows IPv6 only in dual-stack "
+                "subnets)"),
+    Code.EIGW_IPV6_ONLY: ("2.14", "{component} is an egress-only internet gateway: it carries IPv6 only"),
 }
 
 FIXES: dict[str, str] = {
@@ -130,6 +147,11 @@ FIXES: dict[str, str] = {
     FixCode.ADD_TO_SNAPSHOT: "add {missing} to the snapshot",
     FixCode.RECREATE_FUNCTION: "delete and recreate {function}: a function whose creation failed stays Failed",
     FixCode.BLOCK_AT: "to block it, remove or narrow what lets it through at {gate}",
+    FixCode.ALLOW_IPV6: "set Ipv6AllowedForDualStack on {function} (its subnets must be dual-stack)",
+    FixCode.ADD_SUBNET_IPV6: "associate an IPv6 CIDR from {vpc}'s IPv6 block with {subnet}",
+    FixCode.ADD_VPC_IPV6: "associate an IPv6 CIDR with {vpc}, then with {subnet}",
+    FixCode.ROUTE_TO_EIGW: "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
+    FixCode.ADD_EIGW: "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
 }
 
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
@@ -154,8 +176,6 @@ NOTES = {
                                                    "addresses (3.14)",
     "ENI_GROUPS_DRIFTED": "{component_id}'s security groups were changed by hand; traffic is judged "
                           "with the groups it has (1.15)",
-    "IPV6_EGRESS_NOT_JUDGED": "the function may also send IPv6 through {component_id} (1.23); "
-                              "this verdict is for IPv4, as the target is",
     "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created, and Lambda refuses "
                         "invokes until it is Active (1.9)",
     "FUNCTION_INACTIVE": "{component_id} is Inactive: its ENIs were reclaimed and the next invoke "
@@ -211,6 +231,9 @@ ENI_WARNINGS = {
                                   "at most {limit} (1.17)",
     "SINGLE_AZ": "{component_id} runs only in {availability_zone} ({subnet_ids}); configure subnets "
                  "in two or more Availability Zones (1.27)",
+    "IPV6_SUBNET_NOT_DUAL_STACK": "{component_id} allows IPv6 (Ipv6AllowedForDualStack) but {subnet_ids} "
+                                  "have no IPv6 CIDR: Lambda wants every subnet dual-stack, and no "
+                                  "IPv6 leaves those (1.23)",
     "SUBNET_NOT_IN_SNAPSHOT": "{component_id}, used by {functions}, is not in the snapshot: its VPC, "
                               "Availability Zone and free addresses are unknown",
     "ENIS_NOT_COLLECTED": "{call} was not collected in {component_id}: which ENIs exist is unknown",

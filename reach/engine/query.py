@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answer import Answer, Blocker, Decision, Kind, Path, Verdict, aggregate
+from ..answer import Answer, Blocker, Decision, Hop, Kind, Path, Verdict, aggregate
 from ..catalogue import Code, FixCode
 from ..errors import ReachInputError, nearest
 from ..estate import Estate
 from ..estate.lambda_enis import combination_key, drifted_to
 from ..estate.placement import check_placement
 from ..model import Function, Snapshot, VpcConfig
-from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, usable_subnet_addresses
+from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, union, usable_subnet_addresses
 from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, database_hint, find_database, parse_target, resolve
 from .walk import Source, Walk, run
@@ -86,9 +86,10 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         tgt = _with_db_port(estate, tgt)
     dest = _destination(estate, tgt, vpc_id, region)
     notes.extend(dest.notes)
-    notes.extend(_ipv6_notes(estate, fn))
     paths = []
-    if fn.vpc_config is None:
+    if fn.vpc_config is None and tgt.ipv6:
+        paths.append(_no_ipv6_source(None, Kind.LAMBDA_SERVICE, Code.LAMBDA_IPV6_OUTSIDE_VPC, None, ()))
+    elif fn.vpc_config is None:
         src = Source(None, None, [], IntervalSet([(0, 0)]), region)
         paths.append(_cached_walk(estate, (tgt, vpc_id, region, None), src, dest, tgt, notes))
     else:
@@ -109,8 +110,18 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     elif tgt.kind in SERVICES and source is not None and network_only_note:
         notes.append({"code": "NETWORK_ONLY", "component_id": tgt.kind, "rule": "0.2",
                       "ask": f"{tgt.kind}:{'TABLE' if tgt.kind == 'dynamodb' else 'BUCKET'}"})
-    return Answer(source=src_dict, target=tgt.to_dict(), verdict=combine(verdict, permission),
-                  paths=paths, notes=notes, permission=permission)
+    answer = Answer(source=src_dict, target=tgt.to_dict(), verdict=combine(verdict, permission),
+                    paths=paths, notes=notes, permission=permission)
+    if tgt.kind == "internet" and dual_stack(fn):
+        # "IPv4 blocked, IPv6 works" at a glance: the same question over IPv6 (1.23, TC21).
+        six = Target(tgt.spec.replace("internet", "internet6", 1), "internet6", tgt.protocol, tgt.port)
+        answer.ipv6 = can_reach(snapshot, source, six)
+    return answer
+
+
+def dual_stack(fn: Function) -> bool:
+    """Whether the function may send IPv6 at all: Ipv6AllowedForDualStack on a VPC function (1.23)."""
+    return bool(fn.vpc_config and fn.vpc_config.ipv6_allowed_for_dual_stack)
 
 
 def vpc_of(estate: Estate, fn: Function) -> str | None:
@@ -132,23 +143,6 @@ def _with_db_port(estate: Estate, tgt: Target) -> Target:
     port = (cluster.port if cluster else None) or (db.endpoint.port if db and db.endpoint else None) \
         or _ENGINE_PORTS.get(((cluster or db).engine or "").lower(), 5432)
     return Target(tgt.spec, tgt.kind, tgt.protocol, port, tgt.name)
-
-
-def _ipv6_notes(estate: Estate, fn: Function) -> list[dict]:
-    """IPv6 egress exists beside the IPv4 verdict (1.23, 2.14): say so; targets are IPv4 (§2.1)."""
-    if not fn.vpc_config or not fn.vpc_config.ipv6_allowed_for_dual_stack:
-        return []
-    out = []
-    for sid in fn.vpc_config.subnet_ids:
-        rt = estate.route_tables.get(estate.route_table_id(sid) or "")
-        for r in rt.routes if rt else []:
-            target = r.egress_only_internet_gateway_id or r.gateway_id or ""
-            if r.destination_ipv6_cidr_block == "::/0" and target.startswith(("eigw-", "igw-")) \
-                    and r.state != "blackhole":
-                note = {"code": "IPV6_EGRESS_NOT_JUDGED", "component_id": target, "rule": "1.23"}
-                if note not in out:
-                    out.append(note)
-    return out
 
 
 def _cannot_run(fn: Function, path: Path) -> Path:
@@ -199,14 +193,49 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
                       "rule": "1.15"})
     if not by_groups:
         by_groups[tuple(groups)] = []
+    if tgt.ipv6:
+        blocked = _ipv6_source_blocker(estate, fn, subnet, groups)
+        if blocked is not None:
+            return blocked
     paths = []
     for eni_groups, enis in sorted(by_groups.items()):
-        ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
-        addresses = ip_set(ips) if ips else free_addresses(estate, subnet_id)
+        own = estate.eni_ipv6_ips if tgt.ipv6 else estate.eni_private_ips
+        ips = [ip for e in enis for ip in own(e)]
+        addresses = ip_set(ips) if ips else (free_ipv6_addresses(estate, subnet_id) if tgt.ipv6
+                                             else free_addresses(estate, subnet_id))
         src = Source(subnet_id, vpc_id or subnet.vpc_id, list(eni_groups), addresses, region)
         key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses)
         paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone))
     return _either_eni(paths, by_groups)
+
+
+def _ipv6_source_blocker(estate: Estate, fn: Function, subnet, groups: list[str]) -> Path | None:
+    """An ENI sends IPv6 only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23);
+    otherwise no IPv6 packet leaves it, whatever the routes say."""
+    if not dual_stack(fn):
+        path = _no_ipv6_source(subnet, Kind.FUNCTION, Code.LAMBDA_IPV6_NOT_ALLOWED, FixCode.ALLOW_IPV6,
+                               (("function", fn.qualified_name),), component=fn.qualified_name)
+    elif not subnet.ipv6_cidrs():
+        vpc = estate.vpcs.get(subnet.vpc_id)
+        fix = FixCode.ADD_SUBNET_IPV6 if vpc is not None and vpc.ipv6_cidrs() else FixCode.ADD_VPC_IPV6
+        path = _no_ipv6_source(subnet, Kind.SUBNET, Code.SUBNET_HAS_NO_IPV6_CIDR, fix,
+                               (("subnet", subnet.subnet_id), ("vpc", subnet.vpc_id)),
+                               component=subnet.subnet_id)
+    else:
+        return None
+    path.security_group_ids = sorted(groups)
+    return path
+
+
+def _no_ipv6_source(subnet, kind: Kind, code: Code, fix: FixCode | None, fix_params: tuple, *,
+                    component: str | None = None) -> Path:
+    path = Path(subnet.subnet_id if subnet else None, subnet.availability_zone if subnet else None,
+                [], Verdict.UNREACHABLE)
+    where = component or "lambda-service"
+    path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY,
+                         detail="no IPv6 source address (1.23)", rule="1.23"))
+    path.blockers.append(Blocker(component_id=where, kind=kind, code=code, fix=fix, fix_params=fix_params))
+    return path
 
 
 def _either_eni(paths: list[Path], by_groups: dict) -> Path:
@@ -264,6 +293,17 @@ def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
         held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_private_ips(e)]
         held += [a.private_ip for n in estate.nats.values() if n.subnet_id == subnet_id
                  for a in n.nat_gateway_addresses if a.private_ip and ":" not in a.private_ip]
+        memo[subnet_id] = usable - ip_set(held)
+    return memo[subnet_id]
+
+
+def free_ipv6_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
+    """Where a new Hyperplane ENI's IPv6 address can be: the subnet's usable IPv6 addresses (AWS
+    reserves the first four and the last of each CIDR) that no other ENI holds."""
+    memo = estate.memo["free6"]
+    if subnet_id not in memo:
+        usable = union(usable_subnet_addresses(c) for c in estate.subnets[subnet_id].ipv6_cidrs())
+        held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_ipv6_ips(e)]
         memo[subnet_id] = usable - ip_set(held)
     return memo[subnet_id]
 

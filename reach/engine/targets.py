@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReachInputError, nearest
 from ..estate import Estate
-from ..packets import EMPTY, PUBLIC, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part
+from ..packets import EMPTY, PUBLIC, PUBLIC6, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part
 
 SERVICES = ("dynamodb", "s3")
 
@@ -15,7 +15,7 @@ SERVICES = ("dynamodb", "s3")
 @dataclass(frozen=True)
 class Target:
     spec: str
-    kind: str  # internet | dynamodb | s3 | rds | address
+    kind: str  # internet | internet6 | dynamodb | s3 | rds | address
     protocol: str
     port: int | None
     name: str | None = None  # the RDS identifier, or the address
@@ -26,18 +26,34 @@ class Target:
         """`dynamodb:TABLE`, `s3:BUCKET` and `logs` judge the role's permission (contract §2.1)."""
         return self.resource is not None or self.kind == "logs"
 
+    @property
+    def ipv6(self) -> bool:
+        """Whether the target is an IPv6 destination (`internet6`, `[IPV6]:PORT`)."""
+        return self.kind == "internet6" or (self.kind == "address" and ":" in (self.name or ""))
+
     def to_dict(self) -> dict:
         return {"spec": self.spec, "kind": self.kind, "protocol": self.protocol, "port": self.port}
 
 
 def parse_target(spec: str, *, port: int | None = None, protocol: str | None = None) -> Target:
-    """Parse `internet[:PORT]`, `dynamodb`, `s3`, `rds:ID` or `A.B.C.D:PORT`."""
+    """Parse `internet[:PORT]`, `internet6[:PORT]`, `dynamodb`, `s3`, `rds:ID`, `A.B.C.D:PORT` or
+    `[IPV6]:PORT` (contract §2.1)."""
     proto = (protocol or "tcp").lower()
     if proto not in ("tcp", "udp", "icmp"):
         raise ReachInputError(f"unknown protocol {protocol!r} (tcp, udp or icmp)")
     m = re.fullmatch(r"internet(?::(\d+))?", spec)
     if m:
         return Target(spec, "internet", proto, _port(port or m.group(1) or 443, spec))
+    m = re.fullmatch(r"internet6(?::(\d+))?", spec)
+    if m:
+        return Target(spec, "internet6", proto, _port(port or m.group(1) or 443, spec))
+    m = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d+)", spec)
+    if m:
+        try:
+            address = str(ipaddress.IPv6Address(m.group(1)))
+        except ValueError:
+            raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv6 address") from None
+        return Target(spec, "address", proto, _port(port or m.group(2), spec), name=address)
     if spec in SERVICES:
         return Target(spec, spec, proto, _port(port or 443, spec))
     m = re.fullmatch(r"(dynamodb|s3):(.*)", spec)
@@ -55,8 +71,9 @@ def parse_target(spec: str, *, port: int | None = None, protocol: str | None = N
         except ValueError:
             raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv4 address") from None
         return Target(spec, "address", proto, _port(port or m.group(2), spec), name=m.group(1))
-    raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, dynamodb[:TABLE], "
-                          "s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT"
+    raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, internet6, "
+                          "internet6:PORT, dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID, A.B.C.D:PORT "
+                          "or [IPV6]:PORT"
                           + nearest(spec, ("internet", "internet6", "logs", *SERVICES)))
 
 
@@ -98,9 +115,10 @@ class Destination:
 
 def resolve(estate: Estate, target: Target, *, vpc_id: str | None, region: str) -> Destination:
     """The destination of `target` as seen from a source in `vpc_id` (None: outside any VPC)."""
-    if target.kind == "internet":
+    if target.kind in ("internet", "internet6"):
         own = estate.vpc_addresses(vpc_id) if vpc_id else EMPTY
-        return Destination(PUBLIC - own, "internet", "internet", public=True)
+        every = PUBLIC if target.kind == "internet" else PUBLIC6
+        return Destination(every - own, target.kind, "internet", public=True)
     if target.kind in SERVICES:
         return _service(estate, target.kind, vpc_id, region)
     if target.kind == "rds":
@@ -115,7 +133,7 @@ def _address(estate: Estate, ip: str) -> Destination:
         return Destination(ip_set([ip]), owner.network_interface_id, "address", public=True,
                            public_owner=(owner.subnet_id or "", frozenset(owner.group_ids),
                                          owner.network_interface_id))
-    return Destination(ip_set([ip]), ip, "address", public=bool(ip_set([ip]) & PUBLIC))
+    return Destination(ip_set([ip]), ip, "address", public=bool(ip_set([ip]) & (PUBLIC | PUBLIC6)))
 
 
 def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> Destination:

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import (EPHEMERAL, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe, ip_set, port_set,
-                        to_cidrs, union)
+from ...packets import (ALL_IPV6, EPHEMERAL, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe, ip_set,
+                        port_set, to_cidrs, union)
 from ..routes import route_classes
 from ..rules import acl_allows, security_groups_allow
 from .deliver import home
@@ -35,6 +35,16 @@ def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
         w.hop(nid, kind, Decision.DENY, f"state {nat.state}", flow)
         return w.deny(Blocker(component_id=nid, kind=kind, code=Code.BAD_STATE, params=(("state", nat.state),),
                               **nat_fix(w)), flow)
+    six = flow.dst & ALL_IPV6
+    if six:
+        # NAT64 (2.18) is not followed: the IPv6 part is unknown, never a guess (docs/semantics.md §6v).
+        detail = "NAT64 through a NAT gateway (2.18) is not followed"
+        w.hop(nid, kind, Decision.UNKNOWN, detail, flow.to(six), rule="2.18")
+        w.unknown(Blocker(component_id=nid, kind=kind, code=Code.UNSUPPORTED_COMPONENT, params=(("detail", detail),)),
+                  flow.to(six))
+        if six == flow.dst:
+            return
+        flow = flow.to(flow.dst - six)
     if nat.availability_mode == "regional":
         w.hop(nid, kind, Decision.UNKNOWN, "regional NAT gateway (2.20)", flow)
         return w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,

@@ -197,7 +197,8 @@ class _Planner:
         return tuple(subnets), tuple(vpcs)
 
     def _configs(self) -> None:
-        """VpcConfig limits (1.17) and functions confined to one Availability Zone (1.27)."""
+        """VpcConfig limits (1.17), functions confined to one Availability Zone (1.27), and IPv6 on
+        subnets that are not dual-stack (1.23)."""
         for fn in (f for fns in self.functions.values() for f in fns.values() if f.vpc_config):
             name, subnet_ids = fn.qualified_name, list(dict.fromkeys(fn.vpc_config.subnet_ids))
             groups = set(fn.vpc_config.security_group_ids)
@@ -211,6 +212,11 @@ class _Planner:
             if all(subnets) and len(azs) == 1 and None not in azs:
                 self._warn("SINGLE_AZ", name, "1.27", availability_zone=azs.pop(),
                            subnet_ids=sorted(subnet_ids))
+            if fn.vpc_config.ipv6_allowed_for_dual_stack:
+                # IPv6 needs every subnet dual-stack (1.23): name those without an IPv6 CIDR.
+                single = sorted(s.subnet_id for s in subnets if s is not None and not s.ipv6_cidrs())
+                if single:
+                    self._warn("IPV6_SUBNET_NOT_DUAL_STACK", name, "1.23", subnet_ids=single)
 
     def _what_if(self, add: PlannedFunction, rows: list[EniCombination],
                  vpcs: tuple[VpcCapacity, ...]) -> WhatIf:
