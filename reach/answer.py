@@ -50,6 +50,9 @@ class Kind(StrEnum):
     TRANSIT_GATEWAY_ATTACHMENT = "transit-gateway-attachment"
     TRANSIT_GATEWAY_ROUTE_TABLE = "transit-gateway-route-table"
     DESTINATION = "destination"
+    PREFIX_LIST = "prefix-list"
+    FUNCTION = "function"
+    EGRESS_ONLY_INTERNET_GATEWAY = "egress-only-internet-gateway"
 
 
 Params = tuple[tuple[str, str], ...]
@@ -153,10 +156,16 @@ class Answer:
     paths: list[Path]
     notes: list[dict[str, str]] = field(default_factory=list)
     permission: Any = None  # reach.permissions.PermissionAnswer for dynamodb:TABLE, s3:BUCKET, logs
+    ipv6: "Answer | None" = None
+    """For `internet` from a dual-stack function: the same question over IPv6 (`internet6`, 1.23)."""
 
     @property
     def missing(self) -> list[str]:
         return sorted({m for p in self.paths for m in p.missing})
+
+    def every_path(self) -> list[Path]:
+        """The paths, then those of the IPv6 part."""
+        return self.paths + (self.ipv6.paths if self.ipv6 else [])
 
     def to_dict(self, *, hops: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "target": self.target,
@@ -168,6 +177,9 @@ class Answer:
             out["permission"] = self.permission.to_dict()
         if self.notes:
             out["notes"] = self.notes
+        if self.ipv6 is not None:
+            out["ipv6"] = {"target": self.ipv6.target, "verdict": self.ipv6.verdict.value,
+                           "paths": [p.to_dict(hops=hops) for p in self.ipv6.paths]}
         return out
 
 

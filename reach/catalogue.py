@@ -21,6 +21,7 @@ class Code(StrEnum):
     BAD_STATE_ATTACHMENT = "BAD_STATE_ATTACHMENT"
     IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
     IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+    IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
     NGW_PRIVATE_CONNECTIVITY = "NGW_PRIVATE_CONNECTIVITY"
     REGIONAL_NGW_ROUTE_AZ_RESTRICTION = "REGIONAL_NGW_ROUTE_AZ_RESTRICTION"
     PCX_REQUIRES_ADDRESS_IN_VPC_CIDR = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
@@ -40,6 +41,11 @@ class Code(StrEnum):
     SOURCE_ADDRESS_DEPENDS = "SOURCE_ADDRESS_DEPENDS"
     UNSUPPORTED_COMPONENT = "UNSUPPORTED_COMPONENT"
     DATA_GAP = "DATA_GAP"
+    FUNCTION_FAILED = "FUNCTION_FAILED"
+    LAMBDA_IPV6_NOT_ALLOWED = "LAMBDA_IPV6_NOT_ALLOWED"
+    SUBNET_HAS_NO_IPV6_CIDR = "SUBNET_HAS_NO_IPV6_CIDR"
+    LAMBDA_IPV6_OUTSIDE_VPC = "LAMBDA_IPV6_OUTSIDE_VPC"
+    EIGW_IPV6_ONLY = "EIGW_IPV6_ONLY"
 
 
 class FixCode(StrEnum):
@@ -62,7 +68,13 @@ class FixCode(StrEnum):
     DEFAULT_TENANCY = "default-tenancy"
     PUT_IN_VPC = "put-in-vpc"
     ADD_TO_SNAPSHOT = "add-to-snapshot"
+    RECREATE_FUNCTION = "recreate-function"
     BLOCK_AT = "block-at"
+    ALLOW_IPV6 = "allow-ipv6"
+    ADD_SUBNET_IPV6 = "add-subnet-ipv6"
+    ADD_VPC_IPV6 = "add-vpc-ipv6"
+    ROUTE_TO_EIGW = "route-to-eigw"
+    ADD_EIGW = "add-eigw"
 
 
 # code -> (rule-book numbers, reason template).
@@ -78,6 +90,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "1.22, 2.11", "{component} drops traffic from the Lambda ENI, which has no public IP"),
     Code.IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS: (
         "2.12", "{component} drops traffic to the private address {dest}"),
+    Code.IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS: (
+        "2.12", "{component} drops traffic to the shared address space (RFC 6598) address {dest}"),
     Code.NGW_PRIVATE_CONNECTIVITY: ("2.16", "{component} is a private NAT gateway: no internet access"),
     Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION: (
         "2.20", "{component} is a regional NAT gateway; the snapshot cannot tell whether it serves {az}"),
@@ -102,6 +116,15 @@ REASONS: dict[str, tuple[str, str]] = {
                                       "gets: {detail}"),
     Code.UNSUPPORTED_COMPONENT: ("0", "{component}: {detail}"),
     Code.DATA_GAP: ("0", "the snapshot has a gap: {detail}"),
+    Code.FUNCTION_FAILED: ("1.9-1.11", "{component} is in state Failed ({reason}): Lambda does not run it"),
+    Code.LAMBDA_IPV6_NOT_ALLOWED: (
+        "1.23", "{component} does not set Ipv6AllowedForDualStack, so its ENIs send no IPv6"),
+    Code.SUBNET_HAS_NO_IPV6_CIDR: (
+        "1.23", "{component} has no IPv6 CIDR, so the function's ENI there has no IPv6 address"),
+    Code.LAMBDA_IPV6_OUTSIDE_VPC: (
+        "1.23", "a function outside any VPC sends no IPv6 (Lambda allows IPv6 only in dual-stack "
+                "subnets)"),
+    Code.EIGW_IPV6_ONLY: ("2.14", "{component} is an egress-only internet gateway: it carries IPv6 only"),
 }
 
 FIXES: dict[str, str] = {
@@ -122,7 +145,13 @@ FIXES: dict[str, str] = {
     FixCode.DEFAULT_TENANCY: "attach the function to a default-tenancy VPC peered with {vpc}",
     FixCode.PUT_IN_VPC: "attach the function to a VPC that can route to {dest}",
     FixCode.ADD_TO_SNAPSHOT: "add {missing} to the snapshot",
+    FixCode.RECREATE_FUNCTION: "delete and recreate {function}: a function whose creation failed stays Failed",
     FixCode.BLOCK_AT: "to block it, remove or narrow what lets it through at {gate}",
+    FixCode.ALLOW_IPV6: "set Ipv6AllowedForDualStack on {function} (its subnets must be dual-stack)",
+    FixCode.ADD_SUBNET_IPV6: "associate an IPv6 CIDR from {vpc}'s IPv6 block with {subnet}",
+    FixCode.ADD_VPC_IPV6: "associate an IPv6 CIDR with {vpc}, then with {subnet}",
+    FixCode.ROUTE_TO_EIGW: "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
+    FixCode.ADD_EIGW: "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
 }
 
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
@@ -140,11 +169,15 @@ NOTES = {
                        "(authorisation, not reachability: rules 0.2, 3.10)",
     "INTERFACE_ENDPOINT_PRIVATE_DNS_OFF": "{component_id} has private DNS off: the default hostname "
                                           "resolves to public addresses (3.12)",
+    "INTERFACE_ENDPOINT_PRIVATE_DNS_INBOUND_ONLY": "{component_id} has private DNS on for inbound "
+                                                   "Resolver endpoints only "
+                                                   "(PrivateDnsOnlyForInboundResolverEndpoint): traffic "
+                                                   "from the VPC uses the gateway endpoint or public "
+                                                   "addresses (3.14)",
     "ENI_GROUPS_DRIFTED": "{component_id}'s security groups were changed by hand; traffic is judged "
                           "with the groups it has (1.15)",
-    "IPV6_EGRESS_NOT_JUDGED": "the function may also send IPv6 through {component_id} (1.23); "
-                              "this verdict is for IPv4, as the target is",
-    "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created (1.9)",
+    "FUNCTION_PENDING": "{component_id} is Pending: its ENIs are being created, and Lambda refuses "
+                        "invokes until it is Active (1.9)",
     "FUNCTION_INACTIVE": "{component_id} is Inactive: its ENIs were reclaimed and the next invoke "
                          "fails while they are recreated (1.11)",
     "NETWORK_ONLY": "network only: the role's permission is not judged; ask {ask} to judge it "
@@ -198,6 +231,9 @@ ENI_WARNINGS = {
                                   "at most {limit} (1.17)",
     "SINGLE_AZ": "{component_id} runs only in {availability_zone} ({subnet_ids}); configure subnets "
                  "in two or more Availability Zones (1.27)",
+    "IPV6_SUBNET_NOT_DUAL_STACK": "{component_id} allows IPv6 (Ipv6AllowedForDualStack) but {subnet_ids} "
+                                  "have no IPv6 CIDR: Lambda wants every subnet dual-stack, and no "
+                                  "IPv6 leaves those (1.23)",
     "SUBNET_NOT_IN_SNAPSHOT": "{component_id}, used by {functions}, is not in the snapshot: its VPC, "
                               "Availability Zone and free addresses are unknown",
     "ENIS_NOT_COLLECTED": "{call} was not collected in {component_id}: which ENIs exist is unknown",

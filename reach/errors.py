@@ -27,3 +27,14 @@ class ReachInputError(Exception):
         where = [self.file] if self.file else []
         where += [_cut(self.path)] if self.path else []
         return ": ".join([*where, _cut(self.message)])
+
+
+def nearest(name: str, names, *, limit: int = 3) -> str:
+    """The names closest to a mistyped one, as "; did you mean a, b?" (empty when none is close)."""
+    import difflib  # only on the error path
+    pool = sorted(set(names))
+    close = [n for n in pool if n.startswith(name) and n != name][:limit]
+    for n in difflib.get_close_matches(name, pool, n=limit, cutoff=0.6):
+        if n not in close:
+            close.append(n)
+    return f"; did you mean {', '.join(close[:limit])}?" if close else ""

@@ -169,6 +169,7 @@ NOT_PUBLIC = cidrs_set(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8
                         "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"])
 PUBLIC = ALL_ADDRESSES - NOT_PUBLIC
 PRIVATE = cidrs_set(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"])
+SHARED_SPACE = cidrs_set(["100.64.0.0/10"])  # RFC 6598
 # The public IPv6 internet is global unicast, 2000::/3, less the documentation range; unique-local
 # (fc00::/7), link-local (fe80::/10) and the NAT64 prefix (64:ff9b::/96, 2.18) lie outside it.
 PUBLIC6 = cidr_set("2000::/3") - cidr_set("2001:db8::/32")

@@ -381,3 +381,10 @@ def test_every_code_is_worded_without_holes():
         template = ENI_WARNINGS[f"{w.code}.expected" if d.get("expected") else w.code]
         assert {f for _, f, _, _ in Formatter().parse(template) if f} <= set(d), w.code
         assert eni_warning_text(d).startswith(f"[{w.code}] ")
+
+
+def test_ipv6_on_a_subnet_that_is_not_dual_stack_is_named():
+    folder = next(f for f in sample_dirs() if f.name == "dualstack")
+    p = plan_enis(load_snapshot(folder / "snapshot.json"))
+    (w,) = warnings(p, "IPV6_SUBNET_NOT_DUAL_STACK")
+    assert (w["component_id"], w["subnet_ids"], w["rule"]) == ("mixed", ["subnet-0d6f8b1c3e5a7d614"], "1.23")

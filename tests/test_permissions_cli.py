@@ -63,7 +63,8 @@ def test_reachable_and_allowed_exits_0():
     (["can", "quiet", "logs", "--action", "logs:PutLogEvents"], "--action applies only"),
     (["can", "writer", "dynamodb:a b"], "not a table name"),
     (["can", "writer", "s3:Bad_Bucket"], "not a bucket name"),
-    (["can", "--subnet", "subnet-0a1b2c3d4e5f60a11", "dynamodb:orders"], "no execution role"),
+    (["can", "--subnet", "subnet-0a1b2c3d4e5f60a11", "--sg", "sg-0e1f2a3b4c5d6e731", "dynamodb:orders"],
+     "no execution role"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message):
     result = run(*args)

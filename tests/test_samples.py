@@ -30,6 +30,15 @@ def test_sample_question(folder, q):
         first = next(p.blocked_by for p in answer.paths if p.blocked_by)
         assert (first.code, first.component_id) == (q["blocked_by"]["code"],
                                                     q["blocked_by"]["component_id"])
+    six = q.get("ipv6")
+    # `internet` from a dual-stack function also answers over IPv6 (1.23); from others it does not.
+    assert (answer.ipv6 is not None) == (six is not None), q.get("why")
+    if six:
+        assert answer.ipv6.verdict.value == six["verdict"], q.get("why")
+        if six.get("blocked_by"):
+            first = next(p.blocked_by for p in answer.ipv6.paths if p.blocked_by)
+            assert (first.code, first.component_id) == (six["blocked_by"]["code"],
+                                                        six["blocked_by"]["component_id"])
     for subnet_id, expected in (q.get("paths") or {}).items():
         path = next(p for p in answer.paths if p.subnet_id == subnet_id)
         assert path.verdict.value == expected["verdict"], subnet_id

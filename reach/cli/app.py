@@ -1,6 +1,8 @@
 """The `reach` typer app: every command group registered explicitly, in the order of `reach --help`."""
 from __future__ import annotations
 
+import signal
+
 import typer
 
 from . import audit, collect, enis, invokers, query, review
@@ -28,4 +30,8 @@ for group in (query, collect, enis, invokers, audit, review):
 
 def main() -> None:
     """Run the CLI (the console script and `python -m reach`)."""
+    # A reader that stops early (`reach can ... | head -1`) ends reach quietly, as it ends any
+    # Unix tool: the default action of SIGPIPE, not a BrokenPipeError at exit.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="reach")

@@ -47,12 +47,14 @@ def audit(snapshot: SnapshotOpt = None,
     Example: reach audit --snapshot samples/categram/snapshot.json --expect intent.yaml --format sarif
     """
     from ..questions.audit import audit as run_audit, default_jobs
-    from ..questions.intent import check_intent, load_intent, unmatched
+    from ..questions.intent import check_functions_exist, check_intent, load_intent, unmatched
     from ..render.audit import render_audit
     if hops and format != AuditFormat.json:
         raise fail(f"--hops applies to --format json only, not {format.value}")
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
-    snap = open_snapshot(snapshot, plan, region=region, stdin=True)
+    snap = open_snapshot(snapshot, plan, region=region)
+    if rules:
+        check_functions_exist(rules, list(snap.items("Functions")))
     report = run_audit(snap, functions=function, targets=target, jobs=jobs or default_jobs(),
                        hops=hops or rules is not None, accounts=account)
     violations = check_intent(report, rules) if rules is not None else []

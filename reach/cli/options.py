@@ -20,8 +20,9 @@ class Format(str, Enum):
 
 SnapshotOpt = Annotated[str | None, typer.Option(
     "--snapshot", "-s", envvar="REACH_SNAPSHOT", show_envvar=True,
-    help="Snapshot file, directory of describe-* outputs, or - for standard input; also a Terraform "
-         "plan or state (terraform show -json).")]
+    help="Snapshot file, directory of describe-* outputs, or - for standard input (read without "
+         "this option too when it is not a terminal); also a Terraform plan or state "
+         "(terraform show -json).")]
 PlanOpt = Annotated[str | None, typer.Option(
     "--plan", metavar="PLAN.json",
     help="A Terraform plan (terraform show -json PLANFILE) applied onto the snapshot; without "
@@ -30,6 +31,22 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for peop
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the keys that were ignored.")]
 RegionOpt = Annotated[str | None, typer.Option(
     "--region", help="Region of a directory snapshot whose files sit directly in it.")]
+# One definition per option that several commands take, so each reads the same everywhere.
+TARGETS = "internet[:PORT], dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT"
+SourceArg = Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.",
+                                                 show_default=False)]
+TargetArg = Annotated[str | None, typer.Argument(help=f"{TARGETS}.", show_default=False)]
+PortOpt = Annotated[int | None, typer.Option("--port", help="Override the target's port.")]
+ProtocolOpt = Annotated[str | None, typer.Option("--protocol", help="tcp (default), udp or icmp.")]
+FunctionGlobOpt = Annotated[str | None, typer.Option(
+    "--function", help="Only functions whose name, name:version or ARN matches this glob.")]
+SubnetOpt = Annotated[list[str] | None, typer.Option(
+    "--subnet", help="What-if: place the function in this subnet (repeatable; needs --sg).")]
+SgOpt = Annotated[list[str] | None, typer.Option(
+    "--sg", help="What-if: with this security group (repeatable; needs --subnet).")]
+
+NO_SNAPSHOT = ("missing --snapshot FILE or DIR (or --plan PLAN.json, or REACH_SNAPSHOT); a snapshot "
+               "piped in is read too, as is --snapshot -")
 
 
 def fail(message: str) -> typer.Exit:
@@ -39,21 +56,38 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def open_snapshot(snapshot: str | None, plan: str | None, *, region: str | None = None,
-                  stdin: bool = False):
+def open_snapshot(snapshot: str | None, plan: str | None, *, region: str | None = None):
     """The snapshot a command asks about: --snapshot, with --plan applied when given.
 
-    Without --snapshot (and REACH_SNAPSHOT), a plan stands alone; with neither, standard input is
-    read when `stdin` (the command's documented default), else the command refuses."""
+    Without --snapshot (and REACH_SNAPSHOT), a plan stands alone. With neither, every command reads
+    standard input when it is not a terminal; at a terminal it refuses rather than wait."""
+    import sys
+
     from ..model import load_snapshot, open_plan
     if plan is not None:
         snap = open_plan(plan, base=snapshot, region=region)
-    elif snapshot is None and not stdin:
-        raise ReachInputError("missing --snapshot (or REACH_SNAPSHOT, or --plan PLAN.json)")
     else:
-        snap = load_snapshot(snapshot if snapshot is not None else "-", region=region)
+        piped = snapshot is None
+        if piped:
+            if sys.stdin is None or sys.stdin.isatty():
+                raise fail(NO_SNAPSHOT)
+            snapshot = "-"
+        try:
+            snap = load_snapshot(snapshot, region=region)
+        except ReachInputError as exc:
+            if piped and exc.message == "file is empty":  # nothing piped in: say what was expected
+                raise fail(f"{NO_SNAPSHOT} (standard input is empty)") from None
+            raise
     show_terraform(snap)
     return snap
+
+
+def placement_flags(subnet: list[str] | None, sg: list[str] | None) -> None:
+    """--subnet and --sg describe one placement: each needs the other (a VpcConfig has both)."""
+    if sg and not subnet:
+        raise fail("--sg describes a what-if placement: add --subnet SUBNET")
+    if subnet and not sg:
+        raise fail("--subnet describes a what-if placement: add --sg GROUP (its security groups)")
 
 
 def input_errors(command: Callable) -> Callable:

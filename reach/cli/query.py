@@ -1,4 +1,4 @@
-"""`reach show` and `reach can`: what a snapshot holds, and one function against one target."""
+"""`reach show`, `reach ls` and `reach can`: what a snapshot holds, and one function against one target."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from .options import (Format, FormatOpt, PlanOpt, RegionOpt, SnapshotOpt, VerboseOpt, fail, input_errors,
-                      open_snapshot)
+from .options import (TARGETS, Format, FormatOpt, PlanOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt,
+                      SnapshotOpt, SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, input_errors,
+                      open_snapshot, placement_flags)
 
 
 def register(app: typer.Typer) -> None:
@@ -25,18 +26,29 @@ def register(app: typer.Typer) -> None:
         from ..render.emit import emit
         emit(summarise(open_snapshot(snapshot, plan, region=region)), format.value, verbose=verbose)
 
+    @app.command(name="ls")
+    @input_errors
+    def ls(kind: Annotated[list[str] | None, typer.Argument(
+               help="What to list: vpcs, subnets, groups, functions, rds, endpoints, nats "
+                    "(default: all of them).", show_default=False)] = None,
+           snapshot: SnapshotOpt = None, format: FormatOpt = Format.text, region: RegionOpt = None,
+           plan: PlanOpt = None) -> None:
+        """List the snapshot's VPCs, subnets, security groups, functions, databases, endpoints and
+        NAT gateways, each with its Name tag: the ids the other commands take.
+
+        Example: reach ls subnets --snapshot samples/categram/snapshot.json
+        """
+        from ..questions.inventory import KINDS, inventory, kind_named
+        from ..render.inventory import render_inventory
+        kinds = tuple(dict.fromkeys(kind_named(k) for k in kind)) if kind else KINDS
+        render_inventory(inventory(open_snapshot(snapshot, plan, region=region), kinds), format.value)
+
     @app.command()
     @input_errors
-    def can(source: Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.")] = None,
-            target: Annotated[str | None, typer.Argument(
-                help="internet[:PORT], dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT.")] = None,
+    def can(source: SourceArg = None, target: TargetArg = None,
             snapshot: SnapshotOpt = None, format: FormatOpt = Format.text,
-            port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
-            protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
-            subnet: Annotated[list[str] | None, typer.Option(
-                "--subnet", help="What-if: place a function in this subnet (repeatable).")] = None,
-            sg: Annotated[list[str] | None, typer.Option(
-                "--sg", help="What-if: with this security group (repeatable).")] = None,
+            port: PortOpt = None, protocol: ProtocolOpt = None,
+            subnet: SubnetOpt = None, sg: SgOpt = None,
             action: Annotated[list[str] | None, typer.Option(
                 "--action", help="With dynamodb:TABLE or s3:BUCKET: an IAM action to judge "
                                  "(repeatable; default GetItem and PutItem, or GetObject and PutObject).")] = None,
@@ -46,7 +58,9 @@ def register(app: typer.Typer) -> None:
                                    "see docs/performance.md.")] = False) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
 
-        dynamodb:TABLE, s3:BUCKET and logs also judge the execution role's permission.
+        dynamodb:TABLE, s3:BUCKET and logs also judge the execution role's permission. With
+        --subnet and --sg the function is placed there instead (what-if); without a function
+        they describe a new one.
 
         Exit status: 0 reachable; 1 unreachable, partial or unknown; 2 bad input.
 
@@ -55,13 +69,13 @@ def register(app: typer.Typer) -> None:
         # Not render.emit, which imports every question: a cached answer needs neither model nor engine.
         from ..render.answer import render_answer
         from ..render.console import print_json
-        if subnet:
-            if source is not None and target is None:
-                source, target = None, source
+        placement_flags(subnet, sg)
+        if subnet and source is not None and target is None:
+            source, target = None, source
         if target is None:
-            raise fail("missing TARGET (internet, dynamodb, s3, rds:ID or A.B.C.D:PORT)")
+            raise fail(f"missing TARGET ({TARGETS})")
         if source is None and not subnet:
-            raise fail("missing SOURCE: a function name, or --subnet/--sg for a what-if placement")
+            raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
         if no_cache and (plan is not None or snapshot in (None, "-")):
             raise fail("--no-cache applies to a --snapshot file or directory; a plan or standard input "
                        "is never cached")
@@ -91,7 +105,7 @@ def _ask(snapshot: str | None, plan: str | None, question: list, *, use_cache: b
         except (TypeError, KeyError, ValueError, AttributeError):
             pass  # a damaged entry: ask again and overwrite it
     from ..engine.query import can_reach
-    snap = open_snapshot(snapshot, plan, region=region, stdin=True)
+    snap = open_snapshot(snapshot, plan, region=region)
     answer = can_reach(snap, source, target, port=port, protocol=protocol, subnets=subnets,
                        security_groups=groups, actions=actions)
     # Not kept: answers from Terraform (their output carries the addresses) or with an IAM judgement

@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
             raise fail("give either FUNCTION TARGET or --vpc ID, not both")
         if vpc is None and (source is None or target is None):
             raise fail("missing FUNCTION and TARGET (or --vpc ID to draw a whole VPC)")
-        snap = open_snapshot(snapshot, plan, region=region, stdin=True)
+        snap = open_snapshot(snapshot, plan, region=region)
         picture = draw_vpc(snap, vpc) if vpc is not None else \
             draw_answer(snap, can_reach(snap, source, target, port=port, protocol=protocol))
         render_text(to_mermaid(picture) if format == GraphFormat.mermaid else to_dot(picture))
@@ -146,7 +146,7 @@ def register(app: typer.Typer) -> None:
         """
         from ..render.report.page import build_report, write_report
         from ..render.review import render_text, report_written
-        if against == "-" and snapshot == "-":
+        if against == "-" and snapshot in (None, "-") and plan is None:
             raise fail("only one of --snapshot and --against can be standard input (-)")
         if plan is not None and against is not None:
             raise fail("--plan compares with the snapshot it is applied to: drop --against")

@@ -6,8 +6,14 @@ from typing import Any
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from .calls import Call
+
+# What one call can end in besides its answer: AWS refusing it, botocore failing, or an endpoint
+# that is not AWS (a proxy's HTML error page) whose body botocore's parsers cannot read; those
+# raise ResponseParserError or, for some protocols, KeyError/ValueError from inside the parser.
+CALL_FAILURES = (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError, TypeError)
 
 # Throttling is retried with client-side rate limiting; only read-only calls are ever made.
 RETRIES = {"mode": "adaptive", "max_attempts": 10}
@@ -60,7 +66,11 @@ def error_text(exc: Exception) -> str:
         err = exc.response.get("Error", {})
         code = err.get("Code") or "ClientError"
         message = " ".join(str(err.get("Message") or "").split())
+        if code.isdigit():  # botocore names an error it could not parse by its HTTP status
+            return f"HTTP {code} {message}, not an AWS API error".replace("  ", " ")
         return f"{code}: {message}" if message else code
+    if not isinstance(exc, BotoCoreError):
+        return "the answer is not an AWS API response (an HTML error page or a proxy's?)"
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
@@ -76,5 +86,5 @@ def attempt(clients: Clients, region: str, call: Call, resource_id: str | None =
     """Fetch one call; a refused or failed call (AccessDenied, region not enabled) is a gap."""
     try:
         return fetch(clients.get(call.service, region), call, **params), None
-    except (ClientError, BotoCoreError) as exc:
+    except CALL_FAILURES as exc:
         return None, gap(call, region, exc, resource_id)

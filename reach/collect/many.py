@@ -11,11 +11,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol, Sequence
 
-from botocore.exceptions import BotoCoreError, ClientError
 
 from . import transform
 from .calls import ASSUME_ROLE, CALLER_IDENTITY
-from .get import error_text
+from .get import CALL_FAILURES, error_text
 from .org import Account, assume, partition_of, role_arn
 from .run import CallFailed, collect_regions, resolve_regions
 
@@ -105,7 +104,7 @@ def _read_account(session: Any, account: Account, arn: str, *, regions: Sequence
 
     try:
         target = assume(session, arn, external_id=external_id, endpoint_url=endpoint_url, region=home)
-    except (ClientError, BotoCoreError) as exc:
+    except CALL_FAILURES as exc:
         return unread(ASSUME_ROLE.service, ASSUME_ROLE.operation, f"{arn}: {error_text(exc)}")
     try:
         wanted = list(regions) if regions else resolve_regions(target, all_regions=True,

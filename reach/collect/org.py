@@ -9,11 +9,10 @@ from typing import Any, Iterable
 from botocore.config import Config
 from botocore.credentials import (AssumeRoleCredentialFetcher, CredentialProvider,
                                   CredentialResolver, RefreshableCredentials)
-from botocore.exceptions import BotoCoreError, ClientError
 
 from ..errors import ReachInputError
 from .calls import ASSUME_ROLE, LIST_ACCOUNTS
-from .get import PROBE, error_text, fetch
+from .get import CALL_FAILURES, PROBE, error_text, fetch
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 ROLE_NAME = re.compile(r"^[\w+=,.@/-]{1,512}$")
@@ -73,7 +72,7 @@ def list_organisation(session: Any, *, endpoint_url: str | None = None,
                             endpoint_url=endpoint_url, config=PROBE)
     try:
         found = fetch(client, LIST_ACCOUNTS)
-    except (ClientError, BotoCoreError) as exc:
+    except CALL_FAILURES as exc:
         raise ReachInputError(f"--org: {LIST_ACCOUNTS.action} was refused ({error_text(exc)}); run it "
                               "from the management account or a delegated administrator, or "
                               "name the accounts with --accounts") from None

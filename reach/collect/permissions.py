@@ -8,11 +8,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from .calls import (ACCOUNT_AUTHORIZATION, BUCKET_POLICY, FUNCTION_POLICY, FUNCTION_URL,
                     LIST_BUCKETS, LIST_TABLES, TABLE_POLICY, Call)
-from .get import Clients, attempt, gap
+from .get import CALL_FAILURES, Clients, attempt, gap
 from .transform import clean
 
 # The role fields written; everything else GetAccountAuthorizationDetails returns is dropped.
@@ -36,7 +36,7 @@ def _one(clients: Clients, region: str, call: Call, resource_id: str,
     try:
         client = clients.get(call.service, region)
         return getattr(client, call.method)(**params), None
-    except (ClientError, BotoCoreError) as exc:
+    except CALL_FAILURES as exc:
         if _code(exc) in _NONE:
             return None, None
         return None, gap(call, region, exc, resource_id)
@@ -53,7 +53,7 @@ def _authorization_details(clients: Clients, region: str) -> tuple[dict[str, lis
         for page in pages:
             roles += [{k: r[k] for k in ROLE_FIELDS if k in r} for r in page.get("RoleDetailList") or []]
             policies += [{k: p[k] for k in POLICY_FIELDS if k in p} for p in page.get("Policies") or []]
-    except (ClientError, BotoCoreError) as exc:
+    except CALL_FAILURES as exc:
         return {}, [gap(ACCOUNT_AUTHORIZATION, region, exc)]
     return {"RoleDetailList": roles, "Policies": policies}, []
 

@@ -12,7 +12,7 @@ from ..errors import ReachInputError
 from . import transform
 from .calls import (CALLER_IDENTITY, PREFIX_LIST_ENTRIES, REGIONS, RESOURCE_CALLS,
                     TGW_ASSOCIATIONS, TGW_PROPAGATIONS, TGW_ROUTES, VPC_ATTACHMENTS, Call)
-from .get import Clients, attempt, error_text, fetch
+from .get import CALL_FAILURES, Clients, attempt, error_text, fetch
 from .permissions import add_permissions
 
 Progress = Callable[[int, int], None]
@@ -48,7 +48,7 @@ def resolve_regions(session: Any, *, regions: Sequence[str] = (), all_regions: b
         client = Clients(session, endpoint_url=endpoint_url).probe("ec2", home)
         try:
             found = fetch(client, REGIONS)
-        except (ClientError, BotoCoreError) as exc:
+        except CALL_FAILURES as exc:
             raise _fatal(exc, REGIONS, endpoint_url) from None
         return sorted(r["RegionName"] for r in found)
     if session.region_name:
@@ -128,8 +128,10 @@ def caller_account(clients: Clients, regions: Sequence[str | None],
         try:
             return clients.probe("sts", region).get_caller_identity()["Account"]
         except ClientError as exc:
+            if _not_aws(exc):
+                raise _fatal(exc, CALLER_IDENTITY, endpoint_url) from None
             first = first or exc
-        except BotoCoreError as exc:
+        except CALL_FAILURES as exc:
             raise _fatal(exc, CALLER_IDENTITY, endpoint_url) from None
     raise _fatal(first or NoRegionError(), CALLER_IDENTITY, endpoint_url) from None
 
@@ -188,6 +190,11 @@ def _second_round(state: _Region, submit: Callable) -> None:
             submit(state, call, state.into(details, key), rtb_id, TransitGatewayRouteTableId=rtb_id)
 
 
+def _not_aws(exc: ClientError) -> bool:
+    """An error botocore could only name by its HTTP status: the endpoint is not speaking AWS."""
+    return str(exc.response.get("Error", {}).get("Code") or "").isdigit()
+
+
 class CallFailed(ReachInputError):
     """A call without which nothing of the account can be read; `call` names it for a Gaps record."""
 
@@ -206,6 +213,9 @@ def _fatal(exc: Exception, call: Call, endpoint_url: str | None) -> ReachInputEr
     if isinstance(exc, BotoConnectionError):
         where = endpoint_url or "the AWS endpoint"
         return CallFailed(f"cannot reach {where}: {error_text(exc)}", call)
+    if isinstance(exc, ClientError) and _not_aws(exc) or not isinstance(exc, (ClientError, BotoCoreError)):
+        where = endpoint_url or "the AWS endpoint"
+        return CallFailed(f"{where} did not answer {call.action} as AWS does: {error_text(exc)}", call)
     if isinstance(exc, ClientError):
         return CallFailed(f"{call.action} was refused ({error_text(exc)}); "
                           "check the credentials and the policy in docs/collect.md", call)

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answer import Answer, Blocker, Decision, Kind, Path, Verdict, aggregate
+from ..answer import Answer, Blocker, Decision, Hop, Kind, Path, Verdict, aggregate
 from ..catalogue import Code, FixCode
-from ..errors import ReachInputError
+from ..errors import ReachInputError, nearest
 from ..estate import Estate
 from ..estate.lambda_enis import combination_key, drifted_to
-from ..model import Function, Snapshot
-from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, usable_subnet_addresses
+from ..estate.placement import check_placement
+from ..model import Function, Snapshot, VpcConfig
+from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, union, usable_subnet_addresses
 from .permission import combine, judge as judge_permission
-from .targets import SERVICES, Target, find_database, parse_target, resolve
+from .targets import SERVICES, Target, database_hint, find_database, parse_target, resolve
 from .walk import Source, Walk, run
 
 # Engine defaults when the snapshot gives no endpoint port (7.5).
@@ -32,7 +33,8 @@ def find_function(estate: Estate, source: str) -> Function:
         fn = estate.functions.get(name)
     if fn is None:
         raise ReachInputError(f"unknown function {source!r}: the snapshot has "
-                              f"{len(estate.functions)} functions (reach show lists them)")
+                              f"{len(estate.functions)} functions (reach ls functions lists them)"
+                              + nearest(source, estate.functions))
     return fn
 
 
@@ -49,23 +51,27 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     if tgt.judges_permission and source is None:
         raise ReachInputError(f"a what-if placement has no execution role: {tgt.spec} needs a function")
     notes: list[dict] = []
+    if subnets or security_groups:
+        # A what-if placement: a new function, or an existing one moved (Lambda checks it, 1.18).
+        vpc = check_placement(estate, subnets or [], security_groups or [])
+        placed = {"SubnetIds": list(subnets or []), "SecurityGroupIds": list(security_groups or []),
+                  "VpcId": vpc}
+        what_if = {"subnet_ids": list(subnets or []), "security_group_ids": list(security_groups or [])}
     if source is None:
         if not subnets:
             raise ReachInputError("a what-if placement needs at least one --subnet")
-        for s in subnets:
-            if s not in estate.subnets:
-                raise ReachInputError(f"unknown subnet {s!r}")
-        fn = Function(function_name="(what-if)", vpc_config={"SubnetIds": subnets,
-                                                            "SecurityGroupIds": security_groups or []})
+        fn = Function(function_name="(what-if)", vpc_config=placed)
         region = snapshot.region_of(subnets[0]) or "unknown"
-        src_dict = {"function": None, "what_if": {"subnet_ids": subnets,
-                                                  "security_group_ids": security_groups or []}}
+        src_dict = {"function": None, "what_if": what_if}
     else:
         fn = find_function(estate, source)
         region = estate.accounts.region_of(fn) or "unknown"
         src_dict = {"function": fn.qualified_name, "arn": fn.function_arn}
         if estate.accounts.several:
             src_dict["account_id"] = estate.accounts.account_of(fn)
+        if subnets or security_groups:
+            fn = fn.model_copy(update={"vpc_config": VpcConfig.model_validate(placed)})
+            src_dict["what_if"] = what_if
         notes.extend(state_notes(fn))
     vpc_id = vpc_of(estate, fn)
     src_dict.update({"vpc_id": vpc_id, "region": region})
@@ -80,14 +86,17 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         tgt = _with_db_port(estate, tgt)
     dest = _destination(estate, tgt, vpc_id, region)
     notes.extend(dest.notes)
-    notes.extend(_ipv6_notes(estate, fn))
     paths = []
-    if fn.vpc_config is None:
+    if fn.vpc_config is None and tgt.ipv6:
+        paths.append(_no_ipv6_source(None, Kind.LAMBDA_SERVICE, Code.LAMBDA_IPV6_OUTSIDE_VPC, None, ()))
+    elif fn.vpc_config is None:
         src = Source(None, None, [], IntervalSet([(0, 0)]), region)
         paths.append(_cached_walk(estate, (tgt, vpc_id, region, None), src, dest, tgt, notes))
     else:
         for subnet_id in dict.fromkeys(fn.vpc_config.subnet_ids):
             paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes))
+    if fn.state == "failed":
+        paths = [_cannot_run(fn, p) for p in paths]
     notes.extend(estate.accounts.notes_for(
         cid for p in paths if p.verdict is Verdict.UNKNOWN
         for cid in [p.subnet_id, *p.missing, *(h.component_id for h in p.hops),
@@ -101,8 +110,18 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     elif tgt.kind in SERVICES and source is not None and network_only_note:
         notes.append({"code": "NETWORK_ONLY", "component_id": tgt.kind, "rule": "0.2",
                       "ask": f"{tgt.kind}:{'TABLE' if tgt.kind == 'dynamodb' else 'BUCKET'}"})
-    return Answer(source=src_dict, target=tgt.to_dict(), verdict=combine(verdict, permission),
-                  paths=paths, notes=notes, permission=permission)
+    answer = Answer(source=src_dict, target=tgt.to_dict(), verdict=combine(verdict, permission),
+                    paths=paths, notes=notes, permission=permission)
+    if tgt.kind == "internet" and dual_stack(fn):
+        # "IPv4 blocked, IPv6 works" at a glance: the same question over IPv6 (1.23, TC21).
+        six = Target(tgt.spec.replace("internet", "internet6", 1), "internet6", tgt.protocol, tgt.port)
+        answer.ipv6 = can_reach(snapshot, source, six)
+    return answer
+
+
+def dual_stack(fn: Function) -> bool:
+    """Whether the function may send IPv6 at all: Ipv6AllowedForDualStack on a VPC function (1.23)."""
+    return bool(fn.vpc_config and fn.vpc_config.ipv6_allowed_for_dual_stack)
 
 
 def vpc_of(estate: Estate, fn: Function) -> str | None:
@@ -118,7 +137,7 @@ def _with_db_port(estate: Estate, tgt: Target) -> Target:
     db, cluster = find_database(estate, tgt.name or "")
     if db is None and cluster is None:
         raise ReachInputError(f"unknown target {tgt.spec!r}: no RDS instance or cluster "
-                              f"{tgt.name!r} in the snapshot")
+                              f"{tgt.name!r} in the snapshot" + database_hint(estate, tgt.spec))
     if tgt.port is not None:
         return tgt
     port = (cluster.port if cluster else None) or (db.endpoint.port if db and db.endpoint else None) \
@@ -126,26 +145,22 @@ def _with_db_port(estate: Estate, tgt: Target) -> Target:
     return Target(tgt.spec, tgt.kind, tgt.protocol, port, tgt.name)
 
 
-def _ipv6_notes(estate: Estate, fn: Function) -> list[dict]:
-    """IPv6 egress exists beside the IPv4 verdict (1.23, 2.14): say so; targets are IPv4 (§2.1)."""
-    if not fn.vpc_config or not fn.vpc_config.ipv6_allowed_for_dual_stack:
-        return []
-    out = []
-    for sid in fn.vpc_config.subnet_ids:
-        rt = estate.route_tables.get(estate.route_table_id(sid) or "")
-        for r in rt.routes if rt else []:
-            target = r.egress_only_internet_gateway_id or r.gateway_id or ""
-            if r.destination_ipv6_cidr_block == "::/0" and target.startswith(("eigw-", "igw-")) \
-                    and r.state != "blackhole":
-                note = {"code": "IPV6_EGRESS_NOT_JUDGED", "component_id": target, "rule": "1.23"}
-                if note not in out:
-                    out.append(note)
-    return out
+def _cannot_run(fn: Function, path: Path) -> Path:
+    """A Failed function never runs, so nothing it would send gets anywhere (1.9-1.11): AWS says
+    such a function must be deleted and recreated
+    (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html)."""
+    failed = Blocker(component_id=fn.qualified_name, kind=Kind.FUNCTION, code=Code.FUNCTION_FAILED,
+                     params=(("reason", fn.state_reason_code or "no StateReasonCode"),),
+                     fix=FixCode.RECREATE_FUNCTION, fix_params=(("function", fn.function_name),))
+    return replace(path, verdict=Verdict.UNREACHABLE, blockers=[failed, *path.blockers], reached=None)
 
 
 def state_notes(fn: Function) -> list[dict]:
-    """Notes on a Pending or Inactive function's ENIs (1.9, 1.11)."""
-    if fn.vpc_config and fn.state in ("pending", "inactive"):
+    """What a Pending or Inactive function's state means for an invoke (1.9, 1.11): Lambda does
+    not invoke a Pending function, and the first invoke of an Inactive one fails while it turns
+    Pending (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html). A Failed one is
+    a blocker on every path instead (`_cannot_run`)."""
+    if fn.state in ("pending", "inactive"):
         rule = "1.9" if fn.state == "pending" else "1.11"
         return [{"code": f"FUNCTION_{fn.state.upper()}", "component_id": fn.qualified_name, "rule": rule}]
     return []
@@ -178,14 +193,49 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
                       "rule": "1.15"})
     if not by_groups:
         by_groups[tuple(groups)] = []
+    if tgt.ipv6:
+        blocked = _ipv6_source_blocker(estate, fn, subnet, groups)
+        if blocked is not None:
+            return blocked
     paths = []
     for eni_groups, enis in sorted(by_groups.items()):
-        ips = [ip for e in enis for ip in estate.eni_private_ips(e)]
-        addresses = ip_set(ips) if ips else free_addresses(estate, subnet_id)
+        own = estate.eni_ipv6_ips if tgt.ipv6 else estate.eni_private_ips
+        ips = [ip for e in enis for ip in own(e)]
+        addresses = ip_set(ips) if ips else (free_ipv6_addresses(estate, subnet_id) if tgt.ipv6
+                                             else free_addresses(estate, subnet_id))
         src = Source(subnet_id, vpc_id or subnet.vpc_id, list(eni_groups), addresses, region)
         key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses)
         paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone))
     return _either_eni(paths, by_groups)
+
+
+def _ipv6_source_blocker(estate: Estate, fn: Function, subnet, groups: list[str]) -> Path | None:
+    """An ENI sends IPv6 only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23);
+    otherwise no IPv6 packet leaves it, whatever the routes say."""
+    if not dual_stack(fn):
+        path = _no_ipv6_source(subnet, Kind.FUNCTION, Code.LAMBDA_IPV6_NOT_ALLOWED, FixCode.ALLOW_IPV6,
+                               (("function", fn.qualified_name),), component=fn.qualified_name)
+    elif not subnet.ipv6_cidrs():
+        vpc = estate.vpcs.get(subnet.vpc_id)
+        fix = FixCode.ADD_SUBNET_IPV6 if vpc is not None and vpc.ipv6_cidrs() else FixCode.ADD_VPC_IPV6
+        path = _no_ipv6_source(subnet, Kind.SUBNET, Code.SUBNET_HAS_NO_IPV6_CIDR, fix,
+                               (("subnet", subnet.subnet_id), ("vpc", subnet.vpc_id)),
+                               component=subnet.subnet_id)
+    else:
+        return None
+    path.security_group_ids = sorted(groups)
+    return path
+
+
+def _no_ipv6_source(subnet, kind: Kind, code: Code, fix: FixCode | None, fix_params: tuple, *,
+                    component: str | None = None) -> Path:
+    path = Path(subnet.subnet_id if subnet else None, subnet.availability_zone if subnet else None,
+                [], Verdict.UNREACHABLE)
+    where = component or "lambda-service"
+    path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY,
+                         detail="no IPv6 source address (1.23)", rule="1.23"))
+    path.blockers.append(Blocker(component_id=where, kind=kind, code=code, fix=fix, fix_params=fix_params))
+    return path
 
 
 def _either_eni(paths: list[Path], by_groups: dict) -> Path:
@@ -243,6 +293,17 @@ def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
         held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_private_ips(e)]
         held += [a.private_ip for n in estate.nats.values() if n.subnet_id == subnet_id
                  for a in n.nat_gateway_addresses if a.private_ip and ":" not in a.private_ip]
+        memo[subnet_id] = usable - ip_set(held)
+    return memo[subnet_id]
+
+
+def free_ipv6_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
+    """Where a new Hyperplane ENI's IPv6 address can be: the subnet's usable IPv6 addresses (AWS
+    reserves the first four and the last of each CIDR) that no other ENI holds."""
+    memo = estate.memo["free6"]
+    if subnet_id not in memo:
+        usable = union(usable_subnet_addresses(c) for c in estate.subnets[subnet_id].ipv6_cidrs())
+        held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_ipv6_ips(e)]
         memo[subnet_id] = usable - ip_set(held)
     return memo[subnet_id]
 

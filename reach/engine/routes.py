@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..estate import Estate
 from ..model import Route
-from ..packets import EMPTY, IntervalSet, cidr_set
+from ..packets import EMPTY, V6, IntervalSet, cidr_set
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,13 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
         target = r.target() or "?"
         state = r.state or "active"
         note = "blackhole" if state == "blackhole" else ""
-        if r.destination_cidr_block:
+        # IPv6 routes sit beside IPv4 ones on the address line: 0.0.0.0/0 never covers IPv6 (2.4).
+        cidr = r.destination_cidr_block or r.destination_ipv6_cidr_block
+        if cidr:
             if target == "local":
-                has_local.add(r.destination_cidr_block)
-            candidates.append((int(r.destination_cidr_block.split("/")[1]), _rank(r, prefix_list=False),
-                               RouteChoice(target, r.destination_cidr_block, state, r.origin, note),
-                               cidr_set(r.destination_cidr_block)))
+                has_local.add(cidr)
+            candidates.append((int(cidr.split("/")[1]), _rank(r, prefix_list=False),
+                               RouteChoice(target, cidr, state, r.origin, note), cidr_set(cidr)))
         elif r.destination_prefix_list_id:
             cidrs = estate.prefix_list_cidrs(r.destination_prefix_list_id)
             if cidrs is None:
@@ -89,14 +90,14 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
             choice = RouteChoice(target, r.destination_prefix_list_id, state, r.origin, note)
             # One candidate per entry, each with its own prefix length (2.6).
             candidates.extend((int(c.split("/")[1]), _rank(r, prefix_list=True), choice, cidr_set(c))
-                              for c in cidrs if ":" not in c)
-    # Every VPC CIDR, secondary ones included, has a local route (2.2).
+                              for c in cidrs)
+    # Every VPC CIDR, secondary and IPv6 ones included, has a local route (2.2).
     candidates.extend((int(c.split("/")[1]), 0, RouteChoice("local", c, "active", None), cidr_set(c))
                       for c in estate.vpc_cidrs(vpc_id) if c not in has_local)
     if missing:
         # A prefix list we cannot expand may hold any CIDR: only a static /32 surely beats its
         # entries (an equal-length CIDR route wins, 2.5); everything else is undecided.
-        sure = [c for c in candidates if c[0] == 32 and c[1] == 0]
+        sure = [c for c in candidates if c[1] == 0 and c[0] == (128 if c[3].first() >= V6 else 32)]
         classes, remaining = longest_prefix(sure, dest)
         return classes, EMPTY, missing if remaining else []
     classes, remaining = longest_prefix(candidates, dest)
@@ -123,7 +124,8 @@ def tgw_route_classes(estate: Estate, table_id: str, dest: IntervalSet) -> tuple
     for p in rt.propagations:
         att = estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
         if p.state in (None, "enabled") and att and att.resource_type == "vpc":
-            for c in estate.vpc_cidrs(att.resource_id or ""):
+            # IPv4 only: IPv6 through a transit gateway is not judged (docs/semantics.md §6v).
+            for c in (c for c in estate.vpc_cidrs(att.resource_id or "") if ":" not in c):
                 candidates.append((int(c.split("/")[1]), 1,
                                    RouteChoice(att.transit_gateway_attachment_id, c, "active", "propagated",
                                                "propagated"), cidr_set(c)))

@@ -85,7 +85,9 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
             if p.ip_protocol != "-1" and _has_ports(protocol) and (
                     port not in port_set(p.from_port, p.to_port) or _negative_ports(p)):
                 continue  # a tcp/udp port -1 is no AWS rule: it admits no port (loader warns)
-            admitted = cidrs_set(r.cidr_ip for r in p.ip_ranges) & peers
+            # IPv4 and IPv6 peers are separate rules; each family admits only its own (2.4, 4.5).
+            admitted = cidrs_set([*(r.cidr_ip for r in p.ip_ranges),
+                                  *(r.cidr_ipv6 for r in p.ipv6_ranges)]) & peers
             for pl in p.prefix_list_ids:
                 cidrs = estate.prefix_list_cidrs(pl.prefix_list_id)
                 if cidrs is None:
@@ -104,7 +106,7 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
                     # Toward a destination the reference matches the ENIs that carry the group (4.6);
                     # a source is matched by the groups it carries, never by its address (1.26).
                     holders = [ip_int(ip) for eni in estate.enis_by_group.get(ref, [])
-                               for ip in estate.eni_private_ips(eni)]
+                               for ip in estate.eni_private_ips(eni) + estate.eni_ipv6_ips(eni)]
                     if holders and _reference_in_scope(estate, sg.vpc_id, ref):
                         admitted = admitted | (IntervalSet((a, a) for a in holders) & peers)
             if admitted - allowed:
@@ -167,7 +169,9 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
     An address is allowed only when every port in `ports` is allowed for it: replies must get
     through on the whole ephemeral range (1.25, 5.6)."""
     acl = estate.acls[acl_id]
-    entries = sorted((e for e in acl.entries if e.egress == egress and e.cidr_block),
+    # IPv4 and IPv6 entries are separate (5.7): an entry matches only its own family's addresses,
+    # so first match by rule number holds within each family.
+    entries = sorted((e for e in acl.entries if e.egress == egress and (e.cidr_block or e.ipv6_cidr_block)),
                      key=lambda e: e.rule_number)
     remaining: list[tuple[IntervalSet, IntervalSet]] = [(others, ports)]
     denied: list[tuple[str, IntervalSet]] = []
@@ -175,7 +179,7 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
     for e in entries:
         if e.rule_number >= 32767 or not protocol_matches(e.protocol, protocol):
             continue
-        e_addrs = cidr_set(e.cidr_block)
+        e_addrs = cidr_set(e.cidr_block or e.ipv6_cidr_block)
         e_ports = (port_set(e.port_range.from_, e.port_range.to)
                    if e.port_range and e.protocol != "-1" and _has_ports(protocol) else None)
         nxt = []

@@ -5,9 +5,9 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ReachInputError
+from ..errors import ReachInputError, nearest
 from ..estate import Estate
-from ..packets import EMPTY, PUBLIC, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part
+from ..packets import EMPTY, PUBLIC, PUBLIC6, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part
 
 SERVICES = ("dynamodb", "s3")
 
@@ -15,7 +15,7 @@ SERVICES = ("dynamodb", "s3")
 @dataclass(frozen=True)
 class Target:
     spec: str
-    kind: str  # internet | dynamodb | s3 | rds | address
+    kind: str  # internet | internet6 | dynamodb | s3 | rds | address
     protocol: str
     port: int | None
     name: str | None = None  # the RDS identifier, or the address
@@ -26,18 +26,34 @@ class Target:
         """`dynamodb:TABLE`, `s3:BUCKET` and `logs` judge the role's permission (contract §2.1)."""
         return self.resource is not None or self.kind == "logs"
 
+    @property
+    def ipv6(self) -> bool:
+        """Whether the target is an IPv6 destination (`internet6`, `[IPV6]:PORT`)."""
+        return self.kind == "internet6" or (self.kind == "address" and ":" in (self.name or ""))
+
     def to_dict(self) -> dict:
         return {"spec": self.spec, "kind": self.kind, "protocol": self.protocol, "port": self.port}
 
 
 def parse_target(spec: str, *, port: int | None = None, protocol: str | None = None) -> Target:
-    """Parse `internet[:PORT]`, `dynamodb`, `s3`, `rds:ID` or `A.B.C.D:PORT`."""
+    """Parse `internet[:PORT]`, `internet6[:PORT]`, `dynamodb`, `s3`, `rds:ID`, `A.B.C.D:PORT` or
+    `[IPV6]:PORT` (contract §2.1)."""
     proto = (protocol or "tcp").lower()
     if proto not in ("tcp", "udp", "icmp"):
         raise ReachInputError(f"unknown protocol {protocol!r} (tcp, udp or icmp)")
     m = re.fullmatch(r"internet(?::(\d+))?", spec)
     if m:
         return Target(spec, "internet", proto, _port(port or m.group(1) or 443, spec))
+    m = re.fullmatch(r"internet6(?::(\d+))?", spec)
+    if m:
+        return Target(spec, "internet6", proto, _port(port or m.group(1) or 443, spec))
+    m = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d+)", spec)
+    if m:
+        try:
+            address = str(ipaddress.IPv6Address(m.group(1)))
+        except ValueError:
+            raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv6 address") from None
+        return Target(spec, "address", proto, _port(port or m.group(2), spec), name=address)
     if spec in SERVICES:
         return Target(spec, spec, proto, _port(port or 443, spec))
     m = re.fullmatch(r"(dynamodb|s3):(.*)", spec)
@@ -55,8 +71,10 @@ def parse_target(spec: str, *, port: int | None = None, protocol: str | None = N
         except ValueError:
             raise ReachInputError(f"bad target {spec!r}: {m.group(1)} is not an IPv4 address") from None
         return Target(spec, "address", proto, _port(port or m.group(2), spec), name=m.group(1))
-    raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, dynamodb[:TABLE], "
-                          "s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT")
+    raise ReachInputError(f"unknown target {spec!r}: use internet, internet:PORT, internet6, "
+                          "internet6:PORT, dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID, A.B.C.D:PORT "
+                          "or [IPV6]:PORT"
+                          + nearest(spec, ("internet", "internet6", "logs", *SERVICES)))
 
 
 # Table names: 3-255 of [a-zA-Z0-9_.-]; bucket names: 3-63 of [a-z0-9.-], starting and ending
@@ -97,9 +115,10 @@ class Destination:
 
 def resolve(estate: Estate, target: Target, *, vpc_id: str | None, region: str) -> Destination:
     """The destination of `target` as seen from a source in `vpc_id` (None: outside any VPC)."""
-    if target.kind == "internet":
+    if target.kind in ("internet", "internet6"):
         own = estate.vpc_addresses(vpc_id) if vpc_id else EMPTY
-        return Destination(PUBLIC - own, "internet", "internet", public=True)
+        every = PUBLIC if target.kind == "internet" else PUBLIC6
+        return Destination(every - own, target.kind, "internet", public=True)
     if target.kind in SERVICES:
         return _service(estate, target.kind, vpc_id, region)
     if target.kind == "rds":
@@ -114,7 +133,7 @@ def _address(estate: Estate, ip: str) -> Destination:
         return Destination(ip_set([ip]), owner.network_interface_id, "address", public=True,
                            public_owner=(owner.subnet_id or "", frozenset(owner.group_ids),
                                          owner.network_interface_id))
-    return Destination(ip_set([ip]), ip, "address", public=bool(ip_set([ip]) & PUBLIC))
+    return Destination(ip_set([ip]), ip, "address", public=bool(ip_set([ip]) & (PUBLIC | PUBLIC6)))
 
 
 def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> Destination:
@@ -137,8 +156,12 @@ def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> D
     if vpc_id:
         for ep in estate.endpoints.values():
             if ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface":
-                dest.notes.append({"code": "INTERFACE_ENDPOINT_PRIVATE_DNS_OFF", "component_id":
-                                   ep.vpc_endpoint_id, "rule": "3.12"})
+                # Name the setting that really sends the VPC's traffic elsewhere (3.12, 3.14).
+                inbound_only = ep.private_dns_enabled and \
+                    (ep.dns_options or {}).get("PrivateDnsOnlyForInboundResolverEndpoint")
+                code, rule = (("INTERFACE_ENDPOINT_PRIVATE_DNS_INBOUND_ONLY", "3.14") if inbound_only
+                              else ("INTERFACE_ENDPOINT_PRIVATE_DNS_OFF", "3.12"))
+                dest.notes.append({"code": code, "component_id": ep.vpc_endpoint_id, "rule": rule})
     return dest
 
 
@@ -173,6 +196,11 @@ def find_database(estate: Estate, name: str):
     writer = next((m.db_instance_identifier for m in cluster.db_cluster_members if m.is_cluster_writer),
                   None) or next((m.db_instance_identifier for m in cluster.db_cluster_members), None)
     return accounts.instance_in.get((home.account_id, home.region, writer or "")), cluster
+
+
+def database_hint(estate: Estate, spec: str) -> str:
+    """The `rds:ID` targets nearest a mistyped one ("; did you mean rds:a?"), or ""."""
+    return nearest(spec, [f"rds:{i}" for i in (*estate.db_instances, *estate.db_clusters)])
 
 
 def database_enis(estate: Estate, db) -> list:

@@ -29,6 +29,7 @@ class Estate:
         self.subnets = ix["Subnets"]
         self.route_tables = ix["RouteTables"]
         self.igws = ix["InternetGateways"]
+        self.eigws = ix["EgressOnlyInternetGateways"]
         self.nats = ix["NatGateways"]
         self.endpoints = ix["VpcEndpoints"]
         self.groups = ix["SecurityGroups"]
@@ -63,7 +64,7 @@ class Estate:
         self.enis_by_group: dict[str, list[NetworkInterface]] = defaultdict(list)
         self.enis_by_instance: dict[str, NetworkInterface] = {}
         for eni in self.enis.values():
-            for ip in self.eni_private_ips(eni):
+            for ip in self.eni_private_ips(eni) + self.eni_ipv6_ips(eni):
                 self.enis_by_ip[ip_int(ip)].append(eni)
             for g in eni.group_ids:
                 self.enis_by_group[g].append(eni)
@@ -99,24 +100,25 @@ class Estate:
         return self._default_acl.get(subnet.vpc_id) if subnet else None
 
     def vpc_cidrs(self, vpc_id: str) -> list[str]:
+        """Every CIDR of the VPC, IPv4 then IPv6: each has a `local` route (2.2)."""
         vpc = self.vpcs.get(vpc_id)
-        return vpc.ipv4_cidrs() if vpc else []
+        return vpc.ipv4_cidrs() + vpc.ipv6_cidrs() if vpc else []
 
     def vpc_addresses(self, vpc_id: str) -> IntervalSet:
         return cidrs_set(self.vpc_cidrs(vpc_id))
 
     def subnet_addresses(self, subnet_id: str) -> IntervalSet:
+        """The subnet's IPv4 and IPv6 addresses."""
         s = self.subnets.get(subnet_id)
-        return cidr_set(s.cidr_block) if s and s.cidr_block else IntervalSet()
+        return cidrs_set(subnet_cidrs(s)) if s else IntervalSet()
 
     def subnets_holding(self, vpc_id: str, addresses: IntervalSet) -> list[tuple[Subnet, IntervalSet]]:
         """The subnets of a VPC that hold part of `addresses`, with that part."""
         out = []
         for s in self.subnets_of_vpc.get(vpc_id, []):
-            if s.cidr_block:
-                part = cidr_set(s.cidr_block) & addresses
-                if part:
-                    out.append((s, part))
+            part = cidrs_set(subnet_cidrs(s)) & addresses
+            if part:
+                out.append((s, part))
         return out
 
     def eni_private_ips(self, eni: NetworkInterface) -> list[str]:
@@ -129,6 +131,10 @@ class Estate:
                 ips.insert(0, eni.private_ip_address)
             hit = memo[eni.network_interface_id] = (eni, [ip for ip in ips if ":" not in ip])
         return list(hit[1])
+
+    def eni_ipv6_ips(self, eni: NetworkInterface) -> list[str]:
+        """The ENI's IPv6 addresses."""
+        return [a.ipv6_address for a in eni.ipv6_addresses if a.ipv6_address]
 
     def prefix_list_cidrs(self, pl_id: str) -> list[str] | None:
         """A prefix list's CIDRs from ManagedPrefixLists Entries or PrefixLists Cidrs; None if unknown."""
@@ -148,6 +154,11 @@ class Estate:
                 if pl.prefix_list_name == name:
                     return pl.prefix_list_id
         return None
+
+    def eigw_of(self, vpc_id: str) -> str | None:
+        """The egress-only internet gateway attached to the VPC (2.13, 2.14)."""
+        return next((g.egress_only_internet_gateway_id for g in self.eigws.values() if g.attached_to(vpc_id)),
+                    None)
 
     def igw_of(self, vpc_id: str) -> str | None:
         """The internet gateway attached to the VPC, if any (2.13: at most one)."""
@@ -194,3 +205,8 @@ class Estate:
             if (region, call) in self.gap_calls:
                 return call
         return None
+
+
+def subnet_cidrs(subnet: Subnet) -> list[str]:
+    """A subnet's IPv4 CIDR and its IPv6 ones."""
+    return ([subnet.cidr_block] if subnet.cidr_block else []) + subnet.ipv6_cidrs()

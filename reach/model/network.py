@@ -58,6 +58,7 @@ class Subnet(AwsModel):
     availability_zone_id: str | None = None
     available_ip_address_count: int | None = None
     map_public_ip_on_launch: bool | None = None
+    ipv6_native: bool | None = None  # an IPv6-only subnet: no IPv4 CIDR
     state: State | None = None
     owner_id: str | None = None
     tags: list[Tag] = []
@@ -145,6 +146,10 @@ class EgressOnlyInternetGateway(AwsModel):
     egress_only_internet_gateway_id: str
     attachments: list[GatewayAttachment] = []
     tags: list[Tag] = []
+
+    def attached_to(self, vpc_id: str | None) -> bool:
+        """Attached to the VPC (2.14): its attachment state is `attached`."""
+        return any(a.vpc_id == vpc_id and a.state in (None, "available", "attached") for a in self.attachments)
 
 
 class NatGatewayAddress(AwsModel):
@@ -289,13 +294,21 @@ class CidrBlockItem(AwsModel):
     cidr_block: Cidr
 
 
+class Ipv6CidrBlockItem(AwsModel):
+    ipv6_cidr_block: Cidr
+
+
 class PeeringVpcInfo(AwsModel):
     vpc_id: str | None = None
     owner_id: str | None = None
     region: str | None = None
     cidr_block: Cidr | None = None
     cidr_block_set: list[CidrBlockItem] = []
+    ipv6_cidr_block_set: list[Ipv6CidrBlockItem] = []
     peering_options: PeeringOptions | None = None
+
+    def ipv6_cidrs(self) -> list[str]:
+        return [c.ipv6_cidr_block for c in self.ipv6_cidr_block_set]
 
     def cidrs(self) -> list[str]:
         cidrs = [c.cidr_block for c in self.cidr_block_set]

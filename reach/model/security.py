@@ -71,8 +71,9 @@ class IcmpTypeCode(AwsModel):
 class NetworkAclEntry(AwsModel):
     """One NACL rule; rules run from the lowest number up and the first match decides (5.2)."""
 
-    # 1-32766 for rules people add; 32767 is the default rule `*` (5.2).
-    rule_number: Annotated[int, Field(ge=1, le=32767)]
+    # 1-32766 for rules people add; 32767 is the default rule `*` (5.2), and DescribeNetworkAcls
+    # lists the IPv6 `*` rule as 32768 (5.3).
+    rule_number: Annotated[int, Field(ge=1, le=32768)]
     protocol: Protocol
     rule_action: State
     egress: bool

@@ -11,8 +11,8 @@ from fnmatch import fnmatchcase
 from typing import Any, Iterable
 
 from ..answer import Answer, Verdict
-from ..engine.query import can_reach, state_notes, vpc_of
-from ..engine.targets import Target, find_database, parse_target
+from ..engine.query import can_reach, dual_stack, state_notes, vpc_of
+from ..engine.targets import Target, database_hint, find_database, parse_target
 from ..errors import ReachInputError
 from ..estate import Estate
 from ..estate.topology import linked_vpcs, topology
@@ -20,6 +20,8 @@ from ..model import Function, Snapshot
 from ..permissions.sources import IamIndex, role_policies
 
 STANDARD = ("internet", "dynamodb", "s3")
+DUAL_STACK = ("internet6",)
+"""Asked too of functions with Ipv6AllowedForDualStack (1.23)."""
 _GLOB = set("*?[")
 
 
@@ -212,9 +214,9 @@ def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
             db, cluster = find_database(estate, tgt.name or "")
             if db is None and cluster is None:
                 raise ReachInputError(f"unknown target {spec!r}: no RDS instance or cluster "
-                                      f"{tgt.name!r} in the snapshot")
+                                      f"{tgt.name!r} in the snapshot" + database_hint(estate, spec))
             globs.append(spec)
-        elif spec in STANDARD:
+        elif spec in STANDARD or spec in DUAL_STACK:
             globs.append(spec)
         else:
             extra.append(tgt)  # internet:PORT or A.B.C.D:PORT: asked of every function
@@ -223,8 +225,8 @@ def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
 
 def _questions(links: Connections, fn: Function, wanted: _Wanted) -> list[Target]:
     vpc = vpc_of(links.estate, fn)
-    specs = [*STANDARD, *(f"rds:{i}" for i in links.databases_for(vpc)),
-             *permission_targets(links.estate, fn)]
+    specs = [*STANDARD, *(DUAL_STACK if dual_stack(fn) else ()),
+             *(f"rds:{i}" for i in links.databases_for(vpc)), *permission_targets(links.estate, fn)]
     out = [parse_target(s) for s in specs if wanted(s)]
     return out + [t for t in wanted.extra if t.spec not in specs]
 
@@ -260,14 +262,16 @@ def permission_targets(estate: Estate, fn: Function) -> list[str]:
 def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) -> tuple:
     """What an answer depends on besides the function's own name: its ENI combinations (§2.2).
 
-    The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed."""
+    The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed.
+    A Failed function never shares an answer with one that runs."""
     region = estate.accounts.region_of(fn) or "unknown"
     if tgt.judges_permission:  # the answer depends on the function's own role and name
         return (tgt, region, estate.accounts.account_of(fn), fn.qualified_name)
+    failed = fn.state == "failed"  # a Failed function's answer is its own (1.9-1.11)
     if fn.vpc_config is None:
-        return (tgt, region)
-    return (tgt, region, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
-            fn.vpc_config.vpc_id)
+        return (tgt, region, failed)
+    return (tgt, region, failed, tuple(fn.vpc_config.subnet_ids),
+            tuple(fn.vpc_config.security_group_ids), fn.vpc_config.vpc_id, dual_stack(fn))
 
 
 def _for_function(shared: Answer, owner: Function, fn: Function, account: str | None) -> Answer:
@@ -277,8 +281,10 @@ def _for_function(shared: Answer, owner: Function, fn: Function, account: str | 
     source = {**shared.source, "function": fn.qualified_name, "arn": fn.function_arn}
     if "account_id" in source:
         source["account_id"] = account
+    six = shared.ipv6 and Answer(source=source, target=shared.ipv6.target, verdict=shared.ipv6.verdict,
+                                 paths=shared.ipv6.paths, notes=shared.ipv6.notes)
     return Answer(source=source, target=shared.target, verdict=shared.verdict, paths=shared.paths,
-                  notes=notes, permission=shared.permission)
+                  notes=notes, permission=shared.permission, ipv6=six)
 
 
 # --- answering the distinct questions, in one process or several ---

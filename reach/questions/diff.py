@@ -12,7 +12,7 @@ from .audit import audit
 from .enis import EniCombination, plan_enis
 
 FAIL_ON = ("lost", "gained", "any", "none")
-_TARGET_ORDER = {"internet": 0, "dynamodb": 1, "s3": 2}
+_TARGET_ORDER = {"internet": 0, "internet6": 1, "dynamodb": 2, "s3": 3}
 
 QuestionKey = tuple[str, str, str]
 """(function, ARN, target spec): one question of the audit."""
@@ -146,7 +146,7 @@ def _answers(snapshot: Snapshot) -> dict[QuestionKey, Answer]:
 
 def _order(key: QuestionKey) -> tuple:
     fn, arn, spec = key
-    return (fn, arn, _TARGET_ORDER.get(spec, 3), spec)
+    return (fn, arn, _TARGET_ORDER.get(spec, 4), spec)
 
 
 def _change(key: QuestionKey, a: Answer | None, b: Answer | None, old: Snapshot,

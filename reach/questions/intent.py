@@ -12,11 +12,11 @@ import yaml
 from ..answer import Answer, Blocker, Decision, Hop, Kind, Verdict
 from ..catalogue import PERMISSION_AGAINST_INTENT, REACHABLE_AGAINST_INTENT, FixCode, fix_lines, fix_text
 from ..engine.query import can_reach
-from ..errors import ReachInputError
+from ..errors import ReachInputError, nearest
 from .audit import AuditReport
 
 _VERDICTS = tuple(v.value for v in Verdict)
-_KEYS = ("function", "target", "expect", "permission", "why")
+_KEYS = ("function", "target", "expect", "permission", "why", "may_match_nothing")
 _PERMISSIONS = ("allowed", "denied", "unknown")
 _GLOB = set("*?[")
 
@@ -31,6 +31,7 @@ class Rule:
     negated: bool = False  # `not partial`: any verdict but this one
     permission: str | None = None  # allowed | denied | unknown, for targets that judge one
     why: str | None = None
+    may_match_nothing: bool = False  # a rule for functions that may not exist yet
     index: int = 0  # position in the file's rule list
     where: str = ""  # the JSON path of the rule in its file, `rules[2]`
     file: str | None = None
@@ -180,7 +181,11 @@ def _rule(item: Any, index: int, file: str, path: str, line: int | None) -> Rule
         if key not in _KEYS:
             raise ReachInputError(f"unknown key {key!r} (a rule has {', '.join(_KEYS)})",
                                   file=file, path=f"{path}.{key}")
-        if not isinstance(value, str) or not value.strip():
+        if key == "may_match_nothing":
+            if not isinstance(value, bool):
+                raise ReachInputError(f"expected true or false, got {_kind(value)}",
+                                      file=file, path=f"{path}.{key}")
+        elif not isinstance(value, str) or not value.strip():
             raise ReachInputError(f"expected a non-empty string, got {_kind(value)}",
                                   file=file, path=f"{path}.{key}")
     permission = item.get("permission", "").strip().lower() or None
@@ -211,7 +216,8 @@ def _rule(item: Any, index: int, file: str, path: str, line: int | None) -> Rule
                                   f"not {target!r}", file=file, path=f"{path}.permission")
     return Rule(function=item.get("function", "*").strip(), target=target,
                 verdict=Verdict(word) if "expect" in item else None, negated=negated,
-                permission=permission, why=item.get("why"), index=index, where=path, file=file,
+                permission=permission, why=item.get("why"),
+                may_match_nothing=item.get("may_match_nothing", False), index=index, where=path, file=file,
                 line=line)
 
 
@@ -259,9 +265,26 @@ def check_intent(report: AuditReport, rules: list[Rule]) -> list[Violation]:
     return out
 
 
+def check_functions_exist(rules: list[Rule], functions) -> None:
+    """A rule whose function glob matches no function of the snapshot is bad input (a typo would
+    otherwise pass silently), unless it says `may_match_nothing: true`."""
+    names = {n for f in functions for n in (f.qualified_name, f.function_name, f.function_arn) if n}
+    for rule in rules:
+        if rule.may_match_nothing or any(fnmatchcase(n, rule.function) for n in names):
+            continue
+        where = f"{rule.file}:{rule.line}" if rule.file and rule.line else rule.file
+        raise ReachInputError(
+            f"function {rule.function!r} matches no function in the snapshot (add "
+            f"may_match_nothing: true to allow that)"
+            + nearest(rule.function, {f.qualified_name for f in functions}),
+            file=where, path=f"{rule.where}.function")
+
+
 def unmatched(report: AuditReport, rules: list[Rule]) -> list[Rule]:
-    """Rules whose function glob matches no audited function: likely a typo, never a pass."""
-    return [r for r in rules if not any(r.matches_function(a) for a in report.results)]
+    """Rules whose function glob matches no audited function (left out by --function, say); a rule
+    that may match nothing is not listed."""
+    return [r for r in rules if not r.may_match_nothing
+            and not any(r.matches_function(a) for a in report.results)]
 
 
 def _judge(rule: Rule, answer: Answer) -> Violation:

@@ -16,6 +16,10 @@ MARK = {Decision.ALLOW: ("✓", "green"), Decision.DENY: ("✗", "red"), Decisio
 def render_answer(answer: Answer) -> None:
     """An answer for people: verdict and blockers first, then the path hop by hop, then the fixes."""
     src = answer.source.get("function") or "what-if placement"
+    moved = answer.source.get("what_if")
+    if moved and answer.source.get("function"):
+        src += (f", moved to {', '.join(moved['subnet_ids'])} with "
+                f"{', '.join(moved['security_group_ids'])}")
     head = Text()
     head.append(answer.verdict.value.upper(), STYLE[answer.verdict])
     port = f" ({answer.target['protocol']}/{answer.target['port']})" if answer.target["port"] else ""
@@ -23,27 +27,21 @@ def render_answer(answer: Answer) -> None:
     out.print(head)
     if answer.permission is not None:
         _render_permission(answer.permission.to_dict())
-    for p in answer.paths:
-        where = f"{p.subnet_id} ({p.availability_zone or 'AZ unknown'})" if p.subnet_id else "Lambda service network"
-        line = Text(f"  {where}: ")
-        line.append(p.verdict.value, STYLE[p.verdict])
-        if p.blocked_by:
-            line.append(f" — {p.blocked_by.code} at {p.blocked_by.component_id}: {p.blocked_by.reason}")
-        out.print(line)
-        for b in p.blockers[1:]:
-            out.print(f"      also {b.code} at {b.component_id}: {b.reason}")
-        if p.reached:
-            out.print(f"      only {p.reached} gets through")
-        if p.missing:
-            out.print(f"      missing from the snapshot: {', '.join(p.missing)}")
+    _path_lines(answer)
+    if answer.ipv6 is not None:
+        six = Text("  over IPv6 ")
+        six.append(answer.ipv6.verdict.value.upper(), STYLE[answer.ipv6.verdict])
+        six.append(f"  {answer.ipv6.target['spec']}")
+        out.print(six)
+        _path_lines(answer.ipv6, indent="    ")
     out.print()
     for p in answer.paths:
-        out.print(f"[bold]path[/bold] {p.subnet_id or 'Lambda service network'}")
-        for h in p.hops:
-            mark, style = MARK[h.decision]
-            out.print(Text.assemble((f"  {mark} ", style), f"{h.kind} {h.component_id}: {h.detail}"))
+        _hops(p)
+    if answer.ipv6 is not None:
+        for p in answer.ipv6.paths:
+            _hops(p, " over IPv6")
     fixes = []
-    for p in answer.paths:
+    for p in answer.every_path():
         for b in p.blockers:
             if b.fix_text and b.fix_text not in fixes:
                 fixes.append(b.fix_text)
@@ -54,6 +52,29 @@ def render_answer(answer: Answer) -> None:
             out.print(f"  • {f}")
     for n in answer.notes:
         out.print(f"[dim]note: {note_text(n)}[/dim]")
+
+
+def _path_lines(answer: Answer, indent: str = "  ") -> None:
+    for p in answer.paths:
+        where = f"{p.subnet_id} ({p.availability_zone or 'AZ unknown'})" if p.subnet_id else "Lambda service network"
+        line = Text(f"{indent}{where}: ")
+        line.append(p.verdict.value, STYLE[p.verdict])
+        if p.blocked_by:
+            line.append(f" — {p.blocked_by.code} at {p.blocked_by.component_id}: {p.blocked_by.reason}")
+        out.print(line)
+        for b in p.blockers[1:]:
+            out.print(f"      also {b.code} at {b.component_id}: {b.reason}")
+        if p.reached:
+            out.print(f"      only {p.reached} gets through")
+        if p.missing:
+            out.print(f"      missing from the snapshot: {', '.join(p.missing)}")
+
+
+def _hops(p, suffix: str = "") -> None:
+    out.print(f"[bold]path[/bold] {p.subnet_id or 'Lambda service network'}{suffix}")
+    for h in p.hops:
+        mark, style = MARK[h.decision]
+        out.print(Text.assemble((f"  {mark} ", style), f"{h.kind} {h.component_id}: {h.detail}"))
 
 
 PERMISSION_STYLE = {"allowed": ("✓", "green"), "denied": ("✗", "red"), "unknown": ("?", "magenta")}

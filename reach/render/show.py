@@ -28,6 +28,8 @@ def render_show(summary: SnapshotSummary, *, verbose: bool = False) -> None:
         out.print(f"[bold]gaps[/bold] ({len(summary.gaps)}): calls that could not be made")
         for g in summary.gaps:
             out.print(f"  {g.get('Service')}:{g.get('Call')} in {g.get('Region')}: {g.get('Error')}")
+    out.print("reach ls lists every VPC, subnet, security group, function, database, endpoint and "
+              "NAT gateway with its Name tag (reach ls subnets, reach ls functions, ...)", markup=False)
     out.print(f"[bold]warnings[/bold] ({len(summary.warnings)})")
     for w in summary.warnings:
         out.print(f"  {warning_text(w)}")

@@ -18,6 +18,8 @@ AZS = ("us-east-1a", "us-east-1b")
 DDB_PL = "pl-02cd2c6b"
 DDB_CIDRS = ("52.94.0.0/22", "3.218.180.0/22")
 PUBLIC_IPS = ("8.8.8.8", "93.184.216.34")
+PUBLIC_IPV6 = ("2606:4700:4700::1111", "2a00:1450:4001:82b::200e")
+NAT64_IPS = ("64:ff9b::808:808",)
 DDB_IPS = ("52.94.1.10", "3.218.181.5")
 PORTS = (443, 5432, 3306, 22, 80, 8080)
 
@@ -29,20 +31,28 @@ def make_id(prefix: str, n: int) -> str:
 
 # --------------------------------------------------------------------------- item builders
 
-def vpc_item(vpc_id: str, cidr: str, secondary: Iterable[str] = ()) -> dict:
+def _ipv6_assoc(owner_id: str, cidr: str | None) -> list[dict]:
+    return [{"AssociationId": f"subnet-cidr-assoc-{owner_id[-8:]}", "Ipv6CidrBlock": cidr,
+             "Ipv6CidrBlockState": {"State": "associated"}}] if cidr else []
+
+
+def vpc_item(vpc_id: str, cidr: str, secondary: Iterable[str] = (), ipv6: str | None = None) -> dict:
     assoc = [{"AssociationId": f"vpc-cidr-assoc-{vpc_id[4:]}{i}", "CidrBlock": c,
               "CidrBlockState": {"State": "associated"}} for i, c in enumerate([cidr, *secondary])]
     return {"CidrBlock": cidr, "DhcpOptionsId": "dopt-0c1e3a5b7d9f2c4a6", "State": "available",
             "VpcId": vpc_id, "OwnerId": ACCOUNT, "InstanceTenancy": "default",
-            "CidrBlockAssociationSet": assoc, "IsDefault": False}
+            "CidrBlockAssociationSet": assoc, "Ipv6CidrBlockAssociationSet": _ipv6_assoc(vpc_id, ipv6),
+            "IsDefault": False}
 
 
-def subnet_item(subnet_id: str, vpc_id: str, cidr: str, az: str = AZS[0]) -> dict:
+def subnet_item(subnet_id: str, vpc_id: str, cidr: str, az: str = AZS[0],
+                ipv6: str | None = None) -> dict:
     size = ipaddress.ip_network(cidr).num_addresses
     return {"AvailabilityZone": az, "AvailableIpAddressCount": size - 5, "CidrBlock": cidr,
             "DefaultForAz": False, "MapPublicIpOnLaunch": False, "State": "available",
             "SubnetId": subnet_id, "VpcId": vpc_id, "OwnerId": ACCOUNT,
-            "AssignIpv6AddressOnCreation": False, "Ipv6CidrBlockAssociationSet": [],
+            "AssignIpv6AddressOnCreation": bool(ipv6),
+            "Ipv6CidrBlockAssociationSet": _ipv6_assoc(subnet_id, ipv6),
             "SubnetArn": f"arn:aws:ec2:{REGION}:{ACCOUNT}:subnet/{subnet_id}"}
 
 
@@ -51,6 +61,8 @@ def route(destination: str, target: str, state: str = "active") -> dict:
     r: dict[str, Any] = {}
     if destination.startswith("pl-"):
         r["DestinationPrefixListId"] = destination
+    elif ":" in destination:
+        r["DestinationIpv6CidrBlock"] = destination
     else:
         r["DestinationCidrBlock"] = destination
     if target.startswith("nat-"):
@@ -61,6 +73,8 @@ def route(destination: str, target: str, state: str = "active") -> dict:
         r["TransitGatewayId"] = target
     elif target.startswith("eni-"):
         r["NetworkInterfaceId"] = target
+    elif target.startswith("eigw-"):
+        r["EgressOnlyInternetGatewayId"] = target
     else:  # local, igw-, vgw-, vpce-
         r["GatewayId"] = target
     r["Origin"] = "CreateRouteTable" if target == "local" else "CreateRoute"
@@ -80,6 +94,12 @@ def route_table_item(rt_id: str, vpc_id: str, routes: list[dict], subnets: Itera
                        "AssociationState": {"State": "associated"}})
     return {"Associations": assocs, "PropagatingVgws": [], "RouteTableId": rt_id, "Routes": routes,
             "Tags": [], "VpcId": vpc_id, "OwnerId": ACCOUNT}
+
+
+def eigw_item(eigw_id: str, vpc_id: str | None) -> dict:
+    """An egress-only internet gateway (2.14), attached when vpc_id is given."""
+    attachments = [{"State": "attached", "VpcId": vpc_id}] if vpc_id else []
+    return {"Attachments": attachments, "EgressOnlyInternetGatewayId": eigw_id, "Tags": []}
 
 
 def igw_item(igw_id: str, vpc_id: str | None, state: str = "available") -> dict:
@@ -118,14 +138,16 @@ def permission(protocol: str, ports: tuple[int, int] | None = None, *, cidrs: It
     perm: dict[str, Any] = {"IpProtocol": protocol}
     if protocol != "-1" and ports is not None:
         perm["FromPort"], perm["ToPort"] = ports
-    perm["IpRanges"] = [{"CidrIp": c} for c in cidrs]
-    perm["Ipv6Ranges"] = []
+    perm["IpRanges"] = [{"CidrIp": c} for c in cidrs if ":" not in c]
+    perm["Ipv6Ranges"] = [{"CidrIpv6": c} for c in cidrs if ":" in c]
     perm["PrefixListIds"] = [{"PrefixListId": p} for p in prefix_lists]
     perm["UserIdGroupPairs"] = [{"GroupId": g, "UserId": ACCOUNT} for g in groups]
     return perm
 
 
 ALLOW_ALL_EGRESS = permission("-1", cidrs=["0.0.0.0/0"])
+ALLOW_ALL_EGRESS_DUAL = permission("-1", cidrs=["0.0.0.0/0", "::/0"])
+"""A new group's outbound rule in a VPC with IPv6 (4.2)."""
 
 
 def sg_item(group_id: str, vpc_id: str, ingress: list[dict], egress: list[dict],
@@ -137,8 +159,8 @@ def sg_item(group_id: str, vpc_id: str, ingress: list[dict], egress: list[dict],
 
 def nacl_entry(number: int, egress: bool, action: str = "allow", protocol: str = "-1",
                cidr: str = "0.0.0.0/0", ports: tuple[int, int] | None = None) -> dict:
-    entry: dict[str, Any] = {"CidrBlock": cidr, "Egress": egress, "Protocol": protocol,
-                             "RuleAction": action, "RuleNumber": number}
+    entry: dict[str, Any] = {("Ipv6CidrBlock" if ":" in cidr else "CidrBlock"): cidr, "Egress": egress,
+                             "Protocol": protocol, "RuleAction": action, "RuleNumber": number}
     if protocol != "-1":
         lo, hi = ports if ports is not None else (0, 65535)
         entry["PortRange"] = {"From": lo, "To": hi}
@@ -150,9 +172,11 @@ def final_denies() -> list[dict]:
     return [nacl_entry(32767, True, "deny"), nacl_entry(32767, False, "deny")]
 
 
-def allow_all_entries() -> list[dict]:
-    """The default NACL: rule 100 allows all IPv4 both ways (5.3), then the `*` deny."""
-    return [nacl_entry(100, True), nacl_entry(100, False), *final_denies()]
+def allow_all_entries(ipv6: bool = False) -> list[dict]:
+    """The default NACL: rule 100 allows all IPv4 both ways (5.3), rule 101 all IPv6 when the VPC
+    has IPv6, then the `*` deny."""
+    six = [nacl_entry(101, e, cidr="::/0") for e in (True, False)] if ipv6 else []
+    return [nacl_entry(100, True), nacl_entry(100, False), *six, *final_denies()]
 
 
 def nacl_item(acl_id: str, vpc_id: str, entries: list[dict], subnets: Iterable[str] = (),
@@ -164,10 +188,13 @@ def nacl_item(acl_id: str, vpc_id: str, entries: list[dict], subnets: Iterable[s
 
 
 def eni_item(eni_id: str, subnet_id: str, vpc_id: str, ip: str, groups: Iterable[str],
-             interface_type: str = "interface", az: str = AZS[0], description: str = "") -> dict:
+             interface_type: str = "interface", az: str = AZS[0], description: str = "",
+             ipv6: str | None = None) -> dict:
     group_list = [{"GroupId": g, "GroupName": g} for g in groups]
     item = {"AvailabilityZone": az, "Description": description, "Groups": group_list,
-            "InterfaceType": interface_type, "Ipv6Addresses": [], "MacAddress": "0e:00:00:00:00:01",
+            "InterfaceType": interface_type,
+            "Ipv6Addresses": [{"Ipv6Address": ipv6, "IsPrimaryIpv6": False}] if ipv6 else [],
+            "MacAddress": "0e:00:00:00:00:01",
             "NetworkInterfaceId": eni_id, "OwnerId": ACCOUNT,
             "PrivateDnsName": f"ip-{ip.replace('.', '-')}.ec2.internal", "PrivateIpAddress": ip,
             "PrivateIpAddresses": [{"Primary": True, "PrivateIpAddress": ip,
@@ -182,7 +209,9 @@ def eni_item(eni_id: str, subnet_id: str, vpc_id: str, ip: str, groups: Iterable
 def pcx_item(pcx_id: str, requester: tuple[str, list[str]], accepter: tuple[str, list[str]],
              status: str = "active") -> dict:
     def info(vpc_id: str, cidrs: list[str]) -> dict:
-        return {"CidrBlock": cidrs[0], "CidrBlockSet": [{"CidrBlock": c} for c in cidrs],
+        v4 = [c for c in cidrs if ":" not in c]
+        return {"CidrBlock": v4[0], "CidrBlockSet": [{"CidrBlock": c} for c in v4],
+                "Ipv6CidrBlockSet": [{"Ipv6CidrBlock": c} for c in cidrs if ":" in c],
                 "OwnerId": ACCOUNT, "VpcId": vpc_id, "Region": REGION,
                 "PeeringOptions": {"AllowDnsResolutionFromRemoteVpc": False}}
     messages = {"active": "Active", "deleted": "Deleted by 111122223333",
@@ -206,7 +235,8 @@ def ddb_old_prefix_list_item() -> dict:
 
 
 def function_item(name: str, subnets: Iterable[str] = (), groups: Iterable[str] = (),
-                  vpc_id: str | None = None, *, no_vpc_config: bool = False) -> dict:
+                  vpc_id: str | None = None, *, no_vpc_config: bool = False,
+                  dual_stack: bool = False) -> dict:
     item: dict[str, Any] = {
         "FunctionName": name,
         "FunctionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}",
@@ -216,7 +246,7 @@ def function_item(name: str, subnets: Iterable[str] = (), groups: Iterable[str] 
         "LastUpdateStatus": "Successful", "PackageType": "Zip", "Architectures": ["x86_64"]}
     if not no_vpc_config:
         item["VpcConfig"] = {"SubnetIds": list(subnets), "SecurityGroupIds": list(groups),
-                             "VpcId": vpc_id or "", "Ipv6AllowedForDualStack": False}
+                             "VpcId": vpc_id or "", "Ipv6AllowedForDualStack": dual_stack}
     return item
 
 
@@ -316,8 +346,11 @@ def estates(draw) -> dict:
             P15, ("attached", "attached", "attached", "detached", "none"), ("available", "attached"),
             (0, 1, 1, 2), P50, ("available",) * 4 + ("pending", "deleted"), (1, 2, 3), (1, 2, 3),
             P80, (0, 1, 2))
+        dual, eigw_kind = c.each(P70, ("attached", "attached", "attached", "detached", "none"))
         vpcs.append({"id": new("vpc"),
                      "cidrs": [f"10.{i}.0.0/16"] + ([f"10.{100 + i}.0.0/16"] if secondary else []),
+                     "v6": f"2600:1f18:{0x4a0 + i:x}:0::/56" if dual else None,
+                     "eigw": eigw_kind if dual else "none",
                      "igw": (igw_kind, igw_state), "n_nats": n_nats,
                      "vpce": (has_vpce, vpce_state), "n_tables": n_tables, "n_sgs": n_sgs,
                      "acls": (default_allow_all, n_custom_acls)})
@@ -331,7 +364,10 @@ def estates(draw) -> dict:
             v = k
         base = vpcs[v]["cidrs"][-1 if in_secondary else 0]
         cidr = f"10.{base.split('.')[1]}.{k + 1}.0/{size}"
-        subnets.append({"id": new("subnet"), "vpc": v, "cidr": cidr, "az": az, "used": set()})
+        v6 = vpcs[v]["v6"]
+        cidr6 = v6.replace(":0::/56", f":{k + 1:x}::/64") if v6 and c.one(P80) else None
+        subnets.append({"id": new("subnet"), "vpc": v, "cidr": cidr, "az": az, "used": set(),
+                        "v6": cidr6})
 
     def subnets_of(v: int) -> list[dict]:
         return [s for s in subnets if s["vpc"] == v]
@@ -346,9 +382,23 @@ def estates(draw) -> dict:
                 return host(sn["cidr"], off)
         return host(sn["cidr"], offsets[start])  # the subnet is full: share (never in practice)
 
-    # Internet gateways (2.13), NAT gateways in random subnets, DynamoDB gateway endpoints.
-    igws, nats, endpoints = [], [], []
+    def free_address6(sn: dict) -> str | None:
+        """An unused address of the subnet's IPv6 CIDR: near either end or in the middle."""
+        if not sn["v6"]:
+            return None
+        options = [o for o in (4, 5, 0x20, 0x1_0000_0000, 2**64 - 2) if ("v6", o) not in sn["used"]]
+        if not options:  # five ENIs with IPv6 in one subnet already: this one has none
+            return None
+        offset = c.one(options)
+        sn["used"].add(("v6", offset))
+        return host(sn["v6"], offset)
+
+    # Internet gateways (2.13), NAT gateways in random subnets, DynamoDB gateway endpoints,
+    # egress-only internet gateways (2.14).
+    igws, nats, endpoints, eigws = [], [], [], []
     for v, vpc in enumerate(vpcs):
+        eigws.append(None if vpc["eigw"] == "none" else
+                     eigw_item(new("eigw"), vpc["id"] if vpc["eigw"] == "attached" else None))
         kind, state = vpc["igw"]
         igws.append(None if kind == "none" else
                     igw_item(new("igw"), vpc["id"] if kind == "attached" else None,
@@ -375,12 +425,14 @@ def estates(draw) -> dict:
                                        ("active",) * 4 + ("deleted", "pending-acceptance"))
         if has_pcx:
             req, acc = (vpcs[1], vpcs[0]) if flip else (vpcs[0], vpcs[1])
-            pcx = pcx_item(new("pcx"), (req["id"], req["cidrs"]), (acc["id"], acc["cidrs"]), status)
+            pcx = pcx_item(new("pcx"), (req["id"], req["cidrs"] + [req["v6"]] * bool(req["v6"])),
+                           (acc["id"], acc["cidrs"] + [acc["v6"]] * bool(acc["v6"])), status)
 
     # Route tables: the first of each VPC is its main one; the others take explicit associations.
     route_tables = []
     for v, vpc in enumerate(vpcs):
         igw_id = igws[v]["InternetGatewayId"] if igws[v] else None
+        eigw_id = eigws[v]["EgressOnlyInternetGatewayId"] if eigws[v] else None
         nat_ids = [n["NatGatewayId"] for n in nats[v]]
         other_cidrs = [cidr for w in range(n_vpcs) if w != v for cidr in vpcs[w]["cidrs"]]
         dest_menu = ["0.0.0.0/0", "8.0.0.0/8", "52.94.0.0/22", "52.94.0.0/16", "52.94.1.0/24",
@@ -407,11 +459,30 @@ def estates(draw) -> dict:
             if subnet_route and nat_ids and len(subnets_of(v)) > 1:
                 sn, nat_id = c.each(subnets_of(v), nat_ids)
                 routes.setdefault(sn["cidr"], route(sn["cidr"], nat_id))
+            if vpc["v6"]:
+                # IPv6 routes apart from IPv4 ones (2.4): ::/0 to the IGW or egress-only IGW, a
+                # narrower public range, the VPC's own local route, and NAT64 (2.18).
+                six_default, six_extra, six_local, nat64 = c.each(
+                    ("igw", "eigw", "eigw", "eigw", "none", "nat"), (None, "2606:4700::/32",
+                                                                    "2a00:1450::/32"),
+                    P50, P10)
+                six_target = {"igw": igw_id, "eigw": eigw_id,
+                              "nat": nat_ids[0] if nat_ids else None}.get(six_default)
+                if six_local:
+                    routes[vpc["v6"]] = route(vpc["v6"], "local")
+                if six_target:
+                    routes["::/0"] = route("::/0", six_target)
+                if six_extra and (eigw_id or igw_id):
+                    routes[six_extra] = route(six_extra, eigw_id or igw_id)
+                if nat64 and nat_ids:
+                    routes["64:ff9b::/96"] = route("64:ff9b::/96", nat_ids[0])
             if pcx is not None and pcx_route:
                 peer = vpcs[1 - v]["cidrs"][0]
                 dest = [peer, peer, peer.replace("/16", "/20"), peer.replace(".0.0/16", ".3.0/24"),
                         "0.0.0.0/0"][pcx_dest]
                 routes[dest] = route(dest, pcx["VpcPeeringConnectionId"])
+                if vpcs[1 - v]["v6"] and c.one(P50):
+                    routes[vpcs[1 - v]["v6"]] = route(vpcs[1 - v]["v6"], pcx["VpcPeeringConnectionId"])
             elif pcx is None and n_vpcs == 2 and missing_pcx:
                 routes[vpcs[1 - v]["cidrs"][0]] = route(vpcs[1 - v]["cidrs"][0], MISSING_PCX)
             if endpoints[v] is not None and pl_route:
@@ -453,12 +524,14 @@ def estates(draw) -> dict:
         sn = c.one(subnets)
         groups = c.one(_one_or_two(group_ids[sn["vpc"]]))
         enis.append(eni_item(new("eni"), sn["id"], vpcs[sn["vpc"]]["id"], free_address(sn),
-                             groups, az=sn["az"], description="RDSNetworkInterface"))
+                             groups, az=sn["az"], description="RDSNetworkInterface",
+                             ipv6=free_address6(sn)))
 
     functions = []
     for f in range(c.one((1, 2, 3))):
         name = f"fn-{f}"
-        outside, bare, v, missing_group = c.each(P15, (False, True), range(n_vpcs), P5)
+        outside, bare, v, missing_group, dual_stack = c.each(P15, (False, True), range(n_vpcs), P5,
+                                                             P80)
         if outside:
             functions.append(function_item(name, no_vpc_config=bare))
             continue
@@ -466,7 +539,8 @@ def estates(draw) -> dict:
         groups = list(groups)
         if missing_group:
             groups = [*groups[:1], MISSING_SG]  # a group the snapshot lacks
-        functions.append(function_item(name, [s["id"] for s in fn_subnets], groups, vpcs[v]["id"]))
+        functions.append(function_item(name, [s["id"] for s in fn_subnets], groups, vpcs[v]["id"],
+                                       dual_stack=dual_stack))
         for sn in fn_subnets:
             present, second = c.each(P30, P20)
             # Lambda may run more than one ENI for a combination (1.8).
@@ -477,7 +551,8 @@ def estates(draw) -> dict:
                     eni_groups = eni_groups[:1]  # changed by hand, still serving (1.15, TC20)
                 enis.append(eni_item(new("eni"), sn["id"], vpcs[v]["id"], free_address(sn),
                                      eni_groups, "lambda", az=sn["az"],
-                                     description=f"AWS Lambda VPC ENI-{name}-{suffix}"))
+                                     description=f"AWS Lambda VPC ENI-{name}-{suffix}",
+                                     ipv6=free_address6(sn) if dual_stack and c.one(P50) else None))
 
     # CIDRs worth naming in SG and NACL rules.
     cidr_menu = ["0.0.0.0/0", "0.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "52.94.0.0/16",
@@ -486,6 +561,11 @@ def estates(draw) -> dict:
     cidr_menu += [s["cidr"] for s in subnets]
     cidr_menu += [f"{e['PrivateIpAddress']}/32" for e in enis]
     cidr_menu += [str(next(ipaddress.ip_network(s["cidr"]).subnets())) for s in subnets[:2]]
+    # IPv6 CIDRs: each is ::/0, a whole VPC or subnet, a public range or one address, so a
+    # subnet's first and last addresses decide for all of it (see the simulator).
+    cidr_menu += ["::/0", "::/0", "2606:4700::/32"] + [v["v6"] for v in vpcs if v["v6"]]
+    cidr_menu += [s["v6"] for s in subnets if s["v6"]]
+    cidr_menu += [f"{a['Ipv6Address']}/128" for e in enis for a in e["Ipv6Addresses"]]
     all_groups = [g for gs in group_ids for g in gs]
     peer_menu = ([("cidr", x) for x in cidr_menu] + [("group", g) for g in all_groups] * 3
                  + [("group", MISSING_SG), ("pl", MISSING_PL)] + [("pl", DDB_PL)] * 4)
@@ -509,17 +589,18 @@ def estates(draw) -> dict:
             ingress = [sg_rule() for _ in range(n_in)]
             if open_inside:  # everything from the private networks, a common shortcut
                 ingress.append(permission("-1", cidrs=["10.0.0.0/8"]))
-            egress = [ALLOW_ALL_EGRESS] if allow_all_out else [sg_rule() for _ in range(n_out)]
+            new_rule = ALLOW_ALL_EGRESS_DUAL if vpc["v6"] and c.one(P80) else ALLOW_ALL_EGRESS
+            egress = [new_rule] if allow_all_out else [sg_rule() for _ in range(n_out)]
             security_groups.append(sg_item(gid, vpc["id"], ingress, egress))
 
     # Network ACLs: a default one per VPC (usually allow-all) and some custom ones.
     nacl_ports = [(443, 443), (5432, 5432), (1024, 65535), (1024, 65535), (0, 65535),
                   (32768, 61000), (1, 1023), (80, 8080), (3306, 3306)]
 
-    def random_entries() -> list[dict]:
+    def random_entries(dual: bool) -> list[dict]:
         entries = []
         for egress in (True, False):
-            n, add_allow_all, add_ipv6 = c.each((0, 1, 2, 3, 4), P30, P10)
+            n, add_allow_all, add_ipv6 = c.each((0, 1, 2, 3, 4), P30, P60 if dual else P10)
             numbers = set()
             for _ in range(n):
                 number, proto, action, cidr, ports = c.each(
@@ -539,11 +620,13 @@ def estates(draw) -> dict:
     network_acls = []
     for v, vpc in enumerate(vpcs):
         default_allow_all, n_custom = vpc["acls"]
+        dual = bool(vpc["v6"])
         acls = [{"id": new("acl"), "default": True, "subnets": [],
-                 "entries": allow_all_entries() if default_allow_all else random_entries()}]
+                 "entries": allow_all_entries(dual and c.one(P80)) if default_allow_all
+                 else random_entries(dual)}]
         for _ in range(n_custom):
             acls.append({"id": new("acl"), "default": False, "subnets": [],
-                         "entries": random_entries()})
+                         "entries": random_entries(dual)})
         for sn in subnets_of(v):
             a, custom, listed = c.each(range(len(acls)), P30, P80)
             a = a if custom else 0
@@ -554,10 +637,12 @@ def estates(draw) -> dict:
                                           acl["default"]))
 
     return snapshot(
-        Vpcs=[vpc_item(v["id"], v["cidrs"][0], v["cidrs"][1:]) for v in vpcs],
-        Subnets=[subnet_item(s["id"], vpcs[s["vpc"]]["id"], s["cidr"], s["az"]) for s in subnets],
+        Vpcs=[vpc_item(v["id"], v["cidrs"][0], v["cidrs"][1:], v["v6"]) for v in vpcs],
+        Subnets=[subnet_item(s["id"], vpcs[s["vpc"]]["id"], s["cidr"], s["az"], s["v6"])
+                 for s in subnets],
         RouteTables=route_tables,
         InternetGateways=[g for g in igws if g is not None],
+        EgressOnlyInternetGateways=[g for g in eigws if g is not None],
         NatGateways=[n for these in nats for n in these],
         VpcEndpoints=[e for e in endpoints if e is not None],
         SecurityGroups=security_groups,
@@ -576,8 +661,12 @@ def packets(draw, estate: dict) -> tuple[str, int, str]:
     """A concrete (destination IP, port, protocol) worth asking about in this estate."""
     c = _Choices(draw)
     enis = [e for e in estate["NetworkInterfaces"] if e["InterfaceType"] != "lambda"]
+    six_enis = [e for e in estate["NetworkInterfaces"] if e["Ipv6Addresses"]]
+    six_subnets = [s for s in estate["Subnets"] if s["Ipv6CidrBlockAssociationSet"]]
     kinds = ["public", "public", "ddb", "ddb", "subnet", "private"] + ["eni"] * (4 if enis else 0) \
-        + ["nat"] * bool(estate["NatGateways"])
+        + ["nat"] * bool(estate["NatGateways"]) + ["public6"] * (5 if six_subnets else 1) \
+        + ["nat64"] \
+        + ["eni6"] * (3 if six_enis else 0) + ["subnet6"] * (2 if six_subnets else 0)
     kind, port, udp = c.each(kinds, PORTS, P15)
     if kind == "eni":
         ip = c.one(enis)["PrivateIpAddress"]
@@ -590,6 +679,15 @@ def packets(draw, estate: dict) -> tuple[str, int, str]:
         ip = host(cidr, c.index(ipaddress.ip_network(cidr).num_addresses))
     elif kind == "nat":
         ip = c.one(estate["NatGateways"])["NatGatewayAddresses"][0]["PrivateIp"]
+    elif kind == "public6":
+        ip = c.one(PUBLIC_IPV6)
+    elif kind == "nat64":
+        ip = c.one(NAT64_IPS)
+    elif kind == "eni6":
+        ip = c.one(six_enis)["Ipv6Addresses"][0]["Ipv6Address"]
+    elif kind == "subnet6":
+        cidr = c.one(six_subnets)["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"]
+        ip = host(cidr, c.one((1, 4, 0x20, 0x1_0000_0000)))
     else:  # inside a VPC but in no subnet, or private outside every VPC
         ip = c.one(["10.0.200.7", "10.1.200.7", "10.2.0.5", "172.16.0.9", "100.64.0.1"])
     return ip, port, "udp" if udp else "tcp"

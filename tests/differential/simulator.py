@@ -6,6 +6,13 @@ the hops of aws-rules.md in a fixed order, one source address and one port at a 
 at the first hop that does not allow the packet: a deny gives "unreachable", missing data gives
 "unknown", and a packet every hop allows is "reachable".
 
+IPv6 packets take the same hops with IPv6 rules, routes and CIDRs (2.4): the function has an IPv6
+source only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23), an internet or
+egress-only internet gateway carries IPv6 from an address without a public IPv4 one (2.11, 2.14),
+and NAT64 through a NAT gateway is not followed (unknown). An IPv6 subnet cannot be walked address
+by address, so its first and last usable addresses stand for it: every CIDR the generator puts in a
+rule is the whole VPC, a whole subnet, ::/0 or one address, so these two decide like any other.
+
 Where it refines the agreed reading, the rule book decided: an ENI's possible addresses include
 its secondary ones and exclude addresses other interfaces hold (`sources`); a hand-changed
 Hyperplane ENI keeps serving its combination with the groups it carries (1.15, TC20); and only
@@ -92,7 +99,7 @@ def _function_groups(fn: dict) -> list[str]:
 
 
 def _vpc_cidrs(snap: dict, vpc_id: str) -> list[str]:
-    """The VPC's IPv4 CIDRs: the primary block and every associated one."""
+    """The VPC's CIDRs: the primary IPv4 block, every associated one, and its IPv6 blocks."""
     vpc = _find(snap, "Vpcs", "VpcId", vpc_id)
     if vpc is None:
         return []
@@ -101,7 +108,25 @@ def _vpc_cidrs(snap: dict, vpc_id: str) -> list[str]:
         state = _lower((assoc.get("CidrBlockState") or {}).get("State")) or "associated"
         if state == "associated" and assoc.get("CidrBlock") and assoc["CidrBlock"] not in cidrs:
             cidrs.append(assoc["CidrBlock"])
-    return cidrs
+    return cidrs + _ipv6_cidrs(vpc)
+
+
+def _ipv6_cidrs(item: dict) -> list[str]:
+    """A VPC's or subnet's associated IPv6 CIDRs (2.2)."""
+    out = []
+    for assoc in item.get("Ipv6CidrBlockAssociationSet") or []:
+        state = _lower((assoc.get("Ipv6CidrBlockState") or {}).get("State")) or "associated"
+        if state == "associated" and assoc.get("Ipv6CidrBlock"):
+            out.append(assoc["Ipv6CidrBlock"])
+    return out
+
+
+def _subnet_cidrs(subnet: dict) -> list[str]:
+    return ([subnet["CidrBlock"]] if subnet.get("CidrBlock") else []) + _ipv6_cidrs(subnet)
+
+
+def _is_v6(ip: str) -> bool:
+    return ":" in ip
 
 
 def _prefix_list_cidrs(snap: dict, pl_id: str) -> list[str] | None:
@@ -120,6 +145,9 @@ def _eni_addresses(eni: dict) -> set[str]:
     for extra in eni.get("PrivateIpAddresses") or []:
         if extra.get("PrivateIpAddress"):
             addrs.add(extra["PrivateIpAddress"])
+    for six in eni.get("Ipv6Addresses") or []:
+        if six.get("Ipv6Address"):
+            addrs.add(str(ipaddress.ip_address(six["Ipv6Address"])))
     return addrs
 
 
@@ -139,6 +167,8 @@ def _eni_with_address(snap: dict, ip: str) -> dict | None:
 
 
 def _is_private(ip: str) -> bool:
+    if _is_v6(ip):
+        return False
     addr = ipaddress.ip_address(ip)
     return any(addr in net for net in _NOT_PUBLIC)
 
@@ -190,6 +220,8 @@ def _sg_allows(snap: dict, group_ids: Iterable[str], *, egress: bool, protocol: 
                 continue
             # CIDR peers (4.5).
             if any(_in(r.get("CidrIp"), peer_ip) for r in perm.get("IpRanges") or []):
+                return True
+            if any(_in(r.get("CidrIpv6"), peer_ip) for r in perm.get("Ipv6Ranges") or []):
                 return True
             # Security-group peers match the ENIs carrying that group, by private IP (4.6).
             if any(peer_matches_group(p.get("GroupId")) for p in perm.get("UserIdGroupPairs") or []):
@@ -269,9 +301,10 @@ def _lookup_route(snap: dict, table: dict, vpc_id: str, ip: str) -> dict | None:
     candidates = []  # (prefix length, 1 for a CIDR route / 0 for a prefix-list route, route)
     routes = table.get("Routes") or []
     for route in routes:
-        if route.get("DestinationCidrBlock"):
-            if _in(route["DestinationCidrBlock"], ip):
-                candidates.append((_prefixlen(route["DestinationCidrBlock"]), 1, route))
+        dest = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock")
+        if dest:
+            if _in(dest, ip):
+                candidates.append((_prefixlen(dest), 1, route))
         elif route.get("DestinationPrefixListId"):
             cidrs = _prefix_list_cidrs(snap, route["DestinationPrefixListId"])
             if cidrs is None:
@@ -281,7 +314,7 @@ def _lookup_route(snap: dict, table: dict, vpc_id: str, ip: str) -> dict | None:
                 if _in(cidr, ip):
                     candidates.append((_prefixlen(cidr), 0, route))
     # Every table routes each VPC CIDR locally (2.2), even when the snapshot omits the route.
-    listed = {r.get("DestinationCidrBlock") for r in routes}
+    listed = {r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock") for r in routes}
     for cidr in _vpc_cidrs(snap, vpc_id):
         if cidr not in listed and _in(cidr, ip):
             candidates.append((_prefixlen(cidr), 1, {"DestinationCidrBlock": cidr, "GatewayId": "local",
@@ -317,7 +350,8 @@ def _nacl_decides(acl: dict, *, egress: bool, other_ip: str, protocol: str, port
     """First match by rule number decides; no match is the final `*` deny (5.2)."""
     entries = [e for e in acl.get("Entries") or [] if bool(e.get("Egress")) == egress]
     for entry in sorted(entries, key=lambda e: e.get("RuleNumber", 0)):
-        if not _in(entry.get("CidrBlock"), other_ip):  # IPv6 entries never hold IPv4 (5.7)
+        # Each entry holds one family; first match per family (5.7).
+        if not _in(entry.get("CidrBlock") or entry.get("Ipv6CidrBlock"), other_ip):
             continue
         rule_proto = _protocol(entry.get("Protocol"))
         if rule_proto != "-1":
@@ -367,7 +401,7 @@ def _check_nacl_ephemeral(snap: dict, subnet: dict, *, egress: bool, other_ip: s
 
 def _subnet_holding(snap: dict, vpc_id: str, ip: str) -> dict | None:
     return next((s for s in _items(snap, "Subnets")
-                 if s.get("VpcId") == vpc_id and _in(s.get("CidrBlock"), ip)), None)
+                 if s.get("VpcId") == vpc_id and any(_in(c, ip) for c in _subnet_cidrs(s))), None)
 
 
 def _deliver_in_vpc(ctx: dict, vpc_id: str, s: str, d: str, protocol: str, port: int,
@@ -417,6 +451,8 @@ def _via_nat(ctx: dict, nat_id: str, s: str, d: str, protocol: str, port: int) -
         raise _missing(f"{nat_id} is not in the snapshot")
     if _lower(nat.get("State")) != "available":  # failed, pending or deleted NATs drop it (2.8)
         raise _deny(f"{nat_id} is {nat.get('State')}")
+    if _is_v6(d):  # NAT64 (2.18) is outside this simulator
+        raise _missing(f"{nat_id} would translate IPv6 {d} (NAT64), which this simulator does not follow")
     nat_subnet = _find(snap, "Subnets", "SubnetId", nat.get("SubnetId"))
     if nat_subnet is None:  # its route table and NACL are unknown (2.15, 5.9)
         raise _missing(f"the subnet of {nat_id} is not in the snapshot")
@@ -473,7 +509,8 @@ def _via_peering(ctx: dict, pcx_id: str, s: str, d: str, protocol: str, port: in
     peer_vpc = peer.get("VpcId")
     peer_cidrs = _vpc_cidrs(snap, peer_vpc) or (
         [peer["CidrBlock"]] if peer.get("CidrBlock") else []) + [
-        c["CidrBlock"] for c in peer.get("CidrBlockSet") or [] if c.get("CidrBlock")]
+        c["CidrBlock"] for c in peer.get("CidrBlockSet") or [] if c.get("CidrBlock")] + [
+        c["Ipv6CidrBlock"] for c in peer.get("Ipv6CidrBlockSet") or [] if c.get("Ipv6CidrBlock")]
     if not any(_in(c, d) for c in peer_cidrs):  # peering is not transitive (6.2, 6.5)
         raise _deny(f"{d} is outside the CIDRs of {peer_vpc}")
     _deliver_in_vpc(ctx, peer_vpc, s, d, protocol, port, via_pcx=pcx_id)
@@ -485,7 +522,7 @@ def _walk(ctx: dict, s: str, d: str, protocol: str, port: int) -> None:
     # Hop 1: the function's SG egress (4.1-4.6, 4.10).
     _check_function_egress(ctx, d, protocol, port)
     # Within the source subnet: no route table and no NACL (2.22, 5.5).
-    if _in(src.get("CidrBlock"), d):
+    if any(_in(c, d) for c in _subnet_cidrs(src)):
         _deliver_in_vpc(ctx, ctx["vpc_id"], s, d, protocol, port)
         return
     # Hop 2: the source subnet's route table (2.1, 2.5, 2.6, 2.8).
@@ -500,8 +537,21 @@ def _walk(ctx: dict, s: str, d: str, protocol: str, port: int) -> None:
         igw = _find(snap, "InternetGateways", "InternetGatewayId", target)
         if igw is None or not _attached(igw, ctx["vpc_id"]):
             raise _deny(f"{target} is not attached to {ctx['vpc_id']}")
-        # The Lambda ENI has no public IP, so the IGW drops the packet (1.22, 2.11).
-        raise _deny(f"{target} drops traffic from an ENI without a public IP (2.11)")
+        if not _is_v6(d):
+            # The Lambda ENI has no public IP, so the IGW drops the packet (1.22, 2.11).
+            raise _deny(f"{target} drops traffic from an ENI without a public IP (2.11)")
+        # An IPv6 address needs no translation: out and back through the IGW (2.11).
+        _check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
+    elif target.startswith("eigw-"):
+        eigw = _find(snap, "EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId", target)
+        if eigw is None:
+            raise _missing(f"{target} is not in the snapshot")
+        if not _attached(eigw, ctx["vpc_id"]):
+            raise _deny(f"{target} is not attached to {ctx['vpc_id']}")
+        if not _is_v6(d):  # IPv6 only (2.14)
+            raise _deny(f"{target} carries IPv6 only (2.14)")
+        # Stateful: the reply of an outbound connection comes back in (2.14), through the NACL.
+        _check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
     elif target.startswith("nat-"):
         _via_nat(ctx, target, s, d, protocol, port)
     elif target.startswith("vpce-") and route.get("DestinationPrefixListId"):
@@ -523,7 +573,8 @@ def _described_function(eni: dict) -> str:
     return text[len(prefix):].rsplit("-", 1)[0] if text.startswith(prefix) else ""
 
 
-def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, list[str]]]:
+def sources(snap: dict, function_name: str, subnet_id: str,
+            six: bool = False) -> list[tuple[str, list[str]]]:
     """The (address, security groups) the function's ENI in subnet_id may have.
 
     The snapshot's `lambda` ENIs serving this (subnet, SG set) combination when it has any (1.5,
@@ -535,6 +586,11 @@ def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, l
     """
     fn = _function(snap, function_name)
     groups = _function_groups(fn)
+    subnet = _find(snap, "Subnets", "SubnetId", subnet_id)
+    if six:
+        # An IPv6 source needs the flag and an IPv6 CIDR on the subnet (1.23).
+        if not (fn.get("VpcConfig") or {}).get("Ipv6AllowedForDualStack") or not _ipv6_cidrs(subnet):
+            return []
 
     def has_combination(f: dict) -> bool:
         config = f.get("VpcConfig") or {}
@@ -546,6 +602,7 @@ def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, l
     live_sets = [set(_function_groups(f)) for f in _items(snap, "Functions")
                  if subnet_id in ((f.get("VpcConfig") or {}).get("SubnetIds") or [])]
     found = []
+    serving: list[list[str]] = []  # the group sets of the ENIs that serve the combination
     for eni in _items(snap, "NetworkInterfaces"):
         if _lower(eni.get("InterfaceType")) != "lambda" or eni.get("SubnetId") != subnet_id:
             continue
@@ -553,7 +610,9 @@ def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, l
                            and _eni_groups(eni) not in live_sets)
         if _eni_groups(eni) == set(groups) or changed_by_hand:
             # Any of its private addresses, secondary ones included, may send (1.20).
-            found += [(address, sorted(_eni_groups(eni))) for address in sorted(_eni_addresses(eni))]
+            found += [(address, sorted(_eni_groups(eni))) for address in sorted(_eni_addresses(eni))
+                      if _is_v6(address) == six]
+            serving.append(sorted(_eni_groups(eni)))
     if found:
         return found
     # An address another interface holds cannot be the new ENI's: the snapshot's ENIs (every
@@ -563,9 +622,15 @@ def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, l
         held |= _eni_addresses(eni)
     for nat in _items(snap, "NatGateways"):
         held |= {a["PrivateIp"] for a in nat.get("NatGatewayAddresses") or [] if a.get("PrivateIp")}
-    subnet = _find(snap, "Subnets", "SubnetId", subnet_id)
-    net = ipaddress.ip_network(subnet["CidrBlock"], strict=False)
+    net = ipaddress.ip_network(_ipv6_cidrs(subnet)[0] if six else subnet["CidrBlock"], strict=False)
     first, last = int(net.network_address) + 4, int(net.broadcast_address) - 1
+    if six:  # too many to walk: the ends stand for the subnet (see the module docstring)
+        ends = [n for n in (first, first + 1, last - 1, last)
+                if str(ipaddress.ip_address(n)) not in held]
+        # ENIs serving the combination without an IPv6 address in the snapshot still send with
+        # the groups they carry (1.15), from an address of the subnet.
+        sets = [list(g) for g in dict.fromkeys(tuple(g) for g in serving)] or [groups]
+        return [(str(ipaddress.ip_address(n)), g) for g in sets for n in (ends[0], ends[-1])] if ends else []
     return [(str(ipaddress.ip_address(n)), groups) for n in range(first, last + 1)
             if str(ipaddress.ip_address(n)) not in held]
 
@@ -573,6 +638,15 @@ def sources(snap: dict, function_name: str, subnet_id: str) -> list[tuple[str, l
 def source_addresses(snap: dict, function_name: str, subnet_id: str) -> list[str]:
     """The addresses the function's ENI in subnet_id may have (see `sources`)."""
     return [address for address, _ in sources(snap, function_name, subnet_id)]
+
+
+def _no_ipv6_source(snap: dict, function_name: str, subnet: dict) -> str | None:
+    """Why the function's ENI in this subnet has no IPv6 source, if it has none (1.23)."""
+    if not ((_function(snap, function_name).get("VpcConfig") or {}).get("Ipv6AllowedForDualStack")):
+        return "the function does not set Ipv6AllowedForDualStack (1.23)"
+    if not _ipv6_cidrs(subnet):
+        return f"{subnet['SubnetId']} has no IPv6 CIDR (1.23)"
+    return None
 
 
 def trace(snapshot: dict, function_name: str, subnet_id: str, dst_ip: str, port: int,
@@ -584,7 +658,10 @@ def trace(snapshot: dict, function_name: str, subnet_id: str, dst_ip: str, port:
         return UNKNOWN, [("*", UNKNOWN, f"{subnet_id} is not in the snapshot")]
     seen: list[tuple[str, str, str]] = []
     verdicts: set[str] = set()
-    for s, groups in sources(snapshot, function_name, subnet_id):
+    six = _is_v6(dst_ip)
+    if six and (why := _no_ipv6_source(snapshot, function_name, subnet)):
+        return UNREACHABLE, [("*", UNREACHABLE, why)]
+    for s, groups in sources(snapshot, function_name, subnet_id, six):
         # The ENI's own groups govern its traffic (1.15).
         ctx = {"snap": snapshot, "subnet": subnet, "vpc_id": subnet.get("VpcId"), "groups": groups}
         try:
@@ -612,6 +689,9 @@ def simulate_outside_vpc(snapshot: dict, function_name: str, dst_ip: str, port: 
                          protocol: str = "tcp") -> str:
     """A function with no VpcConfig reaches the internet but no private address (1.1)."""
     _function(snapshot, function_name)
+    # Lambda sends no IPv6 from a function outside a VPC (1.23).
+    if _is_v6(dst_ip):
+        return UNREACHABLE
     # Only public addresses are on the internet: not RFC 1918, not RFC 6598 shared space (2.12).
     if _is_private(dst_ip):
         return UNREACHABLE

@@ -31,7 +31,8 @@ def _report(estate, fn, packet, subnet, engine, simulator, answer, walked) -> st
 def check(estate: dict, fn: str, packet: tuple[str, int, str]) -> None:
     """Assert that every path of the engine's answer matches the simulator."""
     ip, port, proto = packet
-    answer = can_reach(parse_snapshot(estate), fn, f"{ip}:{port}", protocol=proto)
+    spec = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
+    answer = can_reach(parse_snapshot(estate), fn, spec, protocol=proto)
     config = next(f for f in estate["Functions"] if f["FunctionName"] == fn).get("VpcConfig") or {}
     subnets = config.get("SubnetIds") or []
     if not subnets:  # outside any VPC (1.1): one path through the Lambda service network

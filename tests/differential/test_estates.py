@@ -32,6 +32,18 @@ def test_generated_estates_are_consistent(data):
         net = ipaddress.ip_network(subnets[subnet_id]["CidrBlock"])
         offset = int(ipaddress.ip_address(ip)) - int(net.network_address)
         assert 4 <= offset < net.num_addresses - 1
+    # IPv6: a subnet's /64 lies in its VPC's /56; ENI IPv6 addresses are usable and never shared.
+    six = {v["VpcId"]: [ipaddress.ip_network(a["Ipv6CidrBlock"]) for a in v["Ipv6CidrBlockAssociationSet"]]
+           for v in e["Vpcs"]}
+    for s in e["Subnets"]:
+        for a in s["Ipv6CidrBlockAssociationSet"]:
+            net = ipaddress.ip_network(a["Ipv6CidrBlock"])
+            assert net.prefixlen == 64 and any(net.subnet_of(c) for c in six[s["VpcId"]])
+    sixes = [(x["SubnetId"], a["Ipv6Address"]) for x in e["NetworkInterfaces"] for a in x["Ipv6Addresses"]]
+    assert len({ip for _, ip in sixes}) == len(sixes)
+    for subnet_id, ip in sixes:
+        net = ipaddress.ip_network(subnets[subnet_id]["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"])
+        assert 4 <= int(ipaddress.ip_address(ip)) - int(net.network_address) < net.num_addresses - 1
     # One main route table per VPC, at most one explicit table and one NACL per subnet (2.1, 5.4).
     mains = Counter(rt["VpcId"] for rt in e["RouteTables"]
                     if any(a.get("Main") for a in rt["Associations"]))
@@ -41,7 +53,8 @@ def test_generated_estates_are_consistent(data):
         assert all(n == 1 for n in linked.values()), key
     # Every route table has its local route and no two routes for one destination.
     for rt in e["RouteTables"]:
-        dests = [r.get("DestinationCidrBlock") or r.get("DestinationPrefixListId") for r in rt["Routes"]]
+        dests = [r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock")
+                 or r.get("DestinationPrefixListId") for r in rt["Routes"]]
         assert len(dests) == len(set(dests))
         assert vpcs[rt["VpcId"]][0].with_prefixlen in dests
     # Functions: 1-3, each in 1-2 subnets and 1-2 groups of one VPC, or outside any VPC.

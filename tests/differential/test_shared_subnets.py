@@ -49,7 +49,8 @@ def test_a_shared_subnet_answers_as_the_unsplit_estate(data):
         return
     fn = data.draw(st.sampled_from(in_vpc), label="function")
     ip, port, proto = data.draw(packets(estate), label="packet")
-    answer = can_reach(parse_snapshot(split(estate)), fn, f"{ip}:{port}", protocol=proto)
+    spec = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"  # IPv6 packets name the address in brackets
+    answer = can_reach(parse_snapshot(split(estate)), fn, spec, protocol=proto)
     assert answer.source["account_id"] == APPLICATION
     for path in answer.paths:
         expected = simulate(estate, fn, path.subnet_id, ip, port, proto)

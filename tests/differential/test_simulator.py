@@ -293,3 +293,72 @@ def test_every_eni_of_the_combination_may_carry_the_traffic():
                  description="AWS Lambda VPC ENI-f-4e5f6a7b")]
     # Through the first ENI the DB is reached, through the changed one not (1.8, 1.15).
     assert verdict(e, DB_IP, 5432) == "unknown"
+
+
+# --- IPv6 (1.23, 2.4, 2.11, 2.14, 5.7), on the dual-stack samples ---
+
+def _sample(name: str) -> dict:
+    import json
+    from pathlib import Path
+    return json.loads((Path(__file__).resolve().parents[2] / "samples" / name / "snapshot.json").read_text())
+
+
+P1A, V4_ONLY = "subnet-0b4d6f8a1c3e5b612", "subnet-0d6f8b1c3e5a7d614"
+CF6 = "2606:4700:4700::1111"
+
+
+def test_ipv6_goes_out_through_the_egress_only_gateway_without_nat():
+    for name in ("dualstack", "dualstack-no-nat"):
+        assert simulate(_sample(name), "fetcher", P1A, CF6, 443) == "reachable"
+    assert simulate(_sample("dualstack"), "fetcher", P1A, INTERNET, 443) == "reachable"
+    assert simulate(_sample("dualstack-no-nat"), "fetcher", P1A, INTERNET, 443) == "unreachable"
+
+
+def test_no_ipv6_source_without_the_flag_or_the_subnet_cidr():
+    snap = _sample("dualstack")
+    verdict, walked = trace(snap, "fetcher-v4", P1A, CF6, 443)
+    assert verdict == "unreachable" and "Ipv6AllowedForDualStack" in walked[0][2]
+    verdict, walked = trace(snap, "mixed", V4_ONLY, CF6, 443)
+    assert verdict == "unreachable" and "no IPv6 CIDR" in walked[0][2]
+    assert simulate(snap, "mixed", P1A, CF6, 443) == "reachable"
+
+
+def test_ipv6_sources_are_the_ends_of_the_subnet():
+    snap = _sample("dualstack")
+    from .simulator import sources
+    assert [a for a, _ in sources(snap, "fetcher", P1A, six=True)] == [
+        "2600:1f18:4a3:6e10::4", "2600:1f18:4a3:6e10:ffff:ffff:ffff:fffe"]
+
+
+def test_an_ipv4_only_group_blocks_ipv6():
+    verdict, walked = trace(_sample("dualstack"), "old-groups", P1A, CF6, 443)
+    assert verdict == "unreachable" and "SG egress" in walked[0][2]
+
+
+def test_ipv4_nacl_entries_never_decide_ipv6():
+    snap = _sample("dualstack")
+    acl = snap["NetworkAcls"][0]
+    acl["Entries"].insert(0, {"CidrBlock": "0.0.0.0/0", "Egress": True, "Protocol": "-1",
+                              "RuleAction": "deny", "RuleNumber": 1})
+    assert simulate(snap, "fetcher", P1A, CF6, 443) == "reachable"
+    acl["Entries"] = [e for e in acl["Entries"] if "Ipv6CidrBlock" not in e]
+    assert simulate(snap, "fetcher", P1A, CF6, 443) == "unreachable"
+
+
+def test_an_internet_gateway_carries_ipv6_but_nat64_is_not_followed():
+    snap = _sample("dualstack")
+    table = next(t for t in snap["RouteTables"] if t["RouteTableId"] == "rtb-0c3e5a7b9d2f4c903")
+    for r in table["Routes"]:
+        if r.get("DestinationIpv6CidrBlock") == "::/0":
+            r.pop("EgressOnlyInternetGatewayId")
+            r["GatewayId"] = "igw-0e7a9c1b3d5f7e801"
+    assert simulate(snap, "fetcher", P1A, CF6, 443) == "reachable"
+    table["Routes"].append({"DestinationIpv6CidrBlock": "64:ff9b::/96", "NatGatewayId": "nat-0a9c2e4b6d8f1a803",
+                            "State": "active"})
+    assert simulate(snap, "fetcher", P1A, "64:ff9b::808:808", 443) == "unknown"
+
+
+def test_a_function_outside_any_vpc_sends_no_ipv6():
+    snap = _sample("dualstack")
+    snap["Functions"].append(function_item("free", no_vpc_config=True))
+    assert simulate_outside_vpc(snap, "free", CF6, 443) == "unreachable"

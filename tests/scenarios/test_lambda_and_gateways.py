@@ -233,17 +233,3 @@ def test_two_enis_of_one_combination_with_different_groups_is_unknown():
                                           "Groups": [{"GroupId": group}]})
     a = ask(snap, "rds:db-1")  # either ENI may carry the call (1.8); one was changed by hand (1.15)
     assert blocker(a)[:2] == ("unknown", "SOURCE_ADDRESS_DEPENDS")
-
-
-def test_tc21_ipv6_egress_is_noted_beside_the_ipv4_verdict():
-    snap = base()
-    snap["EgressOnlyInternetGateways"] = [{"EgressOnlyInternetGatewayId": "eigw-1",
-                                           "Attachments": [{"VpcId": "vpc-a", "State": "attached"}]}]
-    table(snap, "rt-priv")["Routes"] = [{"DestinationIpv6CidrBlock": "::/0",
-                                        "EgressOnlyInternetGatewayId": "eigw-1", "State": "active"}]
-    function(snap)["VpcConfig"]["Ipv6AllowedForDualStack"] = True
-    a = ask(snap, "internet")
-    assert blocker(a) == ("unreachable", "NO_ROUTE_TO_DESTINATION", "rt-priv")  # IPv4 needs NAT (1.23)
-    assert {"code": "IPV6_EGRESS_NOT_JUDGED", "component_id": "eigw-1", "rule": "1.23"} in a.notes
-    function(snap)["VpcConfig"]["Ipv6AllowedForDualStack"] = False
-    assert not ask(snap, "internet").notes

@@ -118,8 +118,11 @@ def test_tgw_corpus_snapshot_answers_without_error():
     from ..conftest import CORPUS
     for name in ("test-transit-gateway", "test-transit-gateway-multi-table", "pybatfish-hybrid-cloud"):
         snap = load_snapshot(CORPUS / name)
+        subnet = next(iter(snap.index["Subnets"].values()))
+        # A VpcConfig has subnets and security groups, or neither (Lambda refuses one alone).
+        group = next(g.group_id for g in snap.items("SecurityGroups") if g.vpc_id == subnet.vpc_id)
         for eni in snap.items("NetworkInterfaces"):
             if eni.interface_type == "interface" and eni.private_ip_address:
                 a = can_reach(snap, None, f"{eni.private_ip_address}:22",
-                              subnets=[next(iter(snap.index["Subnets"]))], security_groups=[])
+                              subnets=[subnet.subnet_id], security_groups=[group])
                 assert a.verdict.value in ("reachable", "unreachable", "partial", "unknown")

@@ -5,7 +5,7 @@ from typing import Any
 
 from ...catalogue import FixCode
 from ...model.base import name_tag
-from ...packets import PUBLIC, to_cidrs
+from ...packets import PUBLIC, PUBLIC6, V6, to_cidrs
 from .state import Walk
 
 # A fix as Blocker keywords: {"fix": FixCode, "fix_params": ((name, value), ...)}, or {} for none.
@@ -16,12 +16,25 @@ NONE: Fix = {}
 def _fix(code: FixCode, **params: str) -> Fix:
     return {"fix": code, "fix_params": tuple((k, str(v)) for k, v in params.items())}
 
+def ipv6(w: Walk) -> bool:
+    """Whether this walk's packets are IPv6 (the destination decides the family, 2.4)."""
+    return bool(w.dest.addresses) and w.dest.addresses.first() >= V6
+
+
+def _subnet_cidr(w: Walk) -> str | None:
+    """The function subnet's CIDR in the walk's family."""
+    subnet = w.estate.subnets.get(w.src.subnet_id or "")
+    if subnet is None:
+        return None
+    return next(iter(subnet.ipv6_cidrs()), None) if ipv6(w) else subnet.cidr_block
+
+
 def _dest_peer(w: Walk) -> str:
     d = w.dest
     if d.kind == "service" and d.component_id.startswith("pl-"):
         return d.component_id
-    if d.kind == "internet" or (d.addresses and d.addresses == PUBLIC):
-        return "0.0.0.0/0"
+    if d.kind == "internet" or (d.addresses and d.addresses in (PUBLIC, PUBLIC6)):
+        return "::/0" if ipv6(w) else "0.0.0.0/0"
     if d.groups:
         return sorted(d.groups)[0]
     cidrs = to_cidrs(d.addresses, 1)
@@ -36,8 +49,7 @@ def sg_fix(w: Walk, groups: list[str], *, egress: bool, identity: bool) -> Fix:
     if identity and w.src.groups:
         peer = sorted(w.src.groups)[0]
     else:
-        subnet = w.estate.subnets.get(w.src.subnet_id or "")
-        peer = (subnet.cidr_block if subnet and identity else "the NAT's public IP") or "?"
+        peer = (_subnet_cidr(w) if identity else "the NAT's public IP") or "?"
     return _fix(FixCode.ALLOW_SG_INGRESS, proto=proto, port=port, peer=peer,
                                        group=sorted(groups)[0] if groups else "?")
 
@@ -45,11 +57,11 @@ def sg_fix(w: Walk, groups: list[str], *, egress: bool, identity: bool) -> Fix:
 def acl_fix(w: Walk, acl_id: str, subnet_id: str, *, egress: bool, on_src: bool, reply: bool,
             others) -> Fix:
     if on_src:
-        subnet = w.estate.subnets.get(w.src.subnet_id or "")
-        cidr = subnet.cidr_block if subnet and subnet.cidr_block else "the function's subnet"
+        cidr = _subnet_cidr(w) or "the function's subnet"
     else:
         cidrs = to_cidrs(others, 1)
-        cidr = "0.0.0.0/0" if w.dest.public or len(cidrs) != 1 else cidrs[0]
+        every = "::/0" if ipv6(w) else "0.0.0.0/0"
+        cidr = every if w.dest.public or len(cidrs) != 1 else cidrs[0]
     return _fix(FixCode.ALLOW_NACL, direction="outbound" if egress else "inbound", proto=w.protocol,
                                  ports="1024-65535" if reply else str(w.port),
                                  preposition="to" if egress else "from", cidr=cidr, acl=acl_id)
@@ -111,13 +123,22 @@ def route_fix(w: Walk, rt: str) -> Fix:
         return _fix(FixCode.ADD_GATEWAY_ENDPOINT, service="a DynamoDB" if d.service == "dynamodb" else "an S3",
                                                table=rt)
     if d.public:
-        return nat_fix(w)
+        return eigw_fix(w, rt) if ipv6(w) else nat_fix(w)
     for pcx in w.estate.peerings.values():
         a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
         if a and r and w.src.vpc_id in (a.vpc_id, r.vpc_id) and pcx.is_active:
             return _fix(FixCode.ROUTE_BACK, dest=", ".join(to_cidrs(d.addresses, 2)), table=rt,
                                          via=pcx.vpc_peering_connection_id)
     return NONE
+
+
+def eigw_fix(w: Walk, rt: str) -> Fix:
+    """IPv6 to the internet: route ::/0 to the VPC's egress-only gateway, no NAT needed (2.14)."""
+    vpc = w.src.vpc_id or "?"
+    eigw = w.estate.eigw_of(vpc)
+    if eigw:
+        return _fix(FixCode.ROUTE_TO_EIGW, dest="::/0", table=rt, eigw=eigw)
+    return _fix(FixCode.ADD_EIGW, dest="::/0", table=rt, vpc=vpc)
 
 
 def nat_route_fix(w: Walk, rt: str) -> Fix:
@@ -127,7 +148,8 @@ def nat_route_fix(w: Walk, rt: str) -> Fix:
 
 def peering_fix(w: Walk) -> Fix:
     if w.dest.public:
-        return nat_fix(w)
+        rt = w.estate.route_table_id(w.src.subnet_id or "") or "the function's route table"
+        return eigw_fix(w, rt) if ipv6(w) else nat_fix(w)
     return _fix(FixCode.PEER_DIRECTLY, vpc=w.src.vpc_id or "?")
 
 

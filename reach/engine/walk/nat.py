@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import EPHEMERAL, PRIVATE, PUBLIC, IntervalSet, describe, ip_set, port_set, to_cidrs, union
+from ...packets import (ALL_IPV6, EPHEMERAL, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe, ip_set,
+                        port_set, to_cidrs, union)
 from ..routes import route_classes
 from ..rules import acl_allows, security_groups_allow
 from .deliver import home
@@ -34,6 +35,16 @@ def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
         w.hop(nid, kind, Decision.DENY, f"state {nat.state}", flow)
         return w.deny(Blocker(component_id=nid, kind=kind, code=Code.BAD_STATE, params=(("state", nat.state),),
                               **nat_fix(w)), flow)
+    six = flow.dst & ALL_IPV6
+    if six:
+        # NAT64 (2.18) is not followed: the IPv6 part is unknown, never a guess (docs/semantics.md §6v).
+        detail = "NAT64 through a NAT gateway (2.18) is not followed"
+        w.hop(nid, kind, Decision.UNKNOWN, detail, flow.to(six), rule="2.18")
+        w.unknown(Blocker(component_id=nid, kind=kind, code=Code.UNSUPPORTED_COMPONENT, params=(("detail", detail),)),
+                  flow.to(six))
+        if six == flow.dst:
+            return
+        flow = flow.to(flow.dst - six)
     if nat.availability_mode == "regional":
         w.hop(nid, kind, Decision.UNKNOWN, "regional NAT gateway (2.20)", flow)
         return w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,
@@ -104,8 +115,13 @@ def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> None:
     private = flow.dst & PRIVATE
     if private:
         w.hop(igw_id, kind, Decision.DENY, "private destination (2.12)", flow)
-        w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS,
-                       params=(("dest", describe(private)),)), flow.to(private))
+        # Reachability Analyzer tells RFC 1918 from RFC 6598 (100.64.0.0/10) destinations apart
+        # (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
+        for code, part in ((Code.IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS, private - SHARED_SPACE),
+                           (Code.IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS, private & SHARED_SPACE)):
+            if part:
+                w.deny(Blocker(component_id=igw_id, kind=kind, code=code,
+                               params=(("dest", describe(part)),)), flow.to(part))
     rest = flow.dst - private
     if not rest:
         return

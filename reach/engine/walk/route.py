@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import EMPTY, PRIVATE, PUBLIC, cidrs_set, describe, union
+from ...packets import ALL_IPV6, EMPTY, PRIVATE, PUBLIC, cidrs_set, describe, union
 from ..routes import RouteChoice, route_classes
 from .deliver import arrive, home
 from .endpoints import gateway_endpoint
@@ -13,9 +13,13 @@ from .nat import from_internet, nat_gateway, nat_instance
 from .state import Flow, Walk
 from .tgw import through_tgw
 
-# Route targets the walk does not follow, and why (2.7, 2.14).
-_UNFOLLOWED = {"vgw-": "the path leaves AWS through a virtual private gateway",
-               "eigw-": "egress-only internet gateways carry IPv6 only (2.14)"}
+# Route targets the walk does not follow, and why (2.7).
+_UNFOLLOWED = {"vgw-": "the path leaves AWS through a virtual private gateway"}
+# Targets the walk follows for IPv4 but not for IPv6 (docs/semantics.md §6v), and why.
+_NOT_FOR_IPV6 = {"tgw-": "IPv6 through a transit gateway is not judged",
+                 "vpce-": "gateway endpoints carry IPv4 (3.6)",
+                 "eni-": "IPv6 through a NAT instance is not followed",
+                 "i-": "IPv6 through a NAT instance is not followed"}
 
 
 def start(w: Walk) -> None:
@@ -69,8 +73,9 @@ def _route(w: Walk, subnet_id: str, flow: Flow) -> None:
         return
     classes, no_route, missing_pl = route_classes(w.estate, rt, w.src.vpc_id, flow.dst)
     if missing_pl:
-        w.missing_data(rt, Kind.ROUTE_TABLE, flow.to(flow.dst - no_route - union(c for _, c in classes)),
-                       what=", ".join(missing_pl))
+        # The blocker is the prefix list whose entries are missing, not the table that names it.
+        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
+                       flow.to(flow.dst - no_route - union(c for _, c in classes)), what=", ".join(missing_pl))
     for choice, part in routed(w, rt, flow, classes, no_route, fix=lambda: route_fix(w, rt)):
         route_hop(w, rt, choice, part)
         _target(w, choice, part)
@@ -80,9 +85,22 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
     """The route's target. The packet leaves the subnet for any address outside it, so the subnet's
     outbound rules judge its real destination, even when the target shares the subnet (5.1, 5.5)."""
     t = choice.target
+    six = flow.dst & ALL_IPV6
+    if six and t.startswith(tuple(_NOT_FOR_IPV6)):
+        # Judged up to the subnet's outbound NACL, then unknown at the target.
+        detail = next(v for k, v in _NOT_FOR_IPV6.items() if t.startswith(k))
+        gone = flow.to(six) if t.startswith(("eni-", "i-")) else \
+            acl(w, flow.to(six), w.src.subnet_id, egress=True, on_src=False)
+        if gone is not None:
+            w.hop(t, Kind.ROUTE_TARGET, Decision.UNKNOWN, detail, gone)
+            w.unknown(Blocker(component_id=t, kind=Kind.ROUTE_TARGET, code=Code.UNSUPPORTED_COMPONENT,
+                              params=(("detail", detail),)), gone)
+        if not flow.dst - six:
+            return
+        flow = flow.to(flow.dst - six)
     if t.startswith(("eni-", "i-")):
         return nat_instance(w, t, flow)
-    if not t.startswith(("local", "nat-", "igw-", "vpce-", "pcx-", "tgw-")):
+    if not t.startswith(("local", "nat-", "igw-", "eigw-", "vpce-", "pcx-", "tgw-")):
         detail = next((v for k, v in _UNFOLLOWED.items() if t.startswith(k)), "this route target is not modelled")
         w.hop(t, Kind.ROUTE_TARGET, Decision.UNKNOWN, detail, flow)
         return w.unknown(Blocker(component_id=t, kind=Kind.ROUTE_TARGET, code=Code.UNSUPPORTED_COMPONENT,
@@ -99,6 +117,8 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
         nat_gateway(w, nat, out)
     elif t.startswith("igw-"):
         _igw(w, t, out)
+    elif t.startswith("eigw-"):
+        _eigw(w, t, out)
     elif t.startswith("vpce-"):
         home(w, gateway_endpoint(w, t, out))
     elif t.startswith("pcx-"):
@@ -119,9 +139,42 @@ def _igw(w: Walk, igw_id: str, flow: Flow) -> None:
         return w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
                               refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", igw_id), ("vpc", vpc))),
                       flow)
-    w.hop(igw_id, kind, Decision.DENY, "the Lambda ENI has no public IP (1.22)", flow, rule="1.22, 2.11")
+    six = flow.dst & ALL_IPV6
+    if six:
+        # The ENI's IPv6 address is public as it is: no translation, out and back (2.11).
+        w.hop(igw_id, kind, Decision.ALLOW, "IPv6: the ENI's own address, no public IPv4 needed (2.11)",
+              flow.to(six), rule="2.11")
+        home(w, flow.to(six))
+    four = flow.dst - six
+    if not four:
+        return
+    w.hop(igw_id, kind, Decision.DENY, "the Lambda ENI has no public IP (1.22)", flow.to(four), rule="1.22, 2.11")
     w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
-                   **nat_fix(w, prefer_move=True)), flow)
+                   **nat_fix(w, prefer_move=True)), flow.to(four))
+
+
+def _eigw(w: Walk, eigw_id: str, flow: Flow) -> None:
+    """An egress-only internet gateway (2.14): IPv6 only, stateful, no group; the reply comes back
+    through it and meets the function subnet's NACL inbound."""
+    kind = Kind.EGRESS_ONLY_INTERNET_GATEWAY
+    eigw = w.estate.eigws.get(eigw_id)
+    if eigw is None:
+        return w.missing_data(eigw_id, kind, flow, what=eigw_id)
+    vpc = w.src.vpc_id or "?"
+    if not eigw.attached_to(w.src.vpc_id):
+        w.hop(eigw_id, kind, Decision.DENY, f"not attached to {vpc}", flow, refs=(vpc,), rule="2.14")
+        return w.deny(Blocker(component_id=eigw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
+                              refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", eigw_id), ("vpc", vpc))),
+                      flow)
+    four = flow.dst - (flow.dst & ALL_IPV6)
+    if four:  # AWS takes no IPv4 route to one; a snapshot that has it is not carried (2.14)
+        w.hop(eigw_id, kind, Decision.DENY, "IPv6 only (2.14)", flow.to(four), rule="2.14")
+        w.deny(Blocker(component_id=eigw_id, kind=kind, code=Code.EIGW_IPV6_ONLY), flow.to(four))
+        if four == flow.dst:
+            return
+        flow = flow.to(flow.dst - four)
+    w.hop(eigw_id, kind, Decision.ALLOW, "egress-only: outbound IPv6, replies come back (2.14)", flow, rule="2.14")
+    home(w, flow)
 
 
 def _peering(w: Walk, pcx_id: str, flow: Flow) -> None:
@@ -139,7 +192,10 @@ def _peering(w: Walk, pcx_id: str, flow: Flow) -> None:
     mine, peer = (r, a) if r and r.vpc_id == w.src.vpc_id else (a, r)
     if peer is None or peer.vpc_id is None:
         return w.missing_data(pcx_id, kind, flow, what=f"the peer of {pcx_id}")
-    peer_cidrs = peer.cidrs() or w.estate.vpc_cidrs(peer.vpc_id)
+    # The peer's CIDRs of each family: from the peering's VPC info, else from the peer VPC (6.5, D9).
+    known = w.estate.vpc_cidrs(peer.vpc_id)
+    peer_cidrs = (peer.cidrs() or [c for c in known if ":" not in c]) + \
+        (peer.ipv6_cidrs() or [c for c in known if ":" in c])
     inside = flow.dst & cidrs_set(peer_cidrs)
     outside = flow.dst - inside
     w.hop(pcx_id, kind, Decision.DENY if outside else Decision.ALLOW,

@@ -19,6 +19,8 @@ GAP_CALLS = {
     Kind.VPC_PEERING_CONNECTION: ("DescribeVpcPeeringConnections",), Kind.VPC: ("DescribeVpcs",),
     Kind.DESTINATION: ("DescribeNetworkInterfaces",), Kind.NETWORK_INTERFACE: ("DescribeNetworkInterfaces",),
     Kind.SUBNET: ("DescribeSubnets",),
+    Kind.PREFIX_LIST: ("DescribeManagedPrefixLists", "GetManagedPrefixListEntries", "DescribePrefixLists"),
+    Kind.EGRESS_ONLY_INTERNET_GATEWAY: ("DescribeEgressOnlyInternetGateways",),
 }
 
 # The aws-rules.md numbers a hop of each kind applies, unless the hop names its own.
@@ -30,6 +32,7 @@ RULES = {
     Kind.NAT_GATEWAY: "2.15-2.21", Kind.NETWORK_INTERFACE: "2.7", Kind.VPC_ENDPOINT: "3.2-3.9",
     Kind.VPC_PEERING_CONNECTION: "6.1-6.5", Kind.TRANSIT_GATEWAY: "6.8-6.10",
     Kind.TRANSIT_GATEWAY_ATTACHMENT: "6.8", Kind.TRANSIT_GATEWAY_ROUTE_TABLE: "6.9", Kind.DESTINATION: "0",
+    Kind.FUNCTION: "1.23", Kind.EGRESS_ONLY_INTERNET_GATEWAY: "2.14",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from ...errors import ReachInputError
 from ...estate import Estate
 from ...estate.lambda_enis import combination_key, drifted_to, named_function
+from ...estate.placement import check_placement
 from ...model import Function, NetworkInterface, Snapshot
 from .permissions import eni_permission_warnings
 from .types import (_GAP_CODES, _WAITING_STATES, CODES, DEFAULT_ENI_QUOTA, MAX_GROUPS, MAX_SUBNETS,
@@ -43,22 +44,7 @@ def _planned(estate: Estate, snapshot: Snapshot, plan: PlannedFunction,
     """Check a what-if placement like Lambda would, then add it (replacing a $LATEST of that name)."""
     if not plan.name or ":" in plan.name:
         raise ReachInputError(f"--add-function takes a function name without a version, not {plan.name!r}")
-    if not plan.subnet_ids:
-        raise ReachInputError("a planned function needs at least one --subnet")
-    for s in plan.subnet_ids:
-        if s not in estate.subnets:
-            raise ReachInputError(f"unknown subnet {s!r}: it is not in the snapshot")
-    vpcs = {estate.subnets[s].vpc_id for s in plan.subnet_ids}
-    if len(vpcs) > 1:
-        raise ReachInputError(f"the subnets of one function must be in one VPC (1.18), not {sorted(vpcs)}")
-    vpc_id = vpcs.pop()
-    for g in plan.security_group_ids:
-        group = estate.groups.get(g)
-        if group is None:
-            raise ReachInputError(f"unknown security group {g!r}: it is not in the snapshot")
-        if group.vpc_id and group.vpc_id != vpc_id:
-            raise ReachInputError(f"security group {g!r} is in {group.vpc_id}, not in the subnets' "
-                                  f"VPC {vpc_id} (1.18)")
+    vpc_id = check_placement(estate, plan.subnet_ids, plan.security_group_ids)
     rs = snapshot.location[plan.subnet_ids[0]]
     fn = Function(function_name=plan.name, state="pending",
                   vpc_config={"SubnetIds": list(plan.subnet_ids),
@@ -211,7 +197,8 @@ class _Planner:
         return tuple(subnets), tuple(vpcs)
 
     def _configs(self) -> None:
-        """VpcConfig limits (1.17) and functions confined to one Availability Zone (1.27)."""
+        """VpcConfig limits (1.17), functions confined to one Availability Zone (1.27), and IPv6 on
+        subnets that are not dual-stack (1.23)."""
         for fn in (f for fns in self.functions.values() for f in fns.values() if f.vpc_config):
             name, subnet_ids = fn.qualified_name, list(dict.fromkeys(fn.vpc_config.subnet_ids))
             groups = set(fn.vpc_config.security_group_ids)
@@ -225,6 +212,11 @@ class _Planner:
             if all(subnets) and len(azs) == 1 and None not in azs:
                 self._warn("SINGLE_AZ", name, "1.27", availability_zone=azs.pop(),
                            subnet_ids=sorted(subnet_ids))
+            if fn.vpc_config.ipv6_allowed_for_dual_stack:
+                # IPv6 needs every subnet dual-stack (1.23): name those without an IPv6 CIDR.
+                single = sorted(s.subnet_id for s in subnets if s is not None and not s.ipv6_cidrs())
+                if single:
+                    self._warn("IPV6_SUBNET_NOT_DUAL_STACK", name, "1.23", subnet_ids=single)
 
     def _what_if(self, add: PlannedFunction, rows: list[EniCombination],
                  vpcs: tuple[VpcCapacity, ...]) -> WhatIf:

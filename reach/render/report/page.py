@@ -19,7 +19,7 @@ from .style import CSS, DIFF_CSS, MARKS
 from .terraform import annotate_html, terraform_section
 
 MAX_VPC_PICTURES = 12
-_TARGET_ORDER = {"internet": 0, "dynamodb": 1, "s3": 2}
+_TARGET_ORDER = {"internet": 0, "internet6": 1, "dynamodb": 2, "s3": 3}
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class _Page:
         for a in report.results:
             self.rows.setdefault((a.source.get("function") or "", a.source.get("arn") or ""), []).append(a)
         specs = {a.target["spec"] for a in report.results}
-        self.targets = sorted(specs, key=lambda s: (_TARGET_ORDER.get(s, 3), s))
+        self.targets = sorted(specs, key=lambda s: (_TARGET_ORDER.get(s, 4), s))
 
     def anchor(self, a: Answer) -> str:
         return "q-" + slug(a.source.get("function") or "", a.target["spec"])

@@ -1,0 +1,257 @@
+"""IPv6 (issue 15): the function's IPv6 side (1.23), IPv6 routes, gateways, groups and NACLs."""
+from __future__ import annotations
+
+import pytest
+
+from reach.engine.targets import parse_target
+from reach.errors import ReachInputError
+
+from .estate import ask, base, blocker, by_id, function, sg, table
+from .test_peering import peered
+
+V6 = "2600:1f18:aa00:1200::/56"
+PUBLIC6 = "[2606:4700:4700::1111]:443"
+
+
+def six(subnet: str) -> str:
+    """The /64 of each subnet of base(): sn-pub 00, sn-priv 01, sn-priv-b 02, sn-db 03."""
+    n = {"sn-pub": 0, "sn-priv": 1, "sn-priv-b": 2, "sn-db": 3}[subnet]
+    return f"2600:1f18:aa00:12{n:02x}::/64"
+
+
+def route6(dest: str, **target) -> dict:
+    return {"DestinationIpv6CidrBlock": dest, "State": "active", "Origin": "CreateRoute", **target}
+
+
+def dual(flag: bool = True, eigw: bool = True) -> dict:
+    """base() made dual-stack: IPv6 on the VPC and every subnet, ::/0 to an egress-only gateway
+    from the private subnets, groups and NACLs that allow IPv6 too, and the flag set (1.23)."""
+    snap = base()
+    snap["Vpcs"][0]["Ipv6CidrBlockAssociationSet"] = [
+        {"Ipv6CidrBlock": V6, "Ipv6CidrBlockState": {"State": "associated"}}]
+    for s in snap["Subnets"]:
+        s["Ipv6CidrBlockAssociationSet"] = [{"Ipv6CidrBlock": six(s["SubnetId"]),
+                                            "Ipv6CidrBlockState": {"State": "associated"}}]
+    if eigw:
+        snap["EgressOnlyInternetGateways"] = [{"EgressOnlyInternetGatewayId": "eigw-1",
+                                               "Attachments": [{"VpcId": "vpc-a", "State": "attached"}]}]
+        table(snap, "rt-priv")["Routes"].append(route6("::/0", EgressOnlyInternetGatewayId="eigw-1"))
+    for g in snap["SecurityGroups"]:
+        for p in g["IpPermissionsEgress"]:
+            p["Ipv6Ranges"] = [{"CidrIpv6": "::/0"}]
+    acl = snap["NetworkAcls"][0]
+    acl["Entries"][:0] = [{"RuleNumber": 101, "Protocol": "-1", "RuleAction": "allow", "Egress": e,
+                           "Ipv6CidrBlock": "::/0"} for e in (True, False)]
+    function(snap)["VpcConfig"]["Ipv6AllowedForDualStack"] = flag
+    return snap
+
+
+# --- the function's IPv6 side (1.23) ---
+
+def test_tc21_ipv6_through_the_egress_only_gateway_without_nat():
+    snap = dual()
+    table(snap, "rt-priv")["Routes"] = [r for r in table(snap, "rt-priv")["Routes"]
+                                        if "NatGatewayId" not in r]
+    a = ask(snap, "internet")
+    assert blocker(a) == ("unreachable", "NO_ROUTE_TO_DESTINATION", "rt-priv")  # IPv4 needs NAT
+    assert a.ipv6 is not None and a.ipv6.verdict.value == "reachable"
+    assert a.to_dict()["ipv6"]["verdict"] == "reachable"
+    assert [h.component_id for h in a.ipv6.paths[0].hops][:3] == ["sg-fn", "rt-priv", "acl-default"]
+    assert "eigw-1" in [h.component_id for h in a.ipv6.paths[0].hops]
+    assert ask(snap, "internet6").verdict.value == "reachable"
+    assert ask(snap, PUBLIC6).verdict.value == "reachable"
+
+
+def test_without_the_flag_there_is_no_ipv6_source():
+    snap = dual(flag=False)
+    a = ask(snap, "internet6")
+    assert blocker(a) == ("unreachable", "LAMBDA_IPV6_NOT_ALLOWED", "fn")
+    assert a.paths[0].blocked_by.fix == "allow-ipv6"
+    assert ask(snap, "internet").ipv6 is None  # not dual-stack: no IPv6 part
+
+
+def test_a_subnet_without_an_ipv6_cidr_gives_no_ipv6_source():
+    snap = dual()
+    by_id(snap["Subnets"], "SubnetId", "sn-priv")["Ipv6CidrBlockAssociationSet"] = []
+    a = ask(snap, "internet6")
+    assert blocker(a) == ("unreachable", "SUBNET_HAS_NO_IPV6_CIDR", "sn-priv")
+    assert a.paths[0].blocked_by.fix == "add-subnet-ipv6"
+    snap["Vpcs"][0]["Ipv6CidrBlockAssociationSet"] = []
+    assert ask(snap, "internet6").paths[0].blocked_by.fix == "add-vpc-ipv6"
+
+
+def test_a_function_outside_any_vpc_sends_no_ipv6():
+    snap = dual()
+    snap["Functions"].append({"FunctionName": "free", "Version": "$LATEST", "State": "Active"})
+    a = ask(snap, "internet6", source="free")
+    assert blocker(a)[:2] == ("unreachable", "LAMBDA_IPV6_OUTSIDE_VPC")
+    assert ask(snap, "internet", source="free").verdict.value == "reachable"
+
+
+def test_the_ipv6_source_is_the_enis_ipv6_address_when_the_snapshot_has_it():
+    snap = dual()
+    snap["NetworkInterfaces"].append({
+        "NetworkInterfaceId": "eni-l", "InterfaceType": "lambda", "SubnetId": "sn-priv",
+        "PrivateIpAddress": "10.0.1.50", "Ipv6Addresses": [{"Ipv6Address": "2600:1f18:aa00:1201::50"}],
+        "Description": "AWS Lambda VPC ENI-fn-1", "Groups": [{"GroupId": "sg-fn"}]})
+    # The DB admits only that one IPv6 address on 5432: a rule narrower than the subnet.
+    snap["NetworkInterfaces"][0]["Ipv6Addresses"] = [{"Ipv6Address": "2600:1f18:aa00:1203::10"}]
+    sg(snap, "sg-db")["IpPermissions"] = [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                                           "Ipv6Ranges": [{"CidrIpv6": "2600:1f18:aa00:1201::50/128"}]}]
+    assert ask(snap, "[2600:1f18:aa00:1203::10]:5432").verdict.value == "reachable"
+    snap["NetworkInterfaces"].pop()  # without the ENI, any address of the /64 may be its
+    assert blocker(ask(snap, "[2600:1f18:aa00:1203::10]:5432"))[:2] == ("unknown", "SOURCE_ADDRESS_DEPENDS")
+
+
+# --- routes (2.2, 2.4) ---
+
+def test_tc21_ipv4_default_routes_never_carry_ipv6():
+    snap = dual(eigw=False)  # 0.0.0.0/0 -> NAT only
+    a = ask(snap, "internet6")
+    assert blocker(a) == ("unreachable", "NO_ROUTE_TO_DESTINATION", "rt-priv")
+    assert a.paths[0].blocked_by.fix == "add-eigw"
+    assert ask(snap, "internet").verdict.value == "reachable"
+
+
+def test_the_local_route_covers_the_vpcs_ipv6_cidr():
+    snap = dual()
+    snap["NetworkInterfaces"][0]["Ipv6Addresses"] = [{"Ipv6Address": "2600:1f18:aa00:1203::10"}]
+    sg(snap, "sg-db")["IpPermissions"][0]["Ipv6Ranges"] = [{"CidrIpv6": six("sn-priv")}]
+    a = ask(snap, "[2600:1f18:aa00:1203::10]:5432")
+    assert a.verdict.value == "reachable"
+    assert any(h.detail.startswith(f"{V6} → local") for h in a.paths[0].hops)
+    # An address of the VPC's /56 that no subnet holds goes nowhere (2.2).
+    assert blocker(ask(snap, "[2600:1f18:aa00:12ff::1]:5432"))[:2] == (
+        "unreachable", "DESTINATION_NOT_IN_SUBNET")
+
+
+def test_a_blackholed_ipv6_route():
+    snap = dual()
+    snap["EgressOnlyInternetGateways"] = []
+    table(snap, "rt-priv")["Routes"][-1]["State"] = "blackhole"
+    assert blocker(ask(snap, "internet6")) == ("unreachable", "BAD_STATE_ROUTE", "rt-priv")
+
+
+# --- gateways (2.11, 2.14, 2.18) ---
+
+def test_egress_only_gateway_must_be_attached_and_known():
+    snap = dual()
+    snap["EgressOnlyInternetGateways"][0]["Attachments"] = []
+    assert blocker(ask(snap, "internet6")) == ("unreachable", "BAD_STATE_ATTACHMENT", "eigw-1")
+    snap["EgressOnlyInternetGateways"] = []
+    assert blocker(ask(snap, "internet6"))[:3] == ("unknown", "UNKNOWN_RESOURCE", "eigw-1")
+
+
+def test_replies_through_the_egress_only_gateway_need_the_nacl():
+    snap = dual()
+    # Inbound IPv6 allowed only on 443: the replies to ports 1024-65535 are dropped (2.14, 5.1).
+    acl = snap["NetworkAcls"][0]
+    by_id([e for e in acl["Entries"] if not e["Egress"]], "RuleNumber", 101).update(
+        Protocol="6", PortRange={"From": 443, "To": 443})
+    assert blocker(ask(snap, "internet6")) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-default")
+
+
+def test_an_internet_gateway_carries_ipv6_without_a_public_address():
+    snap = dual(eigw=False)
+    table(snap, "rt-priv")["Routes"].append(route6("::/0", GatewayId="igw-1"))
+    assert ask(snap, "internet6").verdict.value == "reachable"  # 2.11: IPv6 needs no public IPv4
+    assert ask(snap, "internet").verdict.value == "reachable"  # IPv4 still through the NAT
+
+
+def test_nat64_is_not_followed():
+    snap = dual()
+    table(snap, "rt-priv")["Routes"].append(route6("64:ff9b::/96", NatGatewayId="nat-1"))
+    a = ask(snap, "[64:ff9b::808:808]:443")
+    assert blocker(a)[:3] == ("unknown", "UNSUPPORTED_COMPONENT", "nat-1")
+
+
+# --- security groups (4.5) and NACLs (5.7) ---
+
+def test_an_ipv4_only_group_blocks_ipv6():
+    snap = dual()
+    sg(snap, "sg-fn")["IpPermissionsEgress"][0]["Ipv6Ranges"] = []  # 0.0.0.0/0 only (2.4, 4.2)
+    a = ask(snap, "internet")
+    assert a.verdict.value == "reachable"
+    assert blocker(a.ipv6) == ("unreachable", "ENI_SG_RULES_MISMATCH", "sg-fn")
+    fix = dict(a.ipv6.paths[0].blocked_by.fix_params)
+    assert fix["peer"] == "::/0"
+
+
+def test_an_ipv6_prefix_list_entry_admits_ipv6():
+    snap = dual()
+    snap["ManagedPrefixLists"].append({"PrefixListId": "pl-cf", "Entries": [{"Cidr": "2606:4700::/32"}]})
+    sg(snap, "sg-fn")["IpPermissionsEgress"] = [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                                                  "PrefixListIds": [{"PrefixListId": "pl-cf"}]}]
+    assert ask(snap, PUBLIC6).verdict.value == "reachable"
+    assert blocker(ask(snap, "[2a00:1450:4001::200e]:443"))[:2] == ("unreachable", "ENI_SG_RULES_MISMATCH")
+
+
+def test_nacl_first_match_is_per_family():
+    snap = dual()
+    acl = snap["NetworkAcls"][0]
+    # An IPv4 deny-all ahead of everything changes nothing for IPv6 (5.7) ...
+    acl["Entries"].insert(0, {"RuleNumber": 10, "Protocol": "-1", "RuleAction": "deny", "Egress": True,
+                              "CidrBlock": "0.0.0.0/0"})
+    assert ask(snap, "internet6").verdict.value == "reachable"
+    # ... and an IPv6 deny for one range decides before the ::/0 allow for that range only.
+    acl["Entries"].insert(0, {"RuleNumber": 20, "Protocol": "-1", "RuleAction": "deny", "Egress": True,
+                              "Ipv6CidrBlock": "2606:4700::/32"})
+    assert blocker(ask(snap, PUBLIC6)) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-default")
+    assert ask(snap, "[2a00:1450:4001::200e]:443").verdict.value == "reachable"
+
+
+def test_a_nacl_without_ipv6_entries_denies_ipv6():
+    snap = dual()
+    acl = snap["NetworkAcls"][0]
+    acl["Entries"] = [e for e in acl["Entries"] if "Ipv6CidrBlock" not in e]
+    assert blocker(ask(snap, "internet6")) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-default")
+
+
+# --- peering and transit gateways (D9) ---
+
+def test_ipv6_across_peering_to_the_peers_ipv6_cidr():
+    snap = peered()
+    peer_v6 = "2600:1f18:bb00:3400::/56"
+    vpc_b = by_id(snap["Vpcs"], "VpcId", "vpc-b")
+    vpc_b["Ipv6CidrBlockAssociationSet"] = [{"Ipv6CidrBlock": peer_v6}]
+    snap["Vpcs"][0]["Ipv6CidrBlockAssociationSet"] = [{"Ipv6CidrBlock": V6}]
+    by_id(snap["Subnets"], "SubnetId", "sn-priv")["Ipv6CidrBlockAssociationSet"] = [
+        {"Ipv6CidrBlock": six("sn-priv")}]
+    sb = next(s for s in snap["Subnets"] if s["VpcId"] == "vpc-b")
+    sb["Ipv6CidrBlockAssociationSet"] = [{"Ipv6CidrBlock": "2600:1f18:bb00:3401::/64"}]
+    eni_b = next(e for e in snap["NetworkInterfaces"] if e.get("SubnetId") == sb["SubnetId"])
+    eni_b["Ipv6Addresses"] = [{"Ipv6Address": "2600:1f18:bb00:3401::10"}]
+    function(snap)["VpcConfig"]["Ipv6AllowedForDualStack"] = True
+    for g in snap["SecurityGroups"]:
+        for p in g.get("IpPermissionsEgress", []):
+            p["Ipv6Ranges"] = [{"CidrIpv6": "::/0"}]
+    for acl in snap["NetworkAcls"]:
+        acl["Entries"][:0] = [{"RuleNumber": 101, "Protocol": "-1", "RuleAction": "allow", "Egress": e,
+                               "Ipv6CidrBlock": "::/0"} for e in (True, False)]
+    target = "[2600:1f18:bb00:3401::10]:5432"
+    pcx = snap["VpcPeeringConnections"][0]["VpcPeeringConnectionId"]
+    assert blocker(ask(snap, target))[:2] == ("unreachable", "NO_ROUTE_TO_DESTINATION")
+    table(snap, "rt-priv")["Routes"].append(route6(peer_v6, VpcPeeringConnectionId=pcx))
+    rt_b = next(t for t in snap["RouteTables"] if t["VpcId"] == "vpc-b" and
+                any(a.get("SubnetId") == sb["SubnetId"] or a.get("Main") for a in t["Associations"]))
+    rt_b["Routes"].append(route6(V6, VpcPeeringConnectionId=pcx))
+    assert ask(snap, target).verdict.value == "reachable"
+
+
+# --- targets (contract §2.1) ---
+
+@pytest.mark.parametrize("spec,kind,port,name", [
+    ("internet6", "internet6", 443, None), ("internet6:8443", "internet6", 8443, None),
+    ("[2606:4700:4700::1111]:53", "address", 53, "2606:4700:4700::1111"),
+    ("[2606:4700:4700:0::1111]:53", "address", 53, "2606:4700:4700::1111"),
+])
+def test_ipv6_targets_parse(spec, kind, port, name):
+    t = parse_target(spec)
+    assert (t.kind, t.port, t.name, t.ipv6) == (kind, port, name, True)
+    assert not parse_target("internet").ipv6 and not parse_target("1.2.3.4:80").ipv6
+
+
+@pytest.mark.parametrize("spec", ["[1.2.3.4]:80", "[2606::zz]:80", "internet6:99999", "[::1]"])
+def test_bad_ipv6_targets_are_refused(spec):
+    with pytest.raises(ReachInputError):
+        parse_target(spec)
