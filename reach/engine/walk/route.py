@@ -127,18 +127,26 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
         through_tgw(w, t, out)
 
 
+def _attached(w: Walk, gw_id: str, kind: Kind, gw, flow: Flow, *, rule: str = "") -> bool:
+    """Whether an internet or egress-only gateway is in the snapshot and attached to the source's
+    VPC; a route to a detached one goes nowhere (2.11, 2.14). When not, the hop says why."""
+    if gw is None:
+        w.missing_data(gw_id, kind, flow, what=gw_id)
+        return False
+    vpc = w.src.vpc_id or "?"
+    if gw.attached_to(w.src.vpc_id):
+        return True
+    w.hop(gw_id, kind, Decision.DENY, f"not attached to {vpc}", flow, refs=(vpc,), rule=rule)
+    w.deny(Blocker(component_id=gw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
+                   refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", gw_id), ("vpc", vpc))), flow)
+    return False
+
+
 def _igw(w: Walk, igw_id: str, flow: Flow) -> None:
     """An IGW needs a public IP on the source; a Lambda ENI has none (1.22, 2.11)."""
     kind = Kind.INTERNET_GATEWAY
-    igw = w.estate.igws.get(igw_id)
-    if igw is None:
-        return w.missing_data(igw_id, kind, flow, what=igw_id)
-    vpc = w.src.vpc_id or "?"
-    if not igw.attached_to(w.src.vpc_id):
-        w.hop(igw_id, kind, Decision.DENY, f"not attached to {w.src.vpc_id}", flow, refs=(vpc,))
-        return w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
-                              refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", igw_id), ("vpc", vpc))),
-                      flow)
+    if not _attached(w, igw_id, kind, w.estate.igws.get(igw_id), flow):
+        return
     six = flow.dst & ALL_IPV6
     if six:
         # The ENI's IPv6 address is public as it is: no translation, out and back (2.11).
@@ -157,15 +165,8 @@ def _eigw(w: Walk, eigw_id: str, flow: Flow) -> None:
     """An egress-only internet gateway (2.14): IPv6 only, stateful, no group; the reply comes back
     through it and meets the function subnet's NACL inbound."""
     kind = Kind.EGRESS_ONLY_INTERNET_GATEWAY
-    eigw = w.estate.eigws.get(eigw_id)
-    if eigw is None:
-        return w.missing_data(eigw_id, kind, flow, what=eigw_id)
-    vpc = w.src.vpc_id or "?"
-    if not eigw.attached_to(w.src.vpc_id):
-        w.hop(eigw_id, kind, Decision.DENY, f"not attached to {vpc}", flow, refs=(vpc,), rule="2.14")
-        return w.deny(Blocker(component_id=eigw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
-                              refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", eigw_id), ("vpc", vpc))),
-                      flow)
+    if not _attached(w, eigw_id, kind, w.estate.eigws.get(eigw_id), flow, rule="2.14"):
+        return
     four = flow.dst - (flow.dst & ALL_IPV6)
     if four:  # AWS takes no IPv4 route to one; a snapshot that has it is not carried (2.14)
         w.hop(eigw_id, kind, Decision.DENY, "IPv6 only (2.14)", flow.to(four), rule="2.14")
