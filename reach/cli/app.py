@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import signal
+from typing import Annotated
 
 import typer
 
@@ -19,8 +20,16 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from ..version import __version__
+        typer.echo(f"reach {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print reach's version and exit.")] = False) -> None:
     """Offline AWS network reachability for Lambda functions, from an account snapshot."""
 
 

@@ -40,6 +40,9 @@ def register(app: typer.Typer) -> None:
                 "--external-id", help="The ExternalId the role's trust policy asks for.")] = None,
             resume: Annotated[bool, typer.Option(
                 "--resume", help="With --output DIR: skip accounts already complete there.")] = False,
+            print_policy: Annotated[bool, typer.Option(
+                "--print-policy", help="Print the least-privilege IAM policy reach collect needs, "
+                                       "and read nothing.")] = False,
     ) -> None:
         """Read AWS accounts with boto3, read-only, and write a snapshot of them.
 
@@ -49,11 +52,24 @@ def register(app: typer.Typer) -> None:
 
         Lambda environment variables and other secrets are never written.
 
-        The least-privilege IAM policy, and the role to deploy in each account, are in
-        docs/collect.md.
+        --print-policy prints the least-privilege IAM policy; docs/collect.md also shows the
+        role to deploy in each account.
 
         Example: reach collect --org --role-name ReachAudit --all-regions -o org/
         """
+        if print_policy:
+            given = [name for name, value in (
+                ("--profile", profile), ("--region", region), ("--all-regions", all_regions),
+                ("--endpoint-url", endpoint_url), ("--accounts", accounts), ("--org", org),
+                ("--role-name", role_name), ("--external-id", external_id), ("--resume", resume),
+                ("--output", output != "snapshot.json")) if value]
+            if given:
+                raise fail(f"--print-policy reads nothing: it takes no {given[0]}")
+            import json
+
+            from ..collect.calls import least_privilege_policy
+            typer.echo(json.dumps(least_privilege_policy(), indent=2))
+            return
         from ..collect import layout, open_session, resolve_regions
         many = bool(accounts) or org
         if accounts and org:

@@ -133,6 +133,13 @@ ALL_CALLS: tuple[Call, ...] = (*RESOURCE_CALLS.values(), VPC_ATTACHMENTS, PREFIX
                                REGIONS, *PERMISSION_CALLS, ASSUME_ROLE, LIST_ACCOUNTS)
 
 
+def least_privilege_policy() -> dict[str, Any]:
+    """The IAM policy `reach collect` needs: IAM_ACTIONS, allowed on every resource, nothing else."""
+    return {"Version": "2012-10-17",
+            "Statement": [{"Sid": "ReachCollectReadOnly", "Effect": "Allow",
+                           "Action": list(IAM_ACTIONS), "Resource": "*"}]}
+
+
 def iam_action(service: str, operation: str) -> str:
     """The IAM action an API operation needs: `service:Operation`, but s3 ListBuckets is
     s3:ListAllMyBuckets."""
