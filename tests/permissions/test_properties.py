@@ -94,15 +94,19 @@ def test_statement_and_policy_order_do_not_matter(s, rnd):
     assert verdict(t) is verdict(s)
 
 
+def _verdicts_with_one_more(s, data, effect: str):
+    """The verdict of a scenario, and of the same with one more `effect` statement in one slot."""
+    slot = data.draw(st.sampled_from(_slots(s) or ["identity"]))
+    extra = data.draw(statements(principal=slot in ("resource", "endpoint"), effect=effect))
+    t = dict(s)
+    t[slot] = [*s["identity"], [extra]] if slot == "identity" else [*s[slot], extra]
+    return verdict(s), verdict(t)
+
+
 @settings(max_examples=300, deadline=None)
 @given(scenario(), st.data())
 def test_adding_an_allow_never_turns_allowed_into_denied(s, data):
-    before = verdict(s)
-    slot = data.draw(st.sampled_from(_slots(s) or ["identity"]))
-    extra = data.draw(statements(principal=slot in ("resource", "endpoint"), effect="Allow"))
-    t = dict(s)
-    t[slot] = [*s["identity"], [extra]] if slot == "identity" else [*s[slot], extra]
-    after = verdict(t)
+    before, after = _verdicts_with_one_more(s, data, "Allow")
     if before is Verdict.ALLOWED:
         assert after is Verdict.ALLOWED
     if after is Verdict.DENIED:
@@ -112,12 +116,7 @@ def test_adding_an_allow_never_turns_allowed_into_denied(s, data):
 @settings(max_examples=300, deadline=None)
 @given(scenario(), st.data())
 def test_adding_a_deny_never_turns_denied_into_allowed(s, data):
-    before = verdict(s)
-    slot = data.draw(st.sampled_from(_slots(s) or ["identity"]))
-    extra = data.draw(statements(principal=slot in ("resource", "endpoint"), effect="Deny"))
-    t = dict(s)
-    t[slot] = [*s["identity"], [extra]] if slot == "identity" else [*s[slot], extra]
-    after = verdict(t)
+    before, after = _verdicts_with_one_more(s, data, "Deny")
     if before is Verdict.DENIED:
         assert after is Verdict.DENIED
     if after is Verdict.ALLOWED:
