@@ -54,7 +54,7 @@ def canonical(answer: dict) -> dict:
 
 
 def what_ifs(snapshot) -> list:
-    """For estates without functions (the corpus): a placement in every subnet, with its VPC's
+    """For estates without functions (the corpus): a placement in every subnet whose VPC has a default group, with that
     default group, toward the internet, S3, DynamoDB and every ENI's primary address on 443."""
     from reach import can_reach
     groups = {}
@@ -66,11 +66,11 @@ def what_ifs(snapshot) -> list:
         if e.private_ip_address and ":" not in e.private_ip_address)
     answers = []
     for s in snapshot.items("Subnets"):
-        if not s.cidr_block:
-            continue
+        if not s.cidr_block or s.vpc_id not in groups:
+            continue  # Lambda takes no placement without a security group (1.18)
         for t in targets:
             answers.append(can_reach(snapshot, None, t, subnets=[s.subnet_id],
-                                     security_groups=[groups[s.vpc_id]] if s.vpc_id in groups else []))
+                                     security_groups=[groups[s.vpc_id]]))
     return answers
 
 
