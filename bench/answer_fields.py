@@ -54,8 +54,9 @@ def canonical(answer: dict) -> dict:
 
 
 def what_ifs(snapshot) -> list:
-    """For estates without functions (the corpus): a placement in every subnet whose VPC has a default group, with that
-    default group, toward the internet, S3, DynamoDB and every ENI's primary address on 443."""
+    """For estates without functions (the corpus): a placement in every subnet whose VPC has a
+    default group, with that group, toward the internet, S3, DynamoDB and every ENI's primary
+    address on 443."""
     from reach import can_reach
     groups = {}
     for g in snapshot.items("SecurityGroups"):
