@@ -481,8 +481,8 @@ def _via_nat(ctx: dict, nat_id: str, s: str, d: str, protocol: str, port: int) -
     _check_nacl(snap, nat_subnet, egress=True, other_ip=d, protocol=protocol, port=port)
     _check_nacl_ephemeral(snap, nat_subnet, egress=False, other_ip=d, protocol=protocol)
     if crosses:
-        # The NAT translates the reply back, so the function's subnet sees it come from d.
-        _check_nacl_ephemeral(snap, nat_subnet, egress=True, other_ip=d, protocol=protocol)
+        # Translated back, the reply leaves the NAT's subnet for the function's address s (5.9).
+        _check_nacl_ephemeral(snap, nat_subnet, egress=True, other_ip=s, protocol=protocol)
     _check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
 
 

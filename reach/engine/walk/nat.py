@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
@@ -26,15 +27,24 @@ class NatDevice:
     groups: tuple[str, ...] | None  # a NAT instance's SGs; a NAT gateway has none (2.21)
 
 
-def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
-    """A NAT gateway (2.15-2.21): its state, its subnet's NACLs and route table, an attached IGW."""
+# A reply translated back by a NAT device, at the device, ready to go back to the function.
+Back = tuple["NatDevice", Flow]
+
+
+def nat_gateway(w: Walk, nat, flow: Flow | None, *, from_subnet: str | None = None) -> Iterator[Back]:
+    """A NAT gateway (2.15-2.21): its state, its subnet's NACLs and route table, an attached IGW.
+
+    Yields each reply back at the NAT, to be sent on to the function (`back_home`, or by the NAT
+    subnet's routes for a function in another VPC: 2.17). `from_subnet`: where the packets come
+    from (the function's subnet unless they arrived through a transit gateway)."""
     if flow is None:
         return
     nid, kind = nat.nat_gateway_id, Kind.NAT_GATEWAY
     if nat.state not in (None, "available"):
         w.hop(nid, kind, Decision.DENY, f"state {nat.state}", flow)
-        return w.deny(Blocker(component_id=nid, kind=kind, code=Code.BAD_STATE, params=(("state", nat.state),),
-                              **nat_fix(w)), flow)
+        w.deny(Blocker(component_id=nid, kind=kind, code=Code.BAD_STATE, params=(("state", nat.state),),
+                       **nat_fix(w)), flow)
+        return
     six = flow.dst & ALL_IPV6
     if six:
         # NAT64 (2.18) is not followed: the IPv6 part is unknown, never a guess (docs/semantics.md §6v).
@@ -47,31 +57,33 @@ def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
         flow = flow.to(flow.dst - six)
     if nat.availability_mode == "regional":
         w.hop(nid, kind, Decision.UNKNOWN, "regional NAT gateway (2.20)", flow)
-        return w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,
-                                 params=(("az", w.src.subnet_id or "?"),)), flow)
+        w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,
+                          params=(("az", w.src.subnet_id or "?"),)), flow)
+        return
     if nat.subnet_id is None or nat.subnet_id not in w.estate.subnets:
-        return w.missing_data(nid, kind, flow, what=nat.subnet_id or f"the subnet of {nid}")
+        w.missing_data(nid, kind, flow, what=nat.subnet_id or f"the subnet of {nid}")
+        return
     public_ips = [a.public_ip for a in nat.nat_gateway_addresses if a.public_ip]
     device = NatDevice(nid, kind, nat.subnet_id, public=nat.is_public,
                        public_addresses=ip_set(public_ips) if public_ips else PUBLIC, groups=None)
     w.hop(nid, kind, Decision.ALLOW, f"{'public' if nat.is_public else 'private'} NAT gateway in {nat.subnet_id}",
           flow, refs=(nat.subnet_id,))
-    through_device(w, device, flow)
+    yield from through_device(w, device, flow, from_subnet=from_subnet or w.src.subnet_id)
 
 
-def through_device(w: Walk, dev: NatDevice, flow: Flow | None) -> None:
+def through_device(w: Walk, dev: NatDevice, flow: Flow | None, *, from_subnet: str | None) -> Iterator[Back]:
     """Into the NAT's subnet, then by its own route table to an attached IGW (2.15, 5.9)."""
-    if dev.subnet_id != w.src.subnet_id:
+    if dev.subnet_id != from_subnet:
         flow = acl(w, flow, dev.subnet_id, egress=False, on_src=True)
     if dev.groups is not None:
         flow = sg(w, flow, list(dev.groups), egress=False, owner=dev.component_id,
                   peers_groups=frozenset(w.src.groups))
         flow = sg(w, flow, list(dev.groups), egress=True, owner=dev.component_id)
     if flow is not None:
-        _device_route(w, dev, flow)
+        yield from _device_route(w, dev, flow)
 
 
-def _device_route(w: Walk, dev: NatDevice, flow: Flow) -> None:
+def _device_route(w: Walk, dev: NatDevice, flow: Flow) -> Iterator[Back]:
     """The NAT's subnet's route table: to an IGW or a gateway endpoint (2.15, 6.3)."""
     n = dev.subnet_id
     rt = w.route_table(n, flow)
@@ -87,31 +99,33 @@ def _device_route(w: Walk, dev: NatDevice, flow: Flow) -> None:
         t = choice.target
         if t.startswith("igw-"):
             route_hop(w, rt, choice, part)
-            _to_igw(w, dev, t, vpc, part)
+            yield from _to_igw(w, dev, t, vpc, part)
         elif t.startswith("vpce-"):
             route_hop(w, rt, choice, part)
-            _replies(w, dev, acl(w, gateway_endpoint(w, t, part), n, egress=True, on_src=False))
+            yield from _replies(w, dev, acl(w, gateway_endpoint(w, t, part), n, egress=True, on_src=False))
         else:
             route_hop(w, rt, choice, part, decision=Decision.UNKNOWN)
             w.unknown(Blocker(component_id=t, kind=Kind.ROUTE_TARGET, code=Code.UNSUPPORTED_COMPONENT,
                               params=(("detail", f"the NAT's route to {t} is not modelled"),)), part)
 
 
-def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> None:
+def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> Iterator[Back]:
     kind = Kind.INTERNET_GATEWAY
     igw = w.estate.igws.get(igw_id)
     if igw is None:
-        return w.missing_data(igw_id, kind, flow, what=igw_id)
+        w.missing_data(igw_id, kind, flow, what=igw_id)
+        return
     if not igw.attached_to(vpc):
         w.hop(igw_id, kind, Decision.DENY, f"not attached to {vpc}", flow, refs=(vpc,))
-        return w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
-                              refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", igw_id), ("vpc", vpc))),
-                      flow)
+        w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
+                       refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", igw_id), ("vpc", vpc))), flow)
+        return
     if not dev.public:
         code = Code.NGW_PRIVATE_CONNECTIVITY if dev.kind == Kind.NAT_GATEWAY else Code.ENI_PUBLIC_IP_REQUIRED
         w.hop(dev.component_id, dev.kind, Decision.DENY, "no public address for the internet (2.16)", flow)
-        return w.deny(Blocker(component_id=dev.component_id, kind=dev.kind, code=code, fix=FixCode.PUBLIC_NAT,
-                              fix_params=(("component", dev.component_id),)), flow)
+        w.deny(Blocker(component_id=dev.component_id, kind=dev.kind, code=code, fix=FixCode.PUBLIC_NAT,
+                       fix_params=(("component", dev.component_id),)), flow)
+        return
     private = flow.dst & PRIVATE
     if private:
         w.hop(igw_id, kind, Decision.DENY, "private destination (2.12)", flow)
@@ -129,18 +143,23 @@ def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> None:
     out = acl(w, flow.to(rest), dev.subnet_id, egress=True, on_src=False)
     if w.dest.public_owner is not None and out is not None:
         out = from_internet(w, out, dev.public_addresses)
-    _replies(w, dev, out)
+    yield from _replies(w, dev, out)
 
 
-def _replies(w: Walk, dev: NatDevice, flow: Flow | None) -> None:
-    """Replies reach the NAT on 1024-65535, then the function's subnet (5.9, 2.18)."""
-    if flow is None:
-        return
-    n = dev.subnet_id
-    back = acl(w, flow.reply(), n, egress=False, on_src=False)
-    if n == w.src.subnet_id:
-        return w.reach(back)
-    home(w, acl(w, back, n, egress=True, on_src=False))
+def _replies(w: Walk, dev: NatDevice, flow: Flow | None) -> Iterator[Back]:
+    """Replies reach the NAT on 1024-65535 (5.9, 2.18)."""
+    if flow is not None:
+        back = acl(w, flow.reply(), dev.subnet_id, egress=False, on_src=False)
+        if back is not None:
+            yield dev, back
+
+
+def back_home(w: Walk, dev: NatDevice, flow: Flow) -> None:
+    """The NAT sends the reply on to the function in its own VPC: out of the NAT's subnet, for
+    the function's address (5.9), and into the function's subnet (1.25)."""
+    if dev.subnet_id == w.src.subnet_id:
+        return w.reach(flow)
+    home(w, acl(w, flow, dev.subnet_id, egress=True, on_src=True))
 
 
 def nat_instance(w: Walk, target: str, flow: Flow) -> None:
@@ -159,8 +178,10 @@ def nat_instance(w: Walk, target: str, flow: Flow) -> None:
         return w.deny(Blocker(component_id=eid, kind=kind, code=Code.ENI_SOURCE_DEST_CHECK_RESTRICTION), flow)
     pub = [ip for ip in eni.public_ips() if ":" not in ip]
     w.hop(eid, kind, Decision.ALLOW, "NAT instance", flow, refs=(eni.subnet_id,))
-    through_device(w, NatDevice(eid, kind, eni.subnet_id, public=bool(pub), public_addresses=ip_set(pub),
-                                groups=tuple(eni.group_ids)), flow)
+    device = NatDevice(eid, kind, eni.subnet_id, public=bool(pub), public_addresses=ip_set(pub),
+                       groups=tuple(eni.group_ids))
+    for dev, back in through_device(w, device, flow, from_subnet=w.src.subnet_id):
+        back_home(w, dev, back)
 
 
 def from_internet(w: Walk, flow: Flow, sources: IntervalSet) -> Flow | None:

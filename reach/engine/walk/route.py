@@ -9,7 +9,7 @@ from .deliver import arrive, home
 from .endpoints import gateway_endpoint
 from .fixes import nat_fix, peering_fix, route_fix
 from .gates import acl, route_hop, routed, sg
-from .nat import from_internet, nat_gateway, nat_instance
+from .nat import back_home, from_internet, nat_gateway, nat_instance
 from .state import Flow, Walk
 from .tgw import through_tgw
 
@@ -114,7 +114,8 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
         nat = w.estate.nats.get(t)
         if nat is None:
             return w.missing_data(t, Kind.NAT_GATEWAY, out, what=t)
-        nat_gateway(w, nat, out)
+        for dev, back in nat_gateway(w, nat, out):
+            back_home(w, dev, back)
     elif t.startswith("igw-"):
         _igw(w, t, out)
     elif t.startswith("eigw-"):
