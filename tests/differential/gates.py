@@ -14,6 +14,8 @@ UNKNOWN = "unknown"
 
 # Lambda and NAT gateways use source ports 1024-65535, so replies come back to those (1.25, 5.6).
 EPHEMERAL = (1024, 65535)
+# IPv6 addresses that stand for IPv4 ones, which only a NAT gateway translates (2.18, RFC 6052).
+NAT64_PREFIX = "64:ff9b::/96"
 
 # Private and shared address space an internet gateway never carries (2.12).
 _NOT_PUBLIC = [ipaddress.ip_network(c) for c in

@@ -9,7 +9,8 @@ at the first hop that does not allow the packet: a deny gives "unreachable", mis
 IPv6 packets take the same hops with IPv6 rules, routes and CIDRs (2.4): the function has an IPv6
 source only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23), an internet or
 egress-only internet gateway carries IPv6 from an address without a public IPv4 one (2.11, 2.14),
-and NAT64 through a NAT gateway is not followed (unknown). An IPv6 subnet cannot be walked address
+and a NAT gateway translates 64:ff9b::/96 (NAT64) to the IPv4 address it embeds and sends that on
+as its own IPv4 packet (other IPv6 through a NAT gateway is unknown). An IPv6 subnet cannot be walked address
 by address, so its first and last usable addresses stand for it: every CIDR the generator puts in a
 rule is the whole VPC, a whole subnet, ::/0 or one address, so these two decide like any other.
 
@@ -31,7 +32,7 @@ from __future__ import annotations
 import ipaddress
 from typing import NamedTuple
 
-from .gates import (REACHABLE, UNREACHABLE, UNKNOWN, Stop, deny, missing, items_of, lower,
+from .gates import (NAT64_PREFIX, REACHABLE, UNREACHABLE, UNKNOWN, Stop, deny, missing, items_of, lower,
                     protocol_number, in_cidr, find, find_function, function_groups, vpc_cidrs, ipv6_cidrs,
                     subnet_cidrs, is_v6, eni_addresses, eni_groups, eni_with_address,
                     is_private, check_function_egress, check_destination_ingress, route_table_of,
@@ -258,8 +259,13 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
         raise missing(f"{nat_id} is not in the snapshot")
     if lower(nat.get("State")) != "available":  # failed, pending or deleted NATs drop it (2.8)
         raise deny(f"{nat_id} is {nat.get('State')}")
-    if is_v6(d):  # NAT64 (2.18) is outside this simulator
-        raise missing(f"{nat_id} would translate IPv6 {d} (NAT64), which this simulator does not follow")
+    # NAT64 (2.18): only 64:ff9b::/96 is translated, to the IPv4 address in its last 32 bits
+    # (RFC 6052); the NAT then sends that IPv4 packet as its own. Other IPv6: not said, unknown.
+    d4 = d
+    if is_v6(d):
+        if not in_cidr(NAT64_PREFIX, d):
+            raise missing(f"{nat_id} translates only 64:ff9b::/96, not {d}")
+        d4 = str(ipaddress.IPv4Address(int(ipaddress.IPv6Address(d)) & 0xFFFFFFFF))
     nat_subnet = find(snap, "Subnets", "SubnetId", nat.get("SubnetId"))
     if nat_subnet is None:  # its route table and NACL are unknown (2.15, 5.9)
         raise missing(f"the subnet of {nat_id} is not in the snapshot")
@@ -267,7 +273,7 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
     if crosses:  # the packet enters the NAT's subnet (5.9)
         check_nacl(snap, nat_subnet, egress=False, other_ip=s, protocol=protocol, port=port)
     # The NAT forwards by its own subnet's route table (2.15).
-    route = route_or_stop(snap, route_table_of(snap, nat_subnet), nat_subnet["VpcId"], d)
+    route = route_or_stop(snap, route_table_of(snap, nat_subnet), nat_subnet["VpcId"], d4)
     target = route_target(route)
     if target.startswith("igw-"):
         igw = find(snap, "InternetGateways", "InternetGatewayId", target)
@@ -275,8 +281,8 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
             raise missing(f"{target} is not in the snapshot")
         if not _attached(igw, nat_subnet["VpcId"]):
             raise deny(f"{target} is not attached to {nat_subnet['VpcId']}")
-        if is_private(d):  # an IGW carries only public destinations (2.12)
-            raise deny(f"{d} is not a public address")
+        if is_private(d4):  # an IGW carries only public destinations (2.12)
+            raise deny(f"{d4} is not a public address")
         if lower(nat.get("ConnectivityType") or "public") != "public":
             raise deny(f"{nat_id} is a private NAT gateway; the IGW drops its traffic (2.16)")
     elif target.startswith("vpce-") and route.get("DestinationPrefixListId"):
@@ -284,9 +290,10 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
     else:  # any other next hop of the NAT (2.7) is outside the agreed reading: unknown
         raise missing(f"{nat_id} forwards {d} to {target or 'nothing'}, which this simulator "
                        f"does not follow")
-    # Leaving the NAT's subnet towards d, then the replies (5.9).
-    check_nacl(snap, nat_subnet, egress=True, other_ip=d, protocol=protocol, port=port)
-    check_nacl_ephemeral(snap, nat_subnet, egress=False, other_ip=d, protocol=protocol)
+    # Leaving the NAT's subnet towards d (as IPv4 after NAT64), then the replies (5.9); the NAT
+    # translates the reply back to IPv6 from d before it leaves for the function (2.18).
+    check_nacl(snap, nat_subnet, egress=True, other_ip=d4, protocol=protocol, port=port)
+    check_nacl_ephemeral(snap, nat_subnet, egress=False, other_ip=d4, protocol=protocol)
     if ctx["transit"]:
         # Translated back, the reply goes from the NAT's subnet to the function's address, as
         # that subnet routes it (5.9 "out back to the function subnet", T4, T5).
@@ -352,6 +359,8 @@ def _walk(ctx: dict, s: str, d: str, protocol: str, port: int) -> None:
         if not is_v6(d):
             # The Lambda ENI has no public IP, so the IGW drops the packet (1.22, 2.11).
             raise deny(f"{target} drops traffic from an ENI without a public IP (2.11)")
+        if in_cidr(NAT64_PREFIX, d):  # only a NAT gateway translates 64:ff9b::/96 (2.18)
+            raise deny(f"{d} needs NAT64 at a NAT gateway, not {target}")
         # An IPv6 address needs no translation: out and back through the IGW (2.11).
         check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
     elif target.startswith("eigw-"):
@@ -362,6 +371,8 @@ def _walk(ctx: dict, s: str, d: str, protocol: str, port: int) -> None:
             raise deny(f"{target} is not attached to {ctx['vpc_id']}")
         if not is_v6(d):  # IPv6 only (2.14)
             raise deny(f"{target} carries IPv6 only (2.14)")
+        if in_cidr(NAT64_PREFIX, d):  # only a NAT gateway translates 64:ff9b::/96 (2.18)
+            raise deny(f"{d} needs NAT64 at a NAT gateway, not {target}")
         # Stateful: the reply of an outbound connection comes back in (2.14), through the NACL.
         check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
     elif target.startswith("nat-"):
