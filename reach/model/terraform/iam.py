@@ -114,9 +114,16 @@ def role(w: World, inst: Instance) -> None:
 def _inline(w: World, inst: Instance, name: str, path: tuple) -> dict:
     doc = document(w, inst, *path)
     if doc is None:
-        w.placeholder(inst, path)  # named in the plan's notes; the policy is judged unknown
-        return {"PolicyName": name}
+        return {"PolicyName": name, **_unread(w, inst, path)}
     return {"PolicyName": name, "PolicyDocument": doc}
+
+
+def _unread(w: World, inst: Instance, path: tuple) -> dict:
+    """A document the plan does not show (unknown, sensitive): named in the plan's notes and left
+    out, so the policy is judged unknown. When the resource changes, each side is marked apart (the
+    model ignores the mark): the change may be in what nobody can read, so the base's copy goes."""
+    text = w.placeholder(inst, path)
+    return {} if inst.action == "no-op" else {"TerraformUnread": f"{w.side}:{text}"}
 
 
 def _attached(arn: str) -> dict:
@@ -149,10 +156,7 @@ def managed_policy(w: World, inst: Instance) -> None:
     arn = policy_arn(w, inst)
     version: dict[str, Any] = {"VersionId": "v1", "IsDefaultVersion": True}
     doc = document(w, inst, "policy")
-    if doc is None:
-        w.placeholder(inst, ("policy",))
-    else:
-        version["Document"] = doc
+    version.update(_unread(w, inst, ("policy",)) if doc is None else {"Document": doc})
     w.put(POLICIES, arn, {"Arn": arn, "PolicyName": policy_name(w, inst), "Path": _path(w, inst),
                           "DefaultVersionId": "v1", "PolicyVersionList": [version]}, inst)
 
