@@ -157,10 +157,12 @@ def _ask_missing(answers: dict[QuestionKey, Answer], others: dict[QuestionKey, A
         fn, arn, spec = key
         if parse_target(spec).resource is None:
             continue
-        try:
-            answers[key] = can_reach(snapshot, arn or fn, spec)
-        except ReachInputError:
-            continue  # the function exists on one side only: NEW or GONE
+        for source in dict.fromkeys(s for s in (arn, fn) if s):
+            try:
+                answers[key] = can_reach(snapshot, source, spec)
+                break
+            except ReachInputError:
+                continue  # not by its ARN here; by its name, else it is on one side only
 
 
 def _order(key: QuestionKey) -> tuple:

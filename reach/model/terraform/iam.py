@@ -30,7 +30,8 @@ def plan_account(instances: list[Instance]) -> str | None:
             account = (inst.after or inst.before or {}).get("account_id")
             if isinstance(account, str) and re.fullmatch(r"\d{12}", account):
                 return account
-    for inst in instances:
+    # The plan's own resources first: a data source may read another account's object.
+    for inst in sorted(instances, key=lambda i: i.mode != "managed"):
         for values in (inst.after, inst.before):
             m = _ARN.match(str((values or {}).get("arn") or ""))
             if m:
