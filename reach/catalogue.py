@@ -58,6 +58,7 @@ class FixCode(StrEnum):
     ALLOW_SG_EGRESS = "allow-sg-egress"
     ALLOW_SG_INGRESS = "allow-sg-ingress"
     ALLOW_NACL = "allow-nacl"
+    NARROW_NACL_DENY = "narrow-nacl-deny"
     FIX_BLACKHOLE = "fix-blackhole"
     NAT_ROUTE_TO_IGW = "nat-route-to-igw"
     PUBLIC_NAT = "public-nat"
@@ -134,7 +135,8 @@ FIXES: dict[str, str] = {
     FixCode.MOVE_TO_SUBNET: "move the function to {subnet}, which already routes to a NAT gateway",
     FixCode.ALLOW_SG_EGRESS: "allow {proto}/{port} to {peer} in the egress rules of {group}",
     FixCode.ALLOW_SG_INGRESS: "allow {proto}/{port} from {peer} in {group}",
-    FixCode.ALLOW_NACL: "add an {direction} NACL rule for {proto} {ports} {preposition} {cidr} to {acl}",
+    FixCode.ALLOW_NACL: "add {direction} rule {rule} to {acl}: allow {proto} {ports} {preposition} {cidr}",
+    FixCode.NARROW_NACL_DENY: "narrow or remove rule {deny} of {acl}: no rule number below it is free",
     FixCode.FIX_BLACKHOLE: "replace the blackhole route {route} in {table} with a live target",
     FixCode.NAT_ROUTE_TO_IGW: "route 0.0.0.0/0 in {table} (the NAT's subnet) to {igw}",
     FixCode.PUBLIC_NAT: "use a public NAT gateway with an Elastic IP instead of {component}",
@@ -152,6 +154,17 @@ FIXES: dict[str, str] = {
     FixCode.ADD_VPC_IPV6: "associate an IPv6 CIDR with {vpc}, then with {subnet}",
     FixCode.ROUTE_TO_EIGW: "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
     FixCode.ADD_EIGW: "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
+}
+
+# Said after a fix when its parameter is given: where a NACL entry goes, and what else a route
+# table change touches (2.1: a subnet with no explicit association uses the main table).
+FIX_NOTES = {
+    "below_deny": ", below rule {below_deny}, the deny that matched, so it takes effect (5.2)",
+    "replaces": ", in place of its route to {replaces}",
+    "endpoint": ": {endpoint} is one already, so add {table} to its route tables",
+    "main_table_of": "; warning: {table} is the main route table of {main_table_of}, so this also "
+                     "changes {also_changes}, which have no route table of their own",
+    "also_changes": "; warning: {table} also serves {also_changes}, which this changes too",
 }
 
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
@@ -271,8 +284,9 @@ def reason_text(code: str, component_id: str, params: dict[str, str]) -> str:
 
 
 def fix_text(fix: str, params: dict[str, str]) -> str:
-    """Word a fix from its code and parameters."""
-    return fill(FIXES[fix], params)
+    """Word a fix from its code and parameters, with the notes its parameters call for."""
+    notes = [k for k in FIX_NOTES if k in params and not (k == "also_changes" and "main_table_of" in params)]
+    return fill(FIXES[fix] + "".join(FIX_NOTES[k] for k in notes), params)
 
 
 def rule_of(code: str) -> str:

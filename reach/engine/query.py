@@ -14,6 +14,7 @@ from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, union, usable_subnet
 from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, database_hint, find_database, parse_target, resolve
 from .walk import Source, Walk, run
+from .walk.fixes import with_table_context
 
 # Engine defaults when the snapshot gives no endpoint port (7.5).
 _ENGINE_PORTS = {"postgres": 5432, "aurora-postgresql": 5432, "mysql": 3306, "mariadb": 3306,
@@ -356,7 +357,8 @@ def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> 
     path.verdict, path.reached = _judge(w)
     order = (Decision.UNKNOWN, Decision.DENY) if path.verdict == Verdict.UNKNOWN else (Decision.DENY,
                                                                                       Decision.UNKNOWN)
-    path.blockers = [b for d in order for dd, b in w.blockers if dd == d]
+    path.blockers = [with_table_context(estate, b, src.subnet_id) for d in order for dd, b in w.blockers
+                     if dd == d]
     path.missing = sorted(set(w.missing) | (set(dest.missing) if path.verdict == Verdict.UNKNOWN else set()))
     if path.verdict == Verdict.UNKNOWN and not path.blockers:
         path.blockers.append(_source_blocker(w))
