@@ -9,7 +9,8 @@ at the first hop that does not allow the packet: a deny gives "unreachable", mis
 IPv6 packets take the same hops with IPv6 rules, routes and CIDRs (2.4): the function has an IPv6
 source only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23), an internet or
 egress-only internet gateway carries IPv6 from an address without a public IPv4 one (2.11, 2.14),
-and NAT64 through a NAT gateway is not followed (unknown). An IPv6 subnet cannot be walked address
+and a NAT gateway translates 64:ff9b::/96 (NAT64) to the IPv4 address it embeds and sends that on
+as its own IPv4 packet (other IPv6 through a NAT gateway is unknown). An IPv6 subnet cannot be walked address
 by address, so its first and last usable addresses stand for it: every CIDR the generator puts in a
 rule is the whole VPC, a whole subnet, ::/0 or one address, so these two decide like any other.
 
@@ -29,6 +30,8 @@ UNKNOWN = "unknown"
 
 # Lambda and NAT gateways use source ports 1024-65535, so replies come back to those (1.25, 5.6).
 EPHEMERAL = (1024, 65535)
+# IPv6 addresses that stand for IPv4 ones, which only a NAT gateway translates (2.18, RFC 6052).
+NAT64_PREFIX = "64:ff9b::/96"
 
 # Private and shared address space an internet gateway never carries (2.12).
 _NOT_PUBLIC = [ipaddress.ip_network(c) for c in
@@ -451,8 +454,13 @@ def _via_nat(ctx: dict, nat_id: str, s: str, d: str, protocol: str, port: int) -
         raise _missing(f"{nat_id} is not in the snapshot")
     if _lower(nat.get("State")) != "available":  # failed, pending or deleted NATs drop it (2.8)
         raise _deny(f"{nat_id} is {nat.get('State')}")
-    if _is_v6(d):  # NAT64 (2.18) is outside this simulator
-        raise _missing(f"{nat_id} would translate IPv6 {d} (NAT64), which this simulator does not follow")
+    # NAT64 (2.18): only 64:ff9b::/96 is translated, to the IPv4 address in its last 32 bits
+    # (RFC 6052); the NAT then sends that IPv4 packet as its own. Other IPv6: not said, unknown.
+    d4 = d
+    if _is_v6(d):
+        if not _in(NAT64_PREFIX, d):
+            raise _missing(f"{nat_id} translates only 64:ff9b::/96, not {d}")
+        d4 = str(ipaddress.IPv4Address(int(ipaddress.IPv6Address(d)) & 0xFFFFFFFF))
     nat_subnet = _find(snap, "Subnets", "SubnetId", nat.get("SubnetId"))
     if nat_subnet is None:  # its route table and NACL are unknown (2.15, 5.9)
         raise _missing(f"the subnet of {nat_id} is not in the snapshot")
@@ -460,7 +468,7 @@ def _via_nat(ctx: dict, nat_id: str, s: str, d: str, protocol: str, port: int) -
     if crosses:  # the packet enters the NAT's subnet (5.9)
         _check_nacl(snap, nat_subnet, egress=False, other_ip=s, protocol=protocol, port=port)
     # The NAT forwards by its own subnet's route table (2.15).
-    route = _route_or_stop(snap, _route_table(snap, nat_subnet), nat_subnet["VpcId"], d)
+    route = _route_or_stop(snap, _route_table(snap, nat_subnet), nat_subnet["VpcId"], d4)
     target = _route_target(route)
     if target.startswith("igw-"):
         igw = _find(snap, "InternetGateways", "InternetGatewayId", target)
@@ -468,8 +476,8 @@ def _via_nat(ctx: dict, nat_id: str, s: str, d: str, protocol: str, port: int) -
             raise _missing(f"{target} is not in the snapshot")
         if not _attached(igw, nat_subnet["VpcId"]):
             raise _deny(f"{target} is not attached to {nat_subnet['VpcId']}")
-        if _is_private(d):  # an IGW carries only public destinations (2.12)
-            raise _deny(f"{d} is not a public address")
+        if _is_private(d4):  # an IGW carries only public destinations (2.12)
+            raise _deny(f"{d4} is not a public address")
         if _lower(nat.get("ConnectivityType") or "public") != "public":
             raise _deny(f"{nat_id} is a private NAT gateway; the IGW drops its traffic (2.16)")
     elif target.startswith("vpce-") and route.get("DestinationPrefixListId"):
@@ -477,9 +485,10 @@ def _via_nat(ctx: dict, nat_id: str, s: str, d: str, protocol: str, port: int) -
     else:  # any other next hop of the NAT (2.7) is outside the agreed reading: unknown
         raise _missing(f"{nat_id} forwards {d} to {target or 'nothing'}, which this simulator "
                        f"does not follow")
-    # Leaving the NAT's subnet towards d, then the replies (5.9).
-    _check_nacl(snap, nat_subnet, egress=True, other_ip=d, protocol=protocol, port=port)
-    _check_nacl_ephemeral(snap, nat_subnet, egress=False, other_ip=d, protocol=protocol)
+    # Leaving the NAT's subnet towards d (as IPv4 after NAT64), then the replies (5.9); the NAT
+    # translates the reply back to IPv6 from d before it leaves for the function (2.18).
+    _check_nacl(snap, nat_subnet, egress=True, other_ip=d4, protocol=protocol, port=port)
+    _check_nacl_ephemeral(snap, nat_subnet, egress=False, other_ip=d4, protocol=protocol)
     if crosses:
         # The NAT translates the reply back, so the function's subnet sees it come from d.
         _check_nacl_ephemeral(snap, nat_subnet, egress=True, other_ip=d, protocol=protocol)
@@ -540,6 +549,8 @@ def _walk(ctx: dict, s: str, d: str, protocol: str, port: int) -> None:
         if not _is_v6(d):
             # The Lambda ENI has no public IP, so the IGW drops the packet (1.22, 2.11).
             raise _deny(f"{target} drops traffic from an ENI without a public IP (2.11)")
+        if _in(NAT64_PREFIX, d):  # only a NAT gateway translates 64:ff9b::/96 (2.18)
+            raise _deny(f"{d} needs NAT64 at a NAT gateway, not {target}")
         # An IPv6 address needs no translation: out and back through the IGW (2.11).
         _check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
     elif target.startswith("eigw-"):
@@ -550,6 +561,8 @@ def _walk(ctx: dict, s: str, d: str, protocol: str, port: int) -> None:
             raise _deny(f"{target} is not attached to {ctx['vpc_id']}")
         if not _is_v6(d):  # IPv6 only (2.14)
             raise _deny(f"{target} carries IPv6 only (2.14)")
+        if _in(NAT64_PREFIX, d):  # only a NAT gateway translates 64:ff9b::/96 (2.18)
+            raise _deny(f"{d} needs NAT64 at a NAT gateway, not {target}")
         # Stateful: the reply of an outbound connection comes back in (2.14), through the NACL.
         _check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
     elif target.startswith("nat-"):
