@@ -49,6 +49,8 @@ class Code(StrEnum):
     VPCE_GATEWAY_EGRESS_SOURCE_ADDRESS_RESTRICTION = "VPCE_GATEWAY_EGRESS_SOURCE_ADDRESS_RESTRICTION"
     PATH_THROUGH_GWLB_NOT_CHECKED = "PATH_THROUGH_GWLB_NOT_CHECKED"
     TGW_EXIT_SUBNET_DEPENDS = "TGW_EXIT_SUBNET_DEPENDS"
+    NAT64_NOT_TRANSLATED = "NAT64_NOT_TRANSLATED"
+    LAMBDA_IPV6_ONLY_SUBNET = "LAMBDA_IPV6_ONLY_SUBNET"
 
 
 class FixCode(StrEnum):
@@ -61,6 +63,7 @@ class FixCode(StrEnum):
     ALLOW_SG_EGRESS = "allow-sg-egress"
     ALLOW_SG_INGRESS = "allow-sg-ingress"
     ALLOW_NACL = "allow-nacl"
+    NARROW_NACL_DENY = "narrow-nacl-deny"
     FIX_BLACKHOLE = "fix-blackhole"
     NAT_ROUTE_TO_IGW = "nat-route-to-igw"
     PUBLIC_NAT = "public-nat"
@@ -78,6 +81,7 @@ class FixCode(StrEnum):
     ADD_VPC_IPV6 = "add-vpc-ipv6"
     ROUTE_TO_EIGW = "route-to-eigw"
     ADD_EIGW = "add-eigw"
+    USE_DUAL_STACK_SUBNET = "use-dual-stack-subnet"
 
 
 # code -> (rule-book numbers, reason template).
@@ -138,6 +142,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "1.23", "a function outside any VPC sends no IPv6 (Lambda allows IPv6 only in dual-stack "
                 "subnets)"),
     Code.EIGW_IPV6_ONLY: ("2.14", "{component} is an egress-only internet gateway: it carries IPv6 only"),
+    Code.NAT64_NOT_TRANSLATED: (
+        "2.18", "{dest} stands for an IPv4 address (NAT64 prefix 64:ff9b::/96); only a NAT gateway "
+                "translates it, and {component} is not one"),
+    Code.LAMBDA_IPV6_ONLY_SUBNET: (
+        "1.23", "{component} is an IPv6-only subnet: it gives the function's ENI no IPv4 address, "
+                "and Lambda sends no IPv6 from IPv6-only subnets, so nothing leaves that ENI"),
 }
 
 FIXES: dict[str, str] = {
@@ -147,7 +157,8 @@ FIXES: dict[str, str] = {
     FixCode.MOVE_TO_SUBNET: "move the function to {subnet}, which already routes to a NAT gateway",
     FixCode.ALLOW_SG_EGRESS: "allow {proto}/{port} to {peer} in the egress rules of {group}",
     FixCode.ALLOW_SG_INGRESS: "allow {proto}/{port} from {peer} in {group}",
-    FixCode.ALLOW_NACL: "add an {direction} NACL rule for {proto} {ports} {preposition} {cidr} to {acl}",
+    FixCode.ALLOW_NACL: "add {direction} rule {rule} to {acl}: allow {proto} {ports} {preposition} {cidr}",
+    FixCode.NARROW_NACL_DENY: "narrow or remove rule {deny} of {acl}: no rule number below it is free",
     FixCode.FIX_BLACKHOLE: "replace the blackhole route {route} in {table} with a live target",
     FixCode.NAT_ROUTE_TO_IGW: "route 0.0.0.0/0 in {table} (the NAT's subnet) to {igw}",
     FixCode.PUBLIC_NAT: "use a public NAT gateway with an Elastic IP instead of {component}",
@@ -165,6 +176,19 @@ FIXES: dict[str, str] = {
     FixCode.ADD_VPC_IPV6: "associate an IPv6 CIDR with {vpc}, then with {subnet}",
     FixCode.ROUTE_TO_EIGW: "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
     FixCode.ADD_EIGW: "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
+    FixCode.USE_DUAL_STACK_SUBNET: "attach {function} to a dual-stack subnet of {vpc} instead of the "
+                                   "IPv6-only {subnet}",
+}
+
+# Said after a fix when its parameter is given: where a NACL entry goes, and what else a route
+# table change touches (2.1: a subnet with no explicit association uses the main table).
+FIX_NOTES = {
+    "below_deny": ", below rule {below_deny}, the deny that matched, so it takes effect (5.2)",
+    "replaces": ", in place of its route to {replaces}",
+    "endpoint": ": {endpoint} is one already, so add {table} to its route tables",
+    "main_table_of": "; warning: {table} is the main route table of {main_table_of}, so this also "
+                     "changes {also_changes}, which have no route table of their own",
+    "also_changes": "; warning: {table} also serves {also_changes}, which this changes too",
 }
 
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
@@ -195,6 +219,10 @@ NOTES = {
                          "fails while they are recreated (1.11)",
     "NETWORK_ONLY": "network only: the role's permission is not judged; ask {ask} to judge it "
                     "too (0.2)",
+    "IPV6_FLAG_NEEDS_DUAL_STACK": "{component_id} sets Ipv6AllowedForDualStack, which needs every "
+                                  "subnet of the function to be dual-stack; {subnet_ids} have no "
+                                  "IPv6 CIDR, so the flag cannot apply there: no IPv6 leaves those "
+                                  "ENIs (add an IPv6 CIDR, or clear the flag) (1.23)",
     "LOGS_NO_NETWORK_PATH": "{component_id}'s own logs need no network path: Lambda delivers them "
                             "(1.24); only the role's permission is judged",
     "ACCOUNT_NOT_COLLECTED": "{component_id} belongs to (or joins) account {account_id}, which the "
@@ -284,8 +312,9 @@ def reason_text(code: str, component_id: str, params: dict[str, str]) -> str:
 
 
 def fix_text(fix: str, params: dict[str, str]) -> str:
-    """Word a fix from its code and parameters."""
-    return fill(FIXES[fix], params)
+    """Word a fix from its code and parameters, with the notes its parameters call for."""
+    notes = [k for k in FIX_NOTES if k in params and not (k == "also_changes" and "main_table_of" in params)]
+    return fill(FIXES[fix] + "".join(FIX_NOTES[k] for k in notes), params)
 
 
 def rule_of(code: str) -> str:

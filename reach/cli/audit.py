@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .options import PlanOpt, RegionOpt, SnapshotOpt, fail, input_errors, open_snapshot
+from .options import FixFormatOpt, PlanOpt, RegionOpt, SnapshotOpt, fail, fix_format, input_errors, open_snapshot
 
 
 class AuditFormat(str, Enum):
@@ -39,6 +39,7 @@ def audit(snapshot: SnapshotOpt = None,
           jobs: Annotated[int | None, typer.Option(
               "--jobs", "-j", min=1, show_default="the machine's cores",
               help="Processes to share the questions (forked); the output is the same for any N.")] = None,
+          fix_format_name: FixFormatOpt = None,
           ) -> None:
     """Every function against internet, dynamodb, s3 and every RDS it could route to, in one run.
 
@@ -51,6 +52,9 @@ def audit(snapshot: SnapshotOpt = None,
     from ..render.audit import render_audit
     if hops and format != AuditFormat.json:
         raise fail(f"--hops applies to --format json only, not {format.value}")
+    fixes_as = fix_format(fix_format_name)
+    if fixes_as is not None and format not in (AuditFormat.text, AuditFormat.json):
+        raise fail(f"--fix-format applies to --format text or json, not {format.value}")
     rules = load_intent(expect) if expect else None  # a bad intent file fails before the work
     snap = open_snapshot(snapshot, plan, region=region)
     if rules:
@@ -60,7 +64,8 @@ def audit(snapshot: SnapshotOpt = None,
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],
-                 snapshot_uri=plan or (None if snapshot in ("-", None) else snapshot), hops=hops)
+                 snapshot_uri=plan or (None if snapshot in ("-", None) else snapshot), hops=hops,
+                 fix_format=fixes_as)
     raise typer.Exit(1 if violations else 0)
 
 

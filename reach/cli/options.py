@@ -40,6 +40,10 @@ PortOpt = Annotated[int | None, typer.Option("--port", help="Override the target
 ProtocolOpt = Annotated[str | None, typer.Option("--protocol", help="tcp (default), udp or icmp.")]
 FunctionGlobOpt = Annotated[str | None, typer.Option(
     "--function", help="Only functions whose name, name:version or ARN matches this glob.")]
+FixFormatOpt = Annotated[str | None, typer.Option(
+    "--fix-format", metavar="aws-cli|terraform", show_default=False,
+    help="Print each fix as an AWS CLI command or a Terraform snippet to paste (text), or add it "
+         "to each blocker as fix_command (json).")]
 SubnetOpt = Annotated[list[str] | None, typer.Option(
     "--subnet", help="What-if: place the function in this subnet (repeatable; needs --sg).")]
 SgOpt = Annotated[list[str] | None, typer.Option(
@@ -88,6 +92,31 @@ def placement_flags(subnet: list[str] | None, sg: list[str] | None) -> None:
         raise fail("--sg describes a what-if placement: add --subnet SUBNET")
     if subnet and not sg:
         raise fail("--subnet describes a what-if placement: add --sg GROUP (its security groups)")
+
+
+def placed_question(source: str | None, target: str | None, subnet: list[str] | None,
+                    sg: list[str] | None) -> tuple[str | None, str]:
+    """SOURCE and TARGET of `can` and `graph`, checked with the what-if placement: with --subnet and
+    --sg, a lone argument is the TARGET of a new function placed there."""
+    placement_flags(subnet, sg)
+    if subnet and source is not None and target is None:
+        source, target = None, source
+    if target is None:
+        raise fail(f"missing TARGET ({TARGETS})")
+    if source is None and not subnet:
+        raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
+    return source, target
+
+
+def fix_format(value: str | None):
+    """Read --fix-format: None, or the FixFormat it names."""
+    if value is None:
+        return None
+    from ..render.fix_commands import FixFormat
+    try:
+        return FixFormat(value)
+    except ValueError:
+        raise fail(f"--fix-format {value!r}: choose aws-cli or terraform") from None
 
 
 def input_errors(command: Callable) -> Callable:

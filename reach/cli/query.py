@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from .options import (TARGETS, Format, FormatOpt, PlanOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt,
-                      SnapshotOpt, SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, input_errors,
-                      open_snapshot, placement_flags)
+from .options import (FixFormatOpt, Format, FormatOpt, PlanOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt,
+                      SnapshotOpt, SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, fix_format, input_errors,
+                      open_snapshot, placed_question)
 
 
 def register(app: typer.Typer) -> None:
@@ -55,7 +55,8 @@ def register(app: typer.Typer) -> None:
             region: RegionOpt = None, plan: PlanOpt = None,
             no_cache: Annotated[bool, typer.Option(
                 "--no-cache", help="Neither read nor write the answer cache (also REACH_NO_CACHE=1); "
-                                   "see docs/performance.md.")] = False) -> None:
+                                   "see docs/performance.md.")] = False,
+            fix_format_name: FixFormatOpt = None) -> None:
         """Can a function reach a target? One verdict per subnet, hop by hop, with the fix.
 
         dynamodb:TABLE, s3:BUCKET and logs also judge the execution role's permission. With
@@ -69,22 +70,18 @@ def register(app: typer.Typer) -> None:
         # Not render.emit, which imports every question: a cached answer needs neither model nor engine.
         from ..render.answer import render_answer
         from ..render.console import print_json
-        placement_flags(subnet, sg)
-        if subnet and source is not None and target is None:
-            source, target = None, source
-        if target is None:
-            raise fail(f"missing TARGET ({TARGETS})")
-        if source is None and not subnet:
-            raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
+        fixes_as = fix_format(fix_format_name)
+        source, target = placed_question(source, target, subnet, sg)
         if no_cache and (plan is not None or snapshot in (None, "-")):
             raise fail("--no-cache applies to a --snapshot file or directory; a plan or standard input "
                        "is never cached")
         question = [source, target, port, protocol, subnet, sg, region, action]
         answer = _ask(snapshot, plan, question, use_cache=not no_cache)
         if format == Format.json:  # as render.emit prints it
-            print_json(json.dumps(answer.to_dict(), indent=2))
+            from ..render.fix_commands import answer_with_commands
+            print_json(json.dumps(answer_with_commands(answer.to_dict(), answer, fixes_as), indent=2))
         else:
-            render_answer(answer)
+            render_answer(answer, fixes_as)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
 
 

@@ -138,6 +138,7 @@ class AclResult:
     allowed: IntervalSet
     denied: list[tuple[str, IntervalSet]]  # (the deciding entry, described; the addresses)
     rules: list[str]
+    deny_numbers: list[int] = field(default_factory=list)  # the explicit denies that matched, in order
 
 
 def describe_entry(e: NetworkAclEntry | None) -> str:
@@ -175,6 +176,7 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
                      key=lambda e: e.rule_number)
     remaining: list[tuple[IntervalSet, IntervalSet]] = [(others, ports)]
     denied: list[tuple[str, IntervalSet]] = []
+    deny_numbers: list[int] = []
     rules: list[str] = []
     for e in entries:
         if e.rule_number >= 32767 or not protocol_matches(e.protocol, protocol):
@@ -191,6 +193,7 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
                 continue
             if e.rule_action == "deny":
                 denied.append((describe_entry(e), hit_a))
+                deny_numbers.append(e.rule_number)
             elif describe_entry(e) not in rules:
                 rules.append(describe_entry(e))
             if addrs - e_addrs:
@@ -203,4 +206,5 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
     blocked = EMPTY
     for _, a in denied:
         blocked = blocked | a
-    return AclResult(allowed=others - blocked, denied=denied, rules=rules)
+    return AclResult(allowed=others - blocked, denied=denied, rules=rules,
+                     deny_numbers=sorted(set(deny_numbers)))

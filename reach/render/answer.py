@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 
+from textwrap import indent
+
 from rich.text import Text
 
 from ..answer import Answer, Decision, Verdict
@@ -13,8 +15,9 @@ STYLE = {Verdict.REACHABLE: "bold green", Verdict.UNREACHABLE: "bold red",
 MARK = {Decision.ALLOW: ("✓", "green"), Decision.DENY: ("✗", "red"), Decision.UNKNOWN: ("?", "magenta")}
 
 
-def render_answer(answer: Answer) -> None:
-    """An answer for people: verdict and blockers first, then the path hop by hop, then the fixes."""
+def render_answer(answer: Answer, fix_format=None) -> None:
+    """An answer for people: verdict and blockers first, then the path hop by hop, then the fixes
+    (worded, or with `fix_format` as commands or HCL to paste, render/fix_commands.py)."""
     src = answer.source.get("function") or "what-if placement"
     moved = answer.source.get("what_if")
     if moved and answer.source.get("function"):
@@ -40,16 +43,22 @@ def render_answer(answer: Answer) -> None:
     if answer.ipv6 is not None:
         for p in answer.ipv6.paths:
             _hops(p, " over IPv6")
-    fixes = []
-    for p in answer.every_path():
-        for b in p.blockers:
-            if b.fix_text and b.fix_text not in fixes:
-                fixes.append(b.fix_text)
-    if fixes:
-        out.print()
-        out.print("[bold]fix[/bold]")
-        for f in fixes:
-            out.print(f"  • {f}")
+    blockers = [b for p in answer.every_path() for b in p.blockers]
+    if fix_format is not None:
+        from .fix_commands import fix_blocks
+        blocks = fix_blocks(blockers, fix_format, region=answer.source.get("region"))
+        if blocks:
+            out.print()
+            out.print("[bold]fix[/bold]")
+            for block in blocks:
+                out.print(Text(indent(block, "  ")))
+    else:
+        fixes = list(dict.fromkeys(b.fix_text for b in blockers if b.fix_text))
+        if fixes:
+            out.print()
+            out.print("[bold]fix[/bold]")
+            for f in fixes:
+                out.print(f"  • {f}")
     for n in answer.notes:
         out.print(f"[dim]note: {note_text(n)}[/dim]")
 

@@ -13,6 +13,7 @@ from .audit_views import (MARK, ORDER, detail_groups, matrix, rule_name, summary
                           violation_lines)
 from ..catalogue import eni_warning_text
 from .console import err, out, print_json, terraform_block
+from .fix_commands import path_with_commands
 from .markdown import markdown
 from .sarif import sarif_log
 
@@ -21,21 +22,24 @@ NOT_ASKED = "·"
 
 def render_audit(report: AuditReport, fmt: str, *, rules: list[Rule] | None = None,
                  violations: list[Violation] | None = None, unmatched: list[Rule] | None = None,
-                 snapshot_uri: str | None = None, hops: bool = False) -> None:
-    """Print the report in one of text, json, sarif or markdown; `hops` adds the traces to json."""
+                 snapshot_uri: str | None = None, hops: bool = False, fix_format=None) -> None:
+    """Print the report in one of text, json, sarif or markdown; `hops` adds the traces to json,
+    `fix_format` the fixes as commands or HCL to text and json (render/fix_commands.py)."""
     for r in unmatched or []:
         err.print(f"reach: warning: {rule_name(r)} matches no audited function", markup=False)
     if fmt == "json":
-        return _stream_json(report, violations if rules is not None else None, hops=hops)
+        return _stream_json(report, violations if rules is not None else None, hops=hops,
+                            fix_format=fix_format)
     if fmt == "sarif":
         return print_json(json.dumps(sarif_log(report, violations or [], snapshot_uri=snapshot_uri),
                                      indent=2))
     if fmt == "markdown":
         return print_json(markdown(report, rules=rules, violations=violations or []))
-    _text(report, rules, violations or [], len(unmatched or []))
+    _text(report, rules, violations or [], len(unmatched or []), fix_format)
 
 
-def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hops: bool) -> None:
+def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hops: bool,
+                 fix_format=None) -> None:
     """Write `{"results": [...]}` (contract §2.3) one answer at a time, paths without their hops
     unless asked: a large estate's answers are never held as one string. Shared paths are encoded
     once."""
@@ -47,7 +51,8 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
         for p in a.paths:
             text = encoded.get(id(p))
             if text is None:
-                text = encoded[id(p)] = json.dumps(p.to_dict(hops=hops))
+                text = encoded[id(p)] = json.dumps(path_with_commands(
+                    p.to_dict(hops=hops), p, fix_format, region=a.source.get("region")))
             paths.append(text)
         head = {"source": a.source, "target": a.target, "verdict": a.verdict.value}
         tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),
@@ -73,7 +78,7 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
 # --- text ---
 
 def _text(report: AuditReport, rules: list[Rule] | None, violations: list[Violation],
-          unmatched: int) -> None:
+          unmatched: int, fix_format=None) -> None:
     parts = report.by_account()
     if len(parts) > 1:
         out.print(summary_line(report) + f" in {len(parts)} accounts", markup=False)
@@ -81,14 +86,14 @@ def _text(report: AuditReport, rules: list[Rule] | None, violations: list[Violat
     for i, (account, part) in enumerate(parts):
         if account:
             out.print(("\n" if i else "") + f"account {account}", style="bold", markup=False)
-        _one(part)
+        _one(part, fix_format)
     for w in report.warnings:
         out.print(eni_warning_text(w.to_dict()), markup=False)
     if rules is not None:
         _intent(rules, violations, unmatched)
 
 
-def _one(report: AuditReport) -> None:
+def _one(report: AuditReport, fix_format=None) -> None:
     out.print(summary_line(report), markup=False)
     out.print()
     m = matrix(report)
@@ -110,7 +115,7 @@ def _one(report: AuditReport) -> None:
         out.print(line)
     out.print("  ".join(f"{MARK[v]} {v.value}" for v in ORDER) + f"  {NOT_ASKED} not audited",
               markup=False)
-    _details(report)
+    _details(report, fix_format)
 
 
 _VALUES = {v.value for v in Verdict}
@@ -122,8 +127,8 @@ def _cell(cell: str | None) -> str:
     return MARK[Verdict(cell)] if cell in _VALUES else cell
 
 
-def _details(report: AuditReport) -> None:
-    groups = detail_groups(report)
+def _details(report: AuditReport, fix_format=None) -> None:
+    groups = detail_groups(report, fix_format)
     if not groups:
         return
     n = sum(len(names) for *_, names, _ in groups)

@@ -68,8 +68,9 @@ def summary_line(report: AuditReport) -> str:
     return f"reach audit: {functions} functions, {len(report.results)} answers: {parts}"
 
 
-def answer_lines(a: Answer) -> list[str]:
-    """Why an answer is not reachable, path by path, then its fixes and notes."""
+def answer_lines(a: Answer, fix_format=None) -> list[str]:
+    """Why an answer is not reachable, path by path, then its fixes (worded, or with `fix_format`
+    as commands or HCL, render/fix_commands.py) and notes."""
     lines = []
     for p in a.paths:
         if p.verdict == Verdict.REACHABLE:
@@ -83,11 +84,12 @@ def answer_lines(a: Answer) -> list[str]:
             lines.append(f"  only {p.reached} gets through")
         if p.missing:
             lines.append(f"  missing from the snapshot: {', '.join(p.missing)}")
-    fixes: list[str] = []
-    for p in a.paths:
-        for b in p.blockers:
-            if p.verdict != Verdict.REACHABLE and b.fix_text and b.fix_text not in fixes:
-                fixes.append(b.fix_text)
+    failing = [b for p in a.paths if p.verdict != Verdict.REACHABLE for b in p.blockers]
+    fixes = list(dict.fromkeys(b.fix_text for b in failing if b.fix_text))
+    blocks: list[str] = []
+    if fix_format is not None:
+        from .fix_commands import fix_blocks
+        blocks, fixes = fix_blocks(failing, fix_format, region=a.source.get("region")), []
     if a.permission is not None and a.permission.verdict.value != "allowed":
         perm = a.permission.to_dict()
         lines.append(f"permission: {perm['verdict']}")
@@ -98,11 +100,12 @@ def answer_lines(a: Answer) -> list[str]:
                 lines.extend(f"    {w}" for w in why)
         fixes.extend(f for f in fix_lines(perm.get("fix", [])) if f not in fixes)
     lines.extend(f"fix: {f}" for f in fixes)
+    lines.extend(line for block in blocks for line in block.splitlines())
     lines.extend(f"note: {note_text(n)}" for n in a.notes)
     return lines
 
 
-def detail_groups(report: AuditReport) -> list[tuple[Verdict, str, str, list[str], list[str]]]:
+def detail_groups(report: AuditReport, fix_format=None) -> list[tuple[Verdict, str, str, list[str], list[str]]]:
     """Answers not reachable, grouped when they fail alike: (verdict, target, flow, functions, lines)."""
     groups: dict[tuple, list[str]] = {}
     for a in report.results:
@@ -110,7 +113,7 @@ def detail_groups(report: AuditReport) -> list[tuple[Verdict, str, str, list[str
             continue
         t = a.target
         flow = f"{t['protocol']}/{t['port']}" if t["port"] is not None else "no network path"
-        key = (a.verdict, t["spec"], flow, tuple(answer_lines(a)))
+        key = (a.verdict, t["spec"], flow, tuple(answer_lines(a, fix_format)))
         groups.setdefault(key, []).append(row_name(a))
     return [(v, spec, flow, names, list(lines)) for (v, spec, flow, lines), names in groups.items()]
 

@@ -52,8 +52,8 @@ def test_transit_gateway_there_and_back_in_order():
         ("tgw-attach-c", "transit-gateway-attachment", "outbound"),  # out through sn-c, the flow's AZ (T2)
         ("rt-c", "route-table", "outbound"),                    # sn-c's table: local (T3)
         ("sg-c", "security-group-ingress", "outbound"),
-        ("acl-c", "network-acl-egress", "reply"),
         ("rt-c", "route-table", "reply"),                       # the far subnet's route back decides (T4)
+        ("acl-c", "network-acl-egress", "reply"),
         ("tgw-attach-c", "transit-gateway-attachment", "reply"),
         ("tgw-rtb-1", "transit-gateway-route-table", "reply"),
         ("tgw-attach-a", "transit-gateway-attachment", "reply"),

@@ -1,11 +1,12 @@
 """Choose the smallest fix for a blocker, as a fix code and its parameters (wording is in the catalogue)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...catalogue import FixCode
 from ...model.base import name_tag
-from ...packets import PUBLIC, PUBLIC6, V6, to_cidrs
+from ...packets import NAT64_PREFIX, PUBLIC, PUBLIC6, V6, to_cidrs
 from .state import Walk
 
 # A fix as Blocker keywords: {"fix": FixCode, "fix_params": ((name, value), ...)}, or {} for none.
@@ -55,16 +56,36 @@ def sg_fix(w: Walk, groups: list[str], *, egress: bool, identity: bool) -> Fix:
 
 
 def acl_fix(w: Walk, acl_id: str, subnet_id: str, *, egress: bool, on_src: bool, reply: bool,
-            others) -> Fix:
+            others, denies: list[int]) -> Fix:
+    """An allow entry numbered to take effect: below the first deny that matched (5.2)."""
     if on_src:
         cidr = _subnet_cidr(w) or "the function's subnet"
     else:
         cidrs = to_cidrs(others, 1)
         every = "::/0" if ipv6(w) else "0.0.0.0/0"
         cidr = every if w.dest.public or len(cidrs) != 1 else cidrs[0]
+    number = free_rule_number(w, acl_id, egress=egress, below=denies[0] if denies else None)
+    if number is None:
+        return _fix(FixCode.NARROW_NACL_DENY, acl=acl_id, deny=str(denies[0]))
+    below = {"below_deny": str(denies[0])} if denies else {}
     return _fix(FixCode.ALLOW_NACL, direction="outbound" if egress else "inbound", proto=w.protocol,
-                                 ports="1024-65535" if reply else str(w.port),
-                                 preposition="to" if egress else "from", cidr=cidr, acl=acl_id)
+                                 ports="1024-65535" if reply else str(w.port), rule=str(number),
+                                 preposition="to" if egress else "from", cidr=cidr, acl=acl_id, **below)
+
+
+def free_rule_number(w: Walk, acl_id: str, *, egress: bool, below: int | None) -> int | None:
+    """A rule number free in this direction of the NACL (numbers are per direction, 5.2): the
+    highest under `below`, the deny to get ahead of; else the next ten after the last rule (a
+    rule that nothing in front of it matches takes effect anywhere). None when none is free."""
+    acl = w.estate.acls.get(acl_id)
+    taken = {e.rule_number for e in (acl.entries if acl else []) if e.egress == egress}
+    if below is not None:
+        return next((n for n in range(below - 1, 0, -1) if n not in taken), None)
+    user = [n for n in taken if n < 32767]
+    after = (max(user) // 10 + 1) * 10 if user else 100
+    if after <= 32766:
+        return after
+    return next((n for n in range(32766, 0, -1) if n not in taken), None)
 
 
 def working_nats(w: Walk) -> tuple[list[str], list[tuple[str, str]]]:
@@ -119,9 +140,16 @@ def _named(w: Walk, subnet_id: str) -> str:
 
 def route_fix(w: Walk, rt: str) -> Fix:
     d = w.dest
+    if d.addresses and d.addresses <= NAT64_PREFIX:
+        return nat64_fix(w, rt)
     if d.service in ("dynamodb", "s3") and d.kind == "service":
+        name = f"com.amazonaws.{w.src.region}.{d.service}"
+        # The VPC's own gateway endpoint for the service, if it has one: add the table to it (3.1).
+        have = sorted(e.vpc_endpoint_id for e in w.estate.endpoints.values()
+                      if e.vpc_id == w.src.vpc_id and e.service_name == name
+                      and str(e.vpc_endpoint_type).lower() == "gateway" and e.state in (None, "available"))
         return _fix(FixCode.ADD_GATEWAY_ENDPOINT, service="a DynamoDB" if d.service == "dynamodb" else "an S3",
-                                               table=rt)
+                    table=rt, vpc=w.src.vpc_id or "?", service_name=name, **({"endpoint": have[0]} if have else {}))
     if d.public:
         return eigw_fix(w, rt) if ipv6(w) else nat_fix(w)
     for pcx in w.estate.peerings.values():
@@ -141,9 +169,17 @@ def eigw_fix(w: Walk, rt: str) -> Fix:
     return _fix(FixCode.ADD_EIGW, dest="::/0", table=rt, vpc=vpc)
 
 
+def nat64_fix(w: Walk, rt: str) -> Fix:
+    """64:ff9b::/96 goes to a NAT gateway, which translates it (NAT64, 2.18)."""
+    nats, _ = working_nats(w)
+    if nats:
+        return _fix(FixCode.ROUTE_TO_NAT, dest="64:ff9b::/96", table=rt, nat=nats[0])
+    return _fix(FixCode.ADD_NAT, dest="64:ff9b::/96", table=rt)
+
+
 def nat_route_fix(w: Walk, rt: str) -> Fix:
     igw = w.estate.igw_of(w.src.vpc_id or "")
-    return (_fix(FixCode.NAT_ROUTE_TO_IGW, table=rt, igw=igw)) if igw else NONE
+    return (_fix(FixCode.NAT_ROUTE_TO_IGW, table=rt, igw=igw, dest="0.0.0.0/0")) if igw else NONE
 
 
 def peering_fix(w: Walk) -> Fix:
@@ -162,3 +198,24 @@ def policy_note(w: Walk, ep) -> None:
         note = {"code": "ENDPOINT_POLICY", "component_id": ep.vpc_endpoint_id, "rule": "0.2, 3.10"}
         if note not in w.notes:
             w.notes.append(note)
+
+
+def with_table_context(estate, b, subnet_id: str | None):
+    """What else a fix to a route table does: the route it replaces, and the other subnets it
+    changes (2.1: every subnet of the VPC without an explicit association uses the main table)."""
+    params = dict(b.fix_params)
+    table = estate.route_tables.get(params.get("table", ""))
+    if table is None or "also_changes" in params or "replaces" in params:
+        return b
+    extra: list[tuple[str, str]] = []
+    old = next((r for r in table.routes if params.get("dest") and r.destination() == params["dest"]), None)
+    if old is not None and b.fix != FixCode.FIX_BLACKHOLE:
+        extra.append(("replaces", old.target() or "?"))
+    users = sorted(s.subnet_id for s in estate.subnets_of_vpc.get(table.vpc_id, [])
+                   if estate.route_table_id(s.subnet_id) == table.route_table_id and s.subnet_id != subnet_id)
+    if users:
+        if any(a.main for a in table.associations):
+            extra.append(("main_table_of", table.vpc_id or "?"))
+        extra.append(("also_changes", ", ".join(users[:5]) + (f" and {len(users) - 5} more"
+                                                               if len(users) > 5 else "")))
+    return replace(b, fix_params=(*b.fix_params, *extra)) if extra else b

@@ -70,7 +70,8 @@ def acl(w: Walk, flow: Flow | None, subnet_id: str, *, egress: bool, on_src: boo
         return Blocker(component_id=acl_id, kind=kind, code=Code.SUBNET_ACL_RESTRICTION, refs=(subnet_id,),
                        params=(("acl_rule", denied_by), ("flow", w.flow_text(reply)),
                                ("direction", ("outbound" if egress else "inbound") + (" reply" if reply else ""))),
-                       **acl_fix(w, acl_id, subnet_id, egress=egress, on_src=on_src, reply=reply, others=others))
+                       **acl_fix(w, acl_id, subnet_id, egress=egress, on_src=on_src, reply=reply, others=others,
+                                   denies=res.deny_numbers))
 
     def detail(denied: bool) -> str:
         text = ("reply " if reply else "") + "; ".join(res.rules)

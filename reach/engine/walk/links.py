@@ -13,12 +13,10 @@ def same_az(a, b) -> bool:
 
 
 def tgw_attachment(estate: Estate, tgw_id: str, vpc_id: str | None):
-    """The available VPC attachment of `vpc_id` to `tgw_id`, if any."""
-    for att in estate.tgw_attachments.values():
-        if att.transit_gateway_id == tgw_id and att.resource_type == "vpc" and att.resource_id == vpc_id \
-                and att.state in (None, "available"):
-            return att
-    return None
+    """The VPC attachment of `vpc_id` to `tgw_id` (an available one first), if any."""
+    found = [att for att in estate.tgw_attachments.values()
+             if att.transit_gateway_id == tgw_id and att.resource_type == "vpc" and att.resource_id == vpc_id]
+    return min(found, key=lambda a: a.state not in (None, "available"), default=None)
 
 
 def az_subnet(estate: Estate, att, here) -> str | None:

@@ -6,11 +6,10 @@ from typing import Iterator
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import (ALL_IPV6, EPHEMERAL, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe, ip_set,
-                        port_set, to_cidrs, union)
+from ...packets import (ALL_IPV6, EPHEMERAL, NAT64_PREFIX, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe,
+                        ip_set, nat64_embedded, port_set, to_cidrs, union)
 from ..routes import route_classes
 from ..rules import acl_allows, security_groups_allow
-from .deliver import home
 from .endpoints import gateway_endpoint
 from .fixes import nat_fix, nat_route_fix
 from .gates import acl, route_hop, routed, sg
@@ -34,9 +33,9 @@ Back = tuple["NatDevice", Flow]
 def nat_gateway(w: Walk, nat, flow: Flow | None, *, from_subnet: str | None = None) -> Iterator[Back]:
     """A NAT gateway (2.15-2.21): its state, its subnet's NACLs and route table, an attached IGW.
 
-    Yields each reply back at the NAT, to be sent on to the function (`back_home`, or by the NAT
-    subnet's routes for a function in another VPC: 2.17). `from_subnet`: where the packets come
-    from (the function's subnet unless they arrived through a transit gateway)."""
+    Yields each reply back at the NAT, to be sent on to the function by the NAT subnet's routes
+    (5.9; 2.17 for a function in another VPC). `from_subnet`: where the packets come from (the
+    function's subnet unless they arrived through a transit gateway)."""
     if flow is None:
         return
     nid, kind = nat.nat_gateway_id, Kind.NAT_GATEWAY
@@ -46,15 +45,17 @@ def nat_gateway(w: Walk, nat, flow: Flow | None, *, from_subnet: str | None = No
                        **nat_fix(w)), flow)
         return
     six = flow.dst & ALL_IPV6
-    if six:
-        # NAT64 (2.18) is not followed: the IPv6 part is unknown, never a guess (docs/semantics.md §6v).
-        detail = "NAT64 through a NAT gateway (2.18) is not followed"
-        w.hop(nid, kind, Decision.UNKNOWN, detail, flow.to(six), rule="2.18")
+    other6 = six - NAT64_PREFIX
+    if other6:
+        # A NAT gateway translates only the well-known NAT64 prefix (2.18); what it does with other
+        # IPv6 destinations AWS does not say: unknown, never a guess.
+        detail = "a NAT gateway translates only IPv6 destinations in 64:ff9b::/96 (NAT64, 2.18)"
+        w.hop(nid, kind, Decision.UNKNOWN, detail, flow.to(other6), rule="2.18")
         w.unknown(Blocker(component_id=nid, kind=kind, code=Code.UNSUPPORTED_COMPONENT, params=(("detail", detail),)),
-                  flow.to(six))
-        if six == flow.dst:
+                  flow.to(other6))
+        if other6 == flow.dst:
             return
-        flow = flow.to(flow.dst - six)
+        flow = flow.to(flow.dst - other6)
     if nat.availability_mode == "regional":
         w.hop(nid, kind, Decision.UNKNOWN, "regional NAT gateway (2.20)", flow)
         w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,
@@ -68,13 +69,29 @@ def nat_gateway(w: Walk, nat, flow: Flow | None, *, from_subnet: str | None = No
                        public_addresses=ip_set(public_ips) if public_ips else PUBLIC, groups=None)
     w.hop(nid, kind, Decision.ALLOW, f"{'public' if nat.is_public else 'private'} NAT gateway in {nat.subnet_id}",
           flow, refs=(nat.subnet_id,))
-    yield from through_device(w, device, flow, from_subnet=from_subnet or w.src.subnet_id)
+    four, six = flow.dst - ALL_IPV6, flow.dst & ALL_IPV6
+    came_from = from_subnet or w.src.subnet_id
+    if four:
+        yield from through_device(w, device, flow.to(four), from_subnet=came_from)
+    if six:
+        # NAT64 (2.18): the packet to 64:ff9b::a.b.c.d enters the NAT's subnet as IPv6 and leaves
+        # it as the NAT's own IPv4 flow to a.b.c.d, which goes on exactly as one the function sent
+        # over IPv4; the reply is translated back on its way home
+        # (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html).
+        w.hop(nid, kind, Decision.ALLOW, f"NAT64: {describe(six)} translated to IPv4 {describe(nat64_embedded(six))}",
+              flow.to(six), rule="2.18")
+        yield from through_device(w, device, flow.to(six), from_subnet=came_from, nat64=True)
 
 
-def through_device(w: Walk, dev: NatDevice, flow: Flow | None, *, from_subnet: str | None) -> Iterator[Back]:
-    """Into the NAT's subnet, then by its own route table to an attached IGW (2.15, 5.9)."""
+def through_device(w: Walk, dev: NatDevice, flow: Flow | None, *, from_subnet: str | None,
+                   nat64: bool = False) -> Iterator[Back]:
+    """Into the NAT's subnet, then by its own route table to an attached IGW (2.15, 5.9).
+
+    `nat64`: the flow is IPv6 to 64:ff9b::/96 and leaves the NAT as IPv4 (2.18)."""
     if dev.subnet_id != from_subnet:
         flow = acl(w, flow, dev.subnet_id, egress=False, on_src=True)
+    if nat64 and flow is not None:
+        flow = flow.translated64()
     if dev.groups is not None:
         flow = sg(w, flow, list(dev.groups), egress=False, owner=dev.component_id,
                   peers_groups=frozenset(w.src.groups))
@@ -148,26 +165,22 @@ def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> Itera
 
 def _replies(w: Walk, dev: NatDevice, flow: Flow | None) -> Iterator[Back]:
     """Replies reach the NAT on 1024-65535 (5.9, 2.18)."""
-    if flow is not None:
-        back = acl(w, flow.reply(), dev.subnet_id, egress=False, on_src=False)
-        if back is not None:
-            yield dev, back
+    if flow is None:
+        return
+    back = acl(w, flow.reply(), dev.subnet_id, egress=False, on_src=False)
+    if back is not None and back.nat64:
+        back = back.untranslated64()  # the NAT64 reply leaves the NAT as IPv6 again (2.18)
+    if back is not None:
+        yield dev, back
 
 
-def back_home(w: Walk, dev: NatDevice, flow: Flow) -> None:
-    """The NAT sends the reply on to the function in its own VPC: out of the NAT's subnet, for
-    the function's address (5.9), and into the function's subnet (1.25)."""
-    if dev.subnet_id == w.src.subnet_id:
-        return w.reach(flow)
-    home(w, acl(w, flow, dev.subnet_id, egress=True, on_src=True))
-
-
-def nat_instance(w: Walk, target: str, flow: Flow) -> None:
+def nat_instance(w: Walk, target: str, flow: Flow) -> Iterator[Back]:
     """A route to an instance or ENI used as a NAT: it needs a public IP and source/dest check off."""
     kind = Kind.NETWORK_INTERFACE
     eni = w.estate.enis.get(target) if target.startswith("eni-") else w.estate.enis_by_instance.get(target)
     if eni is None or eni.subnet_id is None:
-        return w.missing_data(target, kind, flow, what=target if eni is None else f"the subnet of {target}")
+        w.missing_data(target, kind, flow, what=target if eni is None else f"the subnet of {target}")
+        return
     eid = eni.network_interface_id
     if eni.subnet_id != w.src.subnet_id:
         flow = acl(w, flow, w.src.subnet_id, egress=True, on_src=False)
@@ -175,13 +188,13 @@ def nat_instance(w: Walk, target: str, flow: Flow) -> None:
             return
     if eni.source_dest_check is not False:
         w.hop(eid, kind, Decision.DENY, "source/destination check is on", flow)
-        return w.deny(Blocker(component_id=eid, kind=kind, code=Code.ENI_SOURCE_DEST_CHECK_RESTRICTION), flow)
+        w.deny(Blocker(component_id=eid, kind=kind, code=Code.ENI_SOURCE_DEST_CHECK_RESTRICTION), flow)
+        return
     pub = [ip for ip in eni.public_ips() if ":" not in ip]
     w.hop(eid, kind, Decision.ALLOW, "NAT instance", flow, refs=(eni.subnet_id,))
     device = NatDevice(eid, kind, eni.subnet_id, public=bool(pub), public_addresses=ip_set(pub),
                        groups=tuple(eni.group_ids))
-    for dev, back in through_device(w, device, flow, from_subnet=w.src.subnet_id):
-        back_home(w, dev, back)
+    yield from through_device(w, device, flow, from_subnet=w.src.subnet_id)
 
 
 def from_internet(w: Walk, flow: Flow, sources: IntervalSet) -> Flow | None:

@@ -38,6 +38,8 @@ def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, origin: str, see
         return w.missing_data(tgw_id, Kind.TRANSIT_GATEWAY, flow,
                               what=tgw_id if tgw is None else f"the attachment of {vpc_id} to {tgw_id}")
     aid, kind = att.transit_gateway_attachment_id, Kind.TRANSIT_GATEWAY_ATTACHMENT
+    if _down(w, att, flow):
+        return
     if not att.subnet_ids:
         return w.missing_data(aid, kind, flow, what=f"the subnets of {aid} (DescribeTransitGatewayVpcAttachments)")
     here = w.estate.subnets[subnet_id]
@@ -53,6 +55,17 @@ def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, origin: str, see
         flow = acl(w, flow, entry, egress=False, on_src=not flow.is_reply)
     if flow is not None:
         _tgw_route(w, tgw, att, flow, origin=origin, seen=seen | {(tgw_id, aid)}, came_in=att)
+
+
+def _down(w: Walk, att, flow: Flow) -> bool:
+    """An attachment that is not available (pending, deleting, ...) carries nothing (6.8)."""
+    if att.state in (None, "available"):
+        return False
+    aid = att.transit_gateway_attachment_id
+    w.hop(aid, Kind.TRANSIT_GATEWAY_ATTACHMENT, Decision.DENY, f"state {att.state}", flow)
+    w.deny(Blocker(component_id=aid, kind=Kind.TRANSIT_GATEWAY_ATTACHMENT, code=Code.BAD_STATE,
+                   params=(("state", att.state),)), flow)
+    return True
 
 
 def _loop(w: Walk, tgw_id: str, flow: Flow) -> None:
@@ -102,10 +115,8 @@ def _across_peering(w: Walk, att, flow: Flow, *, origin: str, seen: Seen) -> Non
     associated with its own route table (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html)."""
     aid, kind = att.transit_gateway_attachment_id, Kind.TRANSIT_GATEWAY_ATTACHMENT
     peer_id = att.resource_id or "?"
-    if att.state not in (None, "available"):
-        w.hop(aid, kind, Decision.DENY, f"state {att.state}", flow, refs=(peer_id,))
-        return w.deny(Blocker(component_id=aid, kind=kind, code=Code.BAD_STATE, params=(("state", att.state),),
-                              refs=(peer_id,)), flow)
+    if _down(w, att, flow):
+        return
     other, peer = peer_side(w.estate, aid, peer_id), w.estate.tgws.get(peer_id)
     if other is None or peer is None:
         return w.missing_data(aid if peer else peer_id, kind if peer else Kind.TRANSIT_GATEWAY, flow,
@@ -122,6 +133,8 @@ def _exit(w: Walk, tgw, came_in, out, flow: Flow, *, origin: str, seen: Seen) ->
     if vpc not in w.estate.vpcs:
         return w.missing_data(vpc, Kind.VPC, flow, what=vpc)
     did, kind = out.transit_gateway_attachment_id, Kind.TRANSIT_GATEWAY_ATTACHMENT
+    if _down(w, out, flow):
+        return
     if not out.subnet_ids:
         return w.missing_data(did, kind, flow, what=f"the subnets of {did} (DescribeTransitGatewayVpcAttachments)")
     x, others = exit_subnet(w.estate, out, w.estate.subnets[origin])
@@ -132,7 +145,8 @@ def _exit(w: Walk, tgw, came_in, out, flow: Flow, *, origin: str, seen: Seen) ->
                                  params=(("az", az), ("subnets", ", ".join(others)))), flow)
     w.hop(did, kind, Decision.ALLOW, f"leaves {tgw.transit_gateway_id} into {vpc} through {x}", flow,
           refs=(vpc, x))
-    identity = came_in is not None and _identity(tgw, came_in, out)
+    # References match across one TGW only, not after a peering or a transit VPC (4.9).
+    identity = came_in is not None and len(seen) == 1 and _identity(tgw, came_in, out)
     _in_vpc(w, tgw, x, flow, origin=origin, seen=seen, identity=identity)
 
 
@@ -167,13 +181,13 @@ def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identi
             gone = _leave(w, x, az_subnet(w.estate, nxt, w.estate.subnets[x]) if nxt else None, part)
             if gone is not None:
                 _enter(w, t, x, gone, origin=origin, seen=seen)
-        elif part.is_reply:
-            _onward_unknown(w, t, part, "a reply routed on through it is not modelled")
+        elif part.is_reply and not t.startswith(("igw-", "vpce-")):
+            _lost_reply(w, rt, x, t, part)
         elif t.startswith("nat-"):
             _to_nat(w, x, t, part, via=tgw.transit_gateway_id)
         elif t.startswith("igw-"):
             # The source is a private address of another VPC, which no IGW translates (2.11, 1.22).
-            out = acl(w, part, x, egress=True, on_src=False)
+            out = acl(w, part, x, egress=True, on_src=part.is_reply)
             if out is not None:
                 w.hop(t, Kind.INTERNET_GATEWAY, Decision.DENY, "the source is private and not this VPC's",
                       out, rule="1.22, 2.11")
@@ -183,6 +197,20 @@ def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identi
             _endpoint(w, x, t, vpc, part)
         else:
             _onward_unknown(w, t, part, "transit onward through it is not modelled")
+
+
+def _lost_reply(w: Walk, rt: str, x: str, target: str, flow: Flow) -> None:
+    """A reply routed anywhere but home does not come back from the address the function sent to
+    (T4): the NAT or appliance there does not hold the function's connection."""
+    out = acl(w, flow, x, egress=True, on_src=True)
+    if out is None:
+        return
+    w.hop(rt, Kind.ROUTE_TABLE, Decision.DENY, f"the reply is routed to {target}, not home", out,
+          refs=(target,), rule="0.3, 2.5")
+    w.deny(Blocker(component_id=rt, kind=Kind.ROUTE_TABLE, code=Code.NO_ROUTE_TO_DESTINATION, refs=(target,),
+                   params=(("dest", describe(out.src)), ("toward", "back to ")),
+                   fix=FixCode.ROUTE_BACK, fix_params=(("dest", describe(out.src)), ("table", rt), ("via", "local"))),
+           out)
 
 
 def _leave(w: Walk, x: str, next_subnet: str | None, flow: Flow) -> Flow | None:
@@ -201,18 +229,18 @@ def _onward_unknown(w: Walk, target: str, flow: Flow, detail: str) -> None:
 def _endpoint(w: Walk, x: str, vpce_id: str, vpc: str, flow: Flow) -> None:
     """A gateway endpoint serves only its own VPC's traffic (6.11, 3.5); a Gateway Load Balancer
     endpoint hands the packets to appliances the snapshot does not hold."""
-    ep = w.estate.endpoints.get(vpce_id)
-    if ep is None:
-        return w.missing_data(vpce_id, Kind.VPC_ENDPOINT, flow, what=vpce_id)
-    if (ep.vpc_endpoint_type or "").lower() == "gatewayloadbalancer":
-        w.hop(vpce_id, Kind.VPC_ENDPOINT, Decision.UNKNOWN, "Gateway Load Balancer endpoint", flow)
-        return w.unknown(Blocker(component_id=vpce_id, kind=Kind.VPC_ENDPOINT,
-                                 code=Code.PATH_THROUGH_GWLB_NOT_CHECKED), flow)
-    if ep.vpc_endpoint_type != "gateway":
-        return _onward_unknown(w, vpce_id, flow, f"a route to a {ep.vpc_endpoint_type} endpoint")
-    out = acl(w, flow, x, egress=True, on_src=False)
+    out = acl(w, flow, x, egress=True, on_src=flow.is_reply)
     if out is None:
         return
+    ep = w.estate.endpoints.get(vpce_id)
+    if ep is None:
+        return w.missing_data(vpce_id, Kind.VPC_ENDPOINT, out, what=vpce_id)
+    if ep.vpc_endpoint_type == "gatewayloadbalancer":
+        w.hop(vpce_id, Kind.VPC_ENDPOINT, Decision.UNKNOWN, "Gateway Load Balancer endpoint", out)
+        return w.unknown(Blocker(component_id=vpce_id, kind=Kind.VPC_ENDPOINT,
+                                 code=Code.PATH_THROUGH_GWLB_NOT_CHECKED), out)
+    if ep.vpc_endpoint_type != "gateway":
+        return _onward_unknown(w, vpce_id, out, f"a route to a {ep.vpc_endpoint_type} endpoint")
     w.hop(vpce_id, Kind.VPC_ENDPOINT, Decision.DENY, "came through a transit gateway (6.11)", out,
           refs=(vpc,), rule="6.11, 3.5")
     w.deny(Blocker(component_id=vpce_id, kind=Kind.VPC_ENDPOINT,
@@ -248,38 +276,47 @@ def _deliver(w: Walk, vpc: str, x: str, flow: Flow, *, identity: bool, via: str)
             reply_from(w, sid, delivered.reply(), via=via)
 
 
-def reply_from(w: Walk, sid: str, flow: Flow | None, *, via: str) -> None:
-    """T4: a reply leaves the subnet that answered (its NACL outbound, for the function's address)
-    and goes where that subnet's route table sends it, whatever way the request came (0.3).
-    `via`: the TGW the request came through, named by the fix when there is no way back."""
+def reply_from(w: Walk, sid: str, flow: Flow | None, *, via: str | None) -> None:
+    """T4: a reply goes where the answering subnet's route table sends the function's address,
+    whatever way the request came (0.3): `local` in the function's VPC, a peering that joins it,
+    or a TGW; anything else loses it. Then the subnet's NACL outbound (5.1). `via`: the peering or
+    TGW the request came through, named by the fix when there is no way back."""
     if flow is None:
         return
     if sid == w.src.subnet_id:
-        return w.reach(flow)
-    flow = acl(w, flow, sid, egress=True, on_src=True)
+        return w.reach(flow)  # within the function's subnet: no route table, no NACL (2.22, 5.5)
     vpc = w.estate.subnets[sid].vpc_id
-    if flow is None or vpc == w.src.vpc_id:
-        return home(w, flow)
     rt = w.route_table(sid, flow)
     if rt is None:
         return
-    classes, _, _ = route_classes(w.estate, rt, vpc, flow.src)
-    live = [(c, p) for c, p in classes if c.live and (c.target.startswith("tgw-") or _joins(w, c.target, vpc))]
-    lost = flow.src - union(p for _, p in live)
+    classes, no_route, missing_pl = route_classes(w.estate, rt, vpc, flow.src)
+    if missing_pl:
+        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
+                       flow.sent_from(flow.src - no_route - union(c for _, c in classes)), what=", ".join(missing_pl))
+    ways = [(c, p) for c, p in classes if c.live and (
+        (c.target == "local" and vpc == w.src.vpc_id) or c.target.startswith("tgw-") or _joins(w, c.target, vpc))]
+    lost = union(p for c, p in classes) - union(p for _, p in ways) | no_route
     if lost:
         # No route back, a blackhole, or a route to somewhere the function is not: the reply is lost.
-        w.hop(rt, Kind.ROUTE_TABLE, Decision.DENY, f"no route back to {describe(lost)}", flow, rule="0.3, 2.5")
+        toward = f"back through {via} to " if via else "back to "
+        home_cidr = w.estate.subnets[w.src.subnet_id].cidr_block or describe(lost)
+        w.hop(rt, Kind.ROUTE_TABLE, Decision.DENY, f"no route {toward}{describe(lost)}", flow,
+              refs=(via,) if via else (), rule="0.3, 2.5")
         w.deny(Blocker(component_id=rt, kind=Kind.ROUTE_TABLE, code=Code.NO_ROUTE_TO_DESTINATION,
-                       params=(("dest", describe(lost)), ("toward", "back to ")), refs=(via,),
-                       fix=FixCode.ROUTE_BACK, fix_params=(("dest", describe(lost)), ("table", rt), ("via", via))),
+                       params=(("dest", describe(lost)), ("toward", toward)), refs=(via,) if via else (),
+                       fix=FixCode.ROUTE_BACK, fix_params=(("dest", home_cidr), ("table", rt), ("via", via or "local"))),
                flow.sent_from(lost))
-    for choice, part in live:
+    for choice, part in ways:
         leg = flow.sent_from(part)
-        route_hop(w, rt, choice, leg)
-        if choice.target.startswith("pcx-"):
-            home(w, leg)
-        else:
+        if choice.target != "local":  # the implicit local route is not a hop of its own
+            route_hop(w, rt, choice, leg)
+        leg = acl(w, leg, sid, egress=True, on_src=True)
+        if leg is None:
+            continue
+        if choice.target.startswith("tgw-"):
             _enter(w, choice.target, sid, leg, origin=sid, seen=frozenset())
+        else:
+            home(w, leg)
 
 
 def _joins(w: Walk, pcx_id: str, vpc: str) -> bool:
