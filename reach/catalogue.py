@@ -46,6 +46,8 @@ class Code(StrEnum):
     SUBNET_HAS_NO_IPV6_CIDR = "SUBNET_HAS_NO_IPV6_CIDR"
     LAMBDA_IPV6_OUTSIDE_VPC = "LAMBDA_IPV6_OUTSIDE_VPC"
     EIGW_IPV6_ONLY = "EIGW_IPV6_ONLY"
+    NAT64_NOT_TRANSLATED = "NAT64_NOT_TRANSLATED"
+    LAMBDA_IPV6_ONLY_SUBNET = "LAMBDA_IPV6_ONLY_SUBNET"
 
 
 class FixCode(StrEnum):
@@ -76,6 +78,7 @@ class FixCode(StrEnum):
     ADD_VPC_IPV6 = "add-vpc-ipv6"
     ROUTE_TO_EIGW = "route-to-eigw"
     ADD_EIGW = "add-eigw"
+    USE_DUAL_STACK_SUBNET = "use-dual-stack-subnet"
 
 
 # code -> (rule-book numbers, reason template).
@@ -126,6 +129,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "1.23", "a function outside any VPC sends no IPv6 (Lambda allows IPv6 only in dual-stack "
                 "subnets)"),
     Code.EIGW_IPV6_ONLY: ("2.14", "{component} is an egress-only internet gateway: it carries IPv6 only"),
+    Code.NAT64_NOT_TRANSLATED: (
+        "2.18", "{dest} stands for an IPv4 address (NAT64 prefix 64:ff9b::/96); only a NAT gateway "
+                "translates it, and {component} is not one"),
+    Code.LAMBDA_IPV6_ONLY_SUBNET: (
+        "1.23", "{component} is an IPv6-only subnet: it gives the function's ENI no IPv4 address, "
+                "and Lambda sends no IPv6 from IPv6-only subnets, so nothing leaves that ENI"),
 }
 
 FIXES: dict[str, str] = {
@@ -154,6 +163,8 @@ FIXES: dict[str, str] = {
     FixCode.ADD_VPC_IPV6: "associate an IPv6 CIDR with {vpc}, then with {subnet}",
     FixCode.ROUTE_TO_EIGW: "route {dest} in {table} to {eigw} (egress-only, no NAT needed)",
     FixCode.ADD_EIGW: "create an egress-only internet gateway for {vpc} and route {dest} in {table} to it",
+    FixCode.USE_DUAL_STACK_SUBNET: "attach {function} to a dual-stack subnet of {vpc} instead of the "
+                                   "IPv6-only {subnet}",
 }
 
 # Said after a fix when its parameter is given: where a NACL entry goes, and what else a route
@@ -215,6 +226,10 @@ NOTES = {
                          "fails while they are recreated (1.11)",
     "NETWORK_ONLY": "network only: the role's permission is not judged; ask {ask} to judge it "
                     "too (0.2)",
+    "IPV6_FLAG_NEEDS_DUAL_STACK": "{component_id} sets Ipv6AllowedForDualStack, which needs every "
+                                  "subnet of the function to be dual-stack; {subnet_ids} have no "
+                                  "IPv6 CIDR, so the flag cannot apply there: no IPv6 leaves those "
+                                  "ENIs (add an IPv6 CIDR, or clear the flag) (1.23)",
     "LOGS_NO_NETWORK_PATH": "{component_id}'s own logs need no network path: Lambda delivers them "
                             "(1.24); only the role's permission is judged",
     "ACCOUNT_NOT_COLLECTED": "{component_id} belongs to (or joins) account {account_id}, which the "

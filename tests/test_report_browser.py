@@ -148,3 +148,31 @@ def test_report_against_a_baseline_screenshot(changed_report, tmp_path):
     assert console_problems(done.stderr, report) == []
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+# Whether each diagram fits its figure: no sideways scrolling, the SVG no wider than the column,
+# and the widest VPC picture actually shrunk (drawn narrower than its own width attribute).
+PROBE_FIT = """<script>
+addEventListener("load", () => {
+  const svgs = [...document.querySelectorAll("figure svg.diagram")];
+  const over = svgs.filter((s) => s.parentElement.scrollWidth > s.parentElement.clientWidth + 1 ||
+    s.getBoundingClientRect().width > s.parentElement.getBoundingClientRect().width + 1).length;
+  const shrunk = svgs.filter((s) => s.getBoundingClientRect().width + 1 < +s.getAttribute("width") &&
+    s.getBoundingClientRect().height > 50).length;
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = "diagrams=" + svgs.length + " overflowing=" + over + " shrunk=" + shrunk;
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def test_every_diagram_scales_to_the_column(report, tmp_path):
+    probed = tmp_path / "probed.html"
+    probed.write_text(report.read_text().replace("</body>", PROBE_FIT + "</body>"))
+    done = run_chromium(tmp_path, "--window-size=1280,1600", "--dump-dom", probed.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    probe = re.search(r'<pre id="probe">diagrams=(\d+) overflowing=(\d+) shrunk=(\d+)</pre>', done.stdout)
+    assert probe, "the probe did not run: the page did not finish loading"
+    diagrams, overflowing, shrunk = map(int, probe.groups())
+    assert diagrams >= 2 and overflowing == 0 and shrunk >= 1

@@ -13,7 +13,8 @@ from reach import can_reach, load_snapshot
 from reach.cli import app
 from reach.questions.audit import audit
 from reach.render.diagrams.diagram import to_dot, to_mermaid
-from reach.render.diagrams.draw import draw_answer, draw_vpc
+from reach.render.diagrams.draw import draw_answer
+from reach.render.diagrams.vpc import draw_vpc
 from reach.render.diagrams.svg import to_svg
 
 from .conftest import ROOT, SAMPLES, corpus_dirs, sample_dirs
@@ -97,11 +98,12 @@ def test_mermaid_marks_the_blocked_hop_in_red():
     assert re.search(r"class ([a-z0-9_,]+,)?igw_0c9e7a5b3d1f2a801(,[a-z0-9_]+)? blocked", text)
 
 
-def test_two_subnets_share_the_hops_they_have_in_common():
+def test_two_subnets_whose_paths_differ_are_two_subgraphs():
     text = (GOLDEN / "spread-s3.mmd").read_text()
-    assert text.count('sg_0d2f6a1b7c9e84a12["') == 1
-    assert "subnet_0b7d1f3e9a5c6e213 --> sg_0d2f6a1b7c9e84a12" in text
-    assert "subnet_0e2c8a4f6b1d7a914 --> sg_0d2f6a1b7c9e84a12" in text
+    assert text.count("subgraph cluster_lane_") == 2
+    assert 'sg_0d2f6a1b7c9e84a12["' in text and 'sg_0d2f6a1b7c9e84a12_subnet_0e2c8a4f6b1d7a914["' in text
+    assert "subnet_0b7d1f3e9a5c6e213 --> sg_0d2f6a1b7c9e84a12\n" in text
+    assert "subnet_0e2c8a4f6b1d7a914 --> sg_0d2f6a1b7c9e84a12_subnet_0e2c8a4f6b1d7a914\n" in text
     assert '-.->|"NO_ROUTE_TO_DESTINATION"| rtb_07f9b1d3e5a8c4704' in text
 
 
@@ -159,3 +161,64 @@ def test_corpus_vpcs_draw(folder):
         p = draw_vpc(snap, vpc)
         to_mermaid(p), to_dot(p)
         ET.fromstring(to_svg(p))
+
+
+PEERED_APP_1A, PEERED_APP_1B = "subnet-0a2c4e6f8b1d3a011", "subnet-0b3d5f7a9c2e4b012"
+
+
+def test_subnets_whose_paths_differ_are_drawn_apart_in_lanes():
+    snap = load_snapshot(CATEGRAM)
+    p = draw_answer(snap, can_reach(snap, "spread", "s3"))
+    lanes = [c for c in p.clusters.values() if c.box]
+    assert len(lanes) == 2
+    by_lane = {c.id: {n.id for n in p.nodes.values() if n.cluster == c.id} for c in lanes}
+    first, second = by_lane.values()
+    assert "subnet-0b7d1f3e9a5c6e213" in first and "subnet-0e2c8a4f6b1d7a914" in second
+    # The group both subnets' ENIs use is drawn once in each lane, not shared across them.
+    assert "sg-0d2f6a1b7c9e84a12" in first and "sg-0d2f6a1b7c9e84a12@subnet-0e2c8a4f6b1d7a914" in second
+    assert p.nodes["rtb-07f9b1d3e5a8c4704"].status == "blocked"
+    assert p.nodes["s3"].cluster is None and p.nodes["spread"].cluster is None
+
+
+def test_subnets_whose_paths_are_the_same_share_their_boxes():
+    snap = load_snapshot(PEERED)
+    answer = can_reach(snap, "orders", "internet")
+    assert {p.subnet_id for p in answer.paths} == {PEERED_APP_1A, PEERED_APP_1B}
+    p = draw_answer(snap, answer)
+    assert not p.clusters
+    hops = [n for n in p.nodes.values() if n.kind not in ("function", "subnet", "target")]
+    assert len({n.id for n in hops}) == len(hops) and all("@" not in n.id for n in hops)
+    into = {(e.source, e.target) for e in p.edges}
+    first_hop = {t for s, t in into if s == PEERED_APP_1A}
+    assert first_hop == {t for s, t in into if s == PEERED_APP_1B} and len(first_hop) == 1
+
+
+def test_graph_draws_a_what_if_placement():
+    result = graph(CATEGRAM, ["api", "internet", "--subnet", "subnet-0f3a9c1e5b7d20a11",
+                              "--sg", "sg-0d2f6a1b7c9e84a12"], "dot")
+    assert result.exit_code == 0, result.stderr
+    parse_dot(result.stdout)
+    assert '"subnet-0f3a9c1e5b7d20a11" [' in result.stdout
+    real = {p.subnet_id for p in can_reach(load_snapshot(CATEGRAM), "api", "internet").paths}
+    assert real and not any(f'"{s}"' in result.stdout for s in real)
+    new = graph(CATEGRAM, ["internet", "--subnet", "subnet-0f3a9c1e5b7d20a11", "--sg", "sg-0d2f6a1b7c9e84a12"],
+                "mermaid")
+    assert new.exit_code == 0 and "subnet_0f3a9c1e5b7d20a11[" in new.stdout and "what_if([" in new.stdout
+
+
+@pytest.mark.parametrize("snapshot,args,flag", [
+    (CATEGRAM, ["api", "internet", "--subnet", "subnet-0f3a9c1e5b7d20a11"], "--sg"),
+    (CATEGRAM, ["api", "internet", "--sg", "sg-0d2f6a1b7c9e84a12"], "--subnet"),
+    (CATEGRAM, ["api", "internet", "--subnet", "subnet-0f3a9c1e5b7d20a11", "--sg", "sg-nope"], "sg-nope"),
+    (PEERED, ["orders", "internet", "--subnet", PEERED_APP_1A, "--sg", "sg-0e9a2c4d6f8b1e065"],
+     "sg-0e9a2c4d6f8b1e065"),
+    (CATEGRAM, ["--vpc", "vpc-0a1b2c3d4e5f60001", "--subnet", "subnet-0f3a9c1e5b7d20a11", "--sg",
+                "sg-0d2f6a1b7c9e84a12"], "--vpc"),
+])
+def test_graph_checks_a_what_if_placement_as_can_does(snapshot, args, flag):
+    result = graph(snapshot, args, "mermaid")
+    can = CliRunner().invoke(app, ["can", *args, "--snapshot", str(snapshot)]) if "--vpc" not in args else None
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and flag in result.stderr
+    if can is not None:
+        assert can.exit_code == 2 and can.stderr == result.stderr

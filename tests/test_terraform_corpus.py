@@ -40,13 +40,15 @@ def raw_instances(data: dict, *, deleted: bool = False) -> list[tuple[str, str, 
 
 # An AWS id names one object: two instances with the same known id (the default VPC seen by two
 # modules, two RDS instances asking for one identifier) are one object in the snapshot.
-_NAMED_BY = {"aws_vpc": "id", "aws_default_vpc": "id", "aws_db_instance": "identifier"}
+_NAMED_BY = {"aws_vpc": "id", "aws_default_vpc": "id", "aws_db_instance": "identifier",
+             "aws_iam_role": "name"}
 
 
 def expected_counts(data: dict) -> Counter:
     """What the snapshot must hold, by the AWS rules of what each Terraform type creates."""
     n: Counter = Counter()
     seen: set[tuple[str, str]] = set()
+    function_policies: set[tuple] = set()
     for mode, rtype, values in raw_instances(data):
         name = values.get(_NAMED_BY.get(rtype, ""))
         kind = "vpc" if "vpc" in rtype else rtype
@@ -57,6 +59,7 @@ def expected_counts(data: dict) -> Counter:
         if mode == "data":
             n["Vpcs"] += rtype == "aws_vpc"
             n["Subnets"] += rtype == "aws_subnet"
+            n["Policies"] += rtype == "aws_iam_policy"
             continue
         if rtype in ("aws_vpc", "aws_default_vpc"):
             # AWS creates a main route table, a default NACL and a default SG with every VPC.
@@ -76,6 +79,12 @@ def expected_counts(data: dict) -> Counter:
         n["sg_rules"] += rtype == "aws_security_group_rule"
         if rtype == "aws_security_group":
             n["sg_rules"] += len(values.get("ingress") or []) + len(values.get("egress") or [])
+        # IAM: a role per name, a policy each, one resource policy per function (and qualifier).
+        n["RoleDetailList"] += rtype == "aws_iam_role"
+        n["Policies"] += rtype == "aws_iam_policy"
+        if rtype == "aws_lambda_permission" and values:  # a no-op with no values is not there
+            function_policies.add((values.get("function_name"), values.get("qualifier")))
+    n["FunctionPolicies"] = len(function_policies)
     return +n
 
 

@@ -5,7 +5,7 @@ from reach.estate import Estate
 from reach.estate.topology import linked_to, linked_vpcs, members, routes, topology
 from reach.model import load_snapshot
 from reach.render.diagrams.diagram import Diagram
-from reach.render.diagrams.svg import ranks
+from reach.render.diagrams.layout import ranks
 
 from .conftest import CORPUS, ROOT
 

@@ -94,6 +94,20 @@ def placement_flags(subnet: list[str] | None, sg: list[str] | None) -> None:
         raise fail("--subnet describes a what-if placement: add --sg GROUP (its security groups)")
 
 
+def placed_question(source: str | None, target: str | None, subnet: list[str] | None,
+                    sg: list[str] | None) -> tuple[str | None, str]:
+    """SOURCE and TARGET of `can` and `graph`, checked with the what-if placement: with --subnet and
+    --sg, a lone argument is the TARGET of a new function placed there."""
+    placement_flags(subnet, sg)
+    if subnet and source is not None and target is None:
+        source, target = None, source
+    if target is None:
+        raise fail(f"missing TARGET ({TARGETS})")
+    if source is None and not subnet:
+        raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
+    return source, target
+
+
 def fix_format(value: str | None):
     """Read --fix-format: None, or the FixFormat it names."""
     if value is None:

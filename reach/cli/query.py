@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from .options import (TARGETS, FixFormatOpt, Format, FormatOpt, PlanOpt, PortOpt, ProtocolOpt, RegionOpt,
-                      SgOpt, SnapshotOpt, SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, fix_format,
-                      input_errors, open_snapshot, placement_flags)
+from .options import (FixFormatOpt, Format, FormatOpt, PlanOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt,
+                      SnapshotOpt, SourceArg, SubnetOpt, TargetArg, VerboseOpt, fail, fix_format, input_errors,
+                      open_snapshot, placed_question)
 
 
 def register(app: typer.Typer) -> None:
@@ -70,14 +70,8 @@ def register(app: typer.Typer) -> None:
         # Not render.emit, which imports every question: a cached answer needs neither model nor engine.
         from ..render.answer import render_answer
         from ..render.console import print_json
-        placement_flags(subnet, sg)
         fixes_as = fix_format(fix_format_name)
-        if subnet and source is not None and target is None:
-            source, target = None, source
-        if target is None:
-            raise fail(f"missing TARGET ({TARGETS})")
-        if source is None and not subnet:
-            raise fail("missing SOURCE: a function name, or --subnet and --sg for a what-if placement")
+        source, target = placed_question(source, target, subnet, sg)
         if no_cache and (plan is not None or snapshot in (None, "-")):
             raise fail("--no-cache applies to a --snapshot file or directory; a plan or standard input "
                        "is never cached")

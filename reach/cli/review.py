@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .options import (Format, FormatOpt, PlanOpt, RegionOpt, SnapshotOpt, fail, input_errors, load_snapshot,
-                      open_snapshot, show_terraform)
+from .options import (Format, FormatOpt, PlanOpt, RegionOpt, SgOpt, SnapshotOpt, SubnetOpt, fail, input_errors,
+                      load_snapshot, open_snapshot, placed_question, show_terraform)
 
 
 def _diff_sides(old: str | None, new: str | None, snapshot: str | None, plan: str | None,
@@ -91,26 +91,35 @@ def register(app: typer.Typer) -> None:
                   "--vpc", help="Draw this whole VPC instead of one function's paths.")] = None,
               port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
               protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
+              subnet: SubnetOpt = None, sg: SgOpt = None,
               region: RegionOpt = None) -> None:
         """Draw the paths of `reach can` for one function and target, or a whole VPC, as text.
 
         Blocked hops are red and dashed, with the reason code on the arrow; dotted arrows are the
-        reply. --vpc draws subnets by Availability Zone, route tables, gateways, endpoints, peering,
+        reply. Subnets whose paths differ are drawn apart. With --subnet and --sg the function is
+        placed there instead (what-if, checked as `reach can` checks it); without a function they
+        describe a new one. --vpc draws subnets by Availability Zone, route tables, gateways, endpoints, peering,
         functions with their Hyperplane ENIs, and databases.
 
         Example: reach graph spread s3 --snapshot samples/categram/snapshot.json --format mermaid
+
+        Example: reach graph api internet --subnet subnet-0f3a9c1e5b7d20a11 --sg sg-0d2f6a1b7c9e84a12
         """
         from ..engine.query import can_reach
         from ..render.diagrams.diagram import to_dot, to_mermaid
-        from ..render.diagrams.draw import draw_answer, draw_vpc
+        from ..render.diagrams.draw import draw_answer
+        from ..render.diagrams.vpc import draw_vpc
         from ..render.review import render_text
-        if vpc is not None and (source is not None or target is not None):
-            raise fail("give either FUNCTION TARGET or --vpc ID, not both")
-        if vpc is None and (source is None or target is None):
+        if vpc is not None and (source is not None or target is not None or subnet or sg):
+            raise fail("give either FUNCTION TARGET (with --subnet/--sg for a what-if) or --vpc ID, not both")
+        if vpc is None and not subnet and not sg and (source is None or target is None):
             raise fail("missing FUNCTION and TARGET (or --vpc ID to draw a whole VPC)")
+        if vpc is None:
+            source, target = placed_question(source, target, subnet, sg)
         snap = open_snapshot(snapshot, plan, region=region)
         picture = draw_vpc(snap, vpc) if vpc is not None else \
-            draw_answer(snap, can_reach(snap, source, target, port=port, protocol=protocol))
+            draw_answer(snap, can_reach(snap, source, target, port=port, protocol=protocol,
+                                        subnets=subnet, security_groups=sg))
         render_text(to_mermaid(picture) if format == GraphFormat.mermaid else to_dot(picture))
 
     @app.command()

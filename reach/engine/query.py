@@ -71,6 +71,8 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         if estate.accounts.several:
             src_dict["account_id"] = estate.accounts.account_of(fn)
         if subnets or security_groups:
+            # Moved, the function keeps its other VPC settings: Ipv6AllowedForDualStack (1.23).
+            placed["Ipv6AllowedForDualStack"] = dual_stack(fn)
             fn = fn.model_copy(update={"vpc_config": VpcConfig.model_validate(placed)})
             src_dict["what_if"] = what_if
         notes.extend(state_notes(fn))
@@ -116,8 +118,24 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     if tgt.kind == "internet" and dual_stack(fn):
         # "IPv4 blocked, IPv6 works" at a glance: the same question over IPv6 (1.23, TC21).
         six = Target(tgt.spec.replace("internet", "internet6", 1), "internet6", tgt.protocol, tgt.port)
-        answer.ipv6 = can_reach(snapshot, source, six)
+        answer.ipv6 = can_reach(snapshot, source, six, subnets=subnets, security_groups=security_groups)
+    if dual_stack(fn) and (subnets or security_groups):
+        notes.extend(_flag_needs_dual_stack(estate, fn))
     return answer
+
+
+def _flag_needs_dual_stack(estate: Estate, fn: Function) -> list[dict]:
+    """A what-if that moves a dual-stack function into subnets without an IPv6 CIDR: AWS wants
+    every subnet of a function with Ipv6AllowedForDualStack to be dual-stack ("all of the subnets
+    that are connected to the function must be dual-stack subnets",
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html), so the flag no longer
+    applies there (1.23)."""
+    lacking = [s for s in dict.fromkeys(fn.vpc_config.subnet_ids)
+               if s in estate.subnets and not estate.subnets[s].ipv6_cidrs()]
+    if not lacking:
+        return []
+    return [{"code": "IPV6_FLAG_NEEDS_DUAL_STACK", "component_id": fn.qualified_name,
+             "subnet_ids": ", ".join(lacking), "rule": "1.23"}]
 
 
 def dual_stack(fn: Function) -> bool:
@@ -171,6 +189,16 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
                  dest, tgt: Target, notes: list[dict]) -> Path:
     subnet = estate.subnets.get(subnet_id)
     groups = list(fn.vpc_config.security_group_ids)
+    if subnet is not None and not subnet.cidr_block and (subnet.ipv6_native or subnet.ipv6_cidrs()):
+        # "Lambda doesn't support outbound IPv6 connections for IPv6-only subnets in a VPC"
+        # (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html, IPv6 section), and
+        # such a subnet gives the ENI no IPv4 address: nothing leaves it, whatever the target.
+        path = _no_ipv6_source(subnet, Kind.SUBNET, Code.LAMBDA_IPV6_ONLY_SUBNET, FixCode.USE_DUAL_STACK_SUBNET,
+                               (("function", fn.qualified_name), ("vpc", subnet.vpc_id),
+                                ("subnet", subnet.subnet_id)), component=subnet.subnet_id,
+                               detail="IPv6-only subnet: Lambda sends nothing from it (1.23)")
+        path.security_group_ids = sorted(groups)
+        return path
     if subnet is None or not subnet.cidr_block:
         path = Path(subnet_id, None, sorted(groups), Verdict.UNKNOWN, missing=[subnet_id])
         path.blockers.append(Blocker(component_id=subnet_id, kind=Kind.SUBNET, code=Code.UNKNOWN_RESOURCE,
@@ -229,12 +257,11 @@ def _ipv6_source_blocker(estate: Estate, fn: Function, subnet, groups: list[str]
 
 
 def _no_ipv6_source(subnet, kind: Kind, code: Code, fix: FixCode | None, fix_params: tuple, *,
-                    component: str | None = None) -> Path:
+                    component: str | None = None, detail: str = "no IPv6 source address (1.23)") -> Path:
     path = Path(subnet.subnet_id if subnet else None, subnet.availability_zone if subnet else None,
                 [], Verdict.UNREACHABLE)
     where = component or "lambda-service"
-    path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY,
-                         detail="no IPv6 source address (1.23)", rule="1.23"))
+    path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY, detail=detail, rule="1.23"))
     path.blockers.append(Blocker(component_id=where, kind=kind, code=code, fix=fix, fix_params=fix_params))
     return path
 

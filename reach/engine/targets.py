@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReachInputError, nearest
 from ..estate import Estate
-from ..packets import EMPTY, PUBLIC, PUBLIC6, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part
+from ..packets import EMPTY, PUBLIC, PUBLIC6, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part, nat64_embedded
 
 SERVICES = ("dynamodb", "s3")
 
@@ -127,13 +127,17 @@ def resolve(estate: Estate, target: Target, *, vpc_id: str | None, region: str) 
 
 
 def _address(estate: Estate, ip: str) -> Destination:
-    addr = ip_int(ip)
+    # `[64:ff9b::A.B.C.D]:PORT` is A.B.C.D as DNS64 writes it: a NAT gateway translates it (NAT64,
+    # 2.18), so who owns it and whether it is public are A.B.C.D's.
+    seen = ip_set([ip])
+    embedded = nat64_embedded(seen)
+    addr = embedded.first() if embedded else ip_int(ip)
     owner = estate.eni_by_public_ip.get(addr)
     if owner is not None:
-        return Destination(ip_set([ip]), owner.network_interface_id, "address", public=True,
+        return Destination(seen, owner.network_interface_id, "address", public=True,
                            public_owner=(owner.subnet_id or "", frozenset(owner.group_ids),
                                          owner.network_interface_id))
-    return Destination(ip_set([ip]), ip, "address", public=bool(ip_set([ip]) & (PUBLIC | PUBLIC6)))
+    return Destination(seen, ip, "address", public=bool((embedded or seen) & (PUBLIC | PUBLIC6)))
 
 
 def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> Destination:

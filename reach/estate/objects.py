@@ -16,11 +16,28 @@ KINDS = {
     "TransitGateways": "transit-gateway", "TransitGatewayAttachments": "transit-gateway-attachment",
     "TransitGatewayRouteTables": "transit-gateway-route-table", "Functions": "function",
     "DBInstances": "db-instance", "DBClusters": "db-cluster",
+    "RoleDetailList": "iam-role", "Policies": "iam-policy",
 }
+
+
+def _iam(snapshot: Snapshot) -> dict[str, tuple[str, Any]]:
+    """IAM roles and managed policies by ARN (they are not in the index: contract §1.1)."""
+    found = snapshot.__dict__.get("_iam_by_arn")
+    if found is None:
+        found = snapshot.__dict__["_iam_by_arn"] = {}
+        for rs in snapshot.regions:
+            for role in rs.role_detail_list:
+                found.setdefault(role.arn, ("RoleDetailList", role))
+            for policy in rs.policies:
+                found.setdefault(policy.arn, ("Policies", policy))
+    return found
+
 
 def find(snapshot: Snapshot, rid: str) -> list[tuple[str, Any]]:
     """Every (snapshot key, object) that holds `rid` (a prefix list can be in two keys)."""
-    return [(key, table[rid]) for key, table in snapshot.index.items() if rid in table]
+    hits = [(key, table[rid]) for key, table in snapshot.index.items() if rid in table]
+    iam = _iam(snapshot).get(rid) if rid.startswith("arn:") else None
+    return hits + [iam] if iam else hits
 
 
 def kind_of(rid: str, *snapshots: Snapshot, default: str = "") -> str:

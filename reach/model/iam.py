@@ -99,8 +99,11 @@ def parse_policy(text: str | dict) -> PolicyDocument:
 
 
 class InlinePolicy(AwsModel):
+    """A role's inline policy; without a document (a Terraform value known only after apply) it
+    is judged unknown."""
+
     policy_name: str
-    policy_document: Document
+    policy_document: Document | None = None
 
 
 class AttachedPolicy(AwsModel):

@@ -98,7 +98,9 @@ def role_policies(acc: Account, role_arn: str) -> tuple[list[Policy], Policy | N
         why = (f"iam:GetAccountAuthorizationDetails was not collected ({gap})" if gap else
                f"role {role_arn} is not in the snapshot's RoleDetailList")
         return [Policy(role_arn, PolicyKind.IDENTITY, None, missing=why)], None, why
-    out = [Policy(f"{role.role_name}/{p.policy_name}", PolicyKind.IDENTITY, p.policy_document)
+    out = [Policy(f"{role.role_name}/{p.policy_name}", PolicyKind.IDENTITY, p.policy_document,
+                  missing=None if p.policy_document else
+                  f"inline policy {role.role_name}/{p.policy_name} has no document in the snapshot")
            for p in role.role_policy_list]
     out += [_managed(acc, a.policy_arn, PolicyKind.IDENTITY) for a in role.attached_managed_policies]
     boundary = (_managed(acc, role.permissions_boundary.permissions_boundary_arn, PolicyKind.BOUNDARY)
@@ -109,7 +111,8 @@ def role_policies(acc: Account, role_arn: str) -> tuple[list[Policy], Policy | N
 def _managed(acc: Account, arn: str, kind: PolicyKind) -> Policy:
     pol = acc.policies.get(arn)
     doc = pol.document if pol else None
-    missing = None if doc else f"managed policy {arn} is attached but not in the snapshot's Policies"
+    missing = (None if doc else f"managed policy {arn} has no document in the snapshot" if pol
+               else f"managed policy {arn} is attached but not in the snapshot's Policies")
     return Policy(arn, kind, doc, missing=missing)
 
 

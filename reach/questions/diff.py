@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..answer import Answer, Blocker, Path, Verdict
+from ..catalogue import permission_lines
+from ..engine.query import can_reach
+from ..engine.targets import parse_target
 from ..errors import ReachInputError
 from ..estate.objects import dump, kind_of, name_of
 from ..model import Snapshot
@@ -111,6 +114,8 @@ def parse_fail_on(value: str) -> set[str]:
 def diff_snapshots(old: Snapshot, new: Snapshot) -> SnapshotDiff:
     """Ask both snapshots every audit question and explain each verdict that changed."""
     before, after = _answers(old), _answers(new)
+    _ask_missing(before, after, old)
+    _ask_missing(after, before, new)
     keys = sorted(before.keys() | after.keys(), key=_order)
     changes = []
     for key in keys:
@@ -146,6 +151,22 @@ def _eni_addresses(e: EniCombination, old: Snapshot, new: Snapshot) -> tuple[str
 def _answers(snapshot: Snapshot) -> dict[QuestionKey, Answer]:
     return {(a.source.get("function") or "", a.source.get("arn") or "", a.target["spec"]): a
             for a in audit(snapshot).results}
+
+
+def _ask_missing(answers: dict[QuestionKey, Answer], others: dict[QuestionKey, Answer],
+                 snapshot: Snapshot) -> None:
+    """The audit asks of the tables and buckets a role names; one named on the other side only
+    (the change added or removed the statement) is asked here too, when the function is here."""
+    for key in others.keys() - answers.keys():
+        fn, arn, spec = key
+        if parse_target(spec).resource is None:
+            continue
+        for source in dict.fromkeys(s for s in (arn, fn) if s):
+            try:
+                answers[key] = can_reach(snapshot, source, spec)
+                break
+            except ReachInputError:
+                continue  # not by its ARN here; by its name, else it is on one side only
 
 
 def _order(key: QuestionKey) -> tuple:
@@ -192,8 +213,20 @@ def _candidates(fn: str, spec: str, a: Answer | None, b: Answer | None,
             ids += [p.subnet_id or "", *p.security_group_ids]
             for h in p.hops:
                 ids += list(h.refs) or [h.component_id]
+    for answer in (b, a):  # the role and the policies that decided the permission
+        for action in answer.permission.actions if answer and answer.permission else []:
+            ids += [*action.not_allowed_by, *(d.policy for d in action.decided_by)]
     ids += [fn, spec[4:] if spec.startswith("rds:") else ""]
     return [i for i in dict.fromkeys(ids) if i]
+
+
+def _permission_reason(a: Answer, b: Answer) -> str | None:
+    """The first action not allowed, on the side that does not get through."""
+    side = b if b.verdict != Verdict.REACHABLE else a
+    for action in side.permission.to_dict()["actions"] if side.permission else []:
+        if action["verdict"] != "allowed":
+            return permission_lines(action)[0]
+    return None
 
 
 def _cause(failing: list[Blocker], changed: list[str], old: Snapshot, new: Snapshot, fn: str,
@@ -213,7 +246,8 @@ def _cause(failing: list[Blocker], changed: list[str], old: Snapshot, new: Snaps
                 return make(rid, x.code, x.reason)
     first = failing[0] if failing else None
     if changed:
-        return make(changed[0], first.code if first else None, first.reason if first else None)
+        return make(changed[0], first.code if first else None,
+                    first.reason if first else _permission_reason(a, b))
     if first:
         return make(first.component_id, first.code, first.reason, default=first.kind)
     return None

@@ -76,7 +76,7 @@ def _change(c: VerdictChange) -> None:
             out.print(Text(f"        terraform: {c.cause.address}"))
         if code or why:
             # The block shown is the one of the side that does not get through.
-            when = "" if not code else "before: " if c.new == Verdict.REACHABLE else "now: "
+            when = "" if c.old is None or c.new is None else "before: " if c.new == Verdict.REACHABLE else "now: "
             out.print(Text(f"        {when}{code}{why}".rstrip(": ")))
     others = [f"{kind} {rid}" for rid, kind in c.kinds if not c.cause or rid != c.cause.component_id]
     if others:

@@ -19,7 +19,8 @@ DDB_PL = "pl-02cd2c6b"
 DDB_CIDRS = ("52.94.0.0/22", "3.218.180.0/22")
 PUBLIC_IPS = ("8.8.8.8", "93.184.216.34")
 PUBLIC_IPV6 = ("2606:4700:4700::1111", "2a00:1450:4001:82b::200e")
-NAT64_IPS = ("64:ff9b::808:808",)
+# NAT64 (2.18): 8.8.8.8, 93.184.216.34, a DynamoDB address and a private one, as DNS64 writes them.
+NAT64_IPS = ("64:ff9b::808:808", "64:ff9b::5db8:d822", "64:ff9b::345e:10a", "64:ff9b::a09:5")
 DDB_IPS = ("52.94.1.10", "3.218.181.5")
 PORTS = (443, 5432, 3306, 22, 80, 8080)
 
@@ -665,7 +666,7 @@ def packets(draw, estate: dict) -> tuple[str, int, str]:
     six_subnets = [s for s in estate["Subnets"] if s["Ipv6CidrBlockAssociationSet"]]
     kinds = ["public", "public", "ddb", "ddb", "subnet", "private"] + ["eni"] * (4 if enis else 0) \
         + ["nat"] * bool(estate["NatGateways"]) + ["public6"] * (5 if six_subnets else 1) \
-        + ["nat64"] \
+        + ["nat64"] * (3 if six_subnets else 1) \
         + ["eni6"] * (3 if six_enis else 0) + ["subnet6"] * (2 if six_subnets else 0)
     kind, port, udp = c.each(kinds, PORTS, P15)
     if kind == "eni":

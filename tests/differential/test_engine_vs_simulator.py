@@ -8,8 +8,10 @@ from hypothesis import given, strategies as st
 
 from reach import can_reach, parse_snapshot
 
-from .estates import estates, packets
+from .estates import estates
 from .simulator import simulate, simulate_outside_vpc, trace
+from .switch import TRANSIT
+from .transit_estates import any_estates, packets_for
 
 
 def _value(verdict) -> str:
@@ -45,17 +47,18 @@ def check(estate: dict, fn: str, packet: tuple[str, int, str]) -> None:
     # One path per subnet of the VpcConfig (contract §2.1).
     assert sorted(p.subnet_id for p in answer.paths) == sorted(subnets), answer.to_dict()
     for path in answer.paths:
-        expected = simulate(estate, fn, path.subnet_id, ip, port, proto)
+        expected = simulate(estate, fn, path.subnet_id, ip, port, proto, transit=TRANSIT)
         got = _value(path.verdict)
         if got != expected:
-            walked = trace(estate, fn, path.subnet_id, ip, port, proto)[1]
+            walked = trace(estate, fn, path.subnet_id, ip, port, proto, transit=TRANSIT)[1]
             pytest.fail(_report(estate, fn, packet, path.subnet_id, got, expected, answer, walked))
 
 
 @given(data=st.data())
 def test_engine_agrees_with_simulator(data):
-    estate = data.draw(estates(), label="estate")
+    # Transit estates join in with REACH_DIFF_TRANSIT=1 (switch.py).
+    estate = data.draw(any_estates() if TRANSIT else estates(), label="estate")
     fn = data.draw(st.sampled_from([f["FunctionName"] for f in estate["Functions"]]),
                    label="function")
-    packet = data.draw(packets(estate), label="packet")
+    packet = data.draw(packets_for(estate), label="packet")
     check(estate, fn, packet)

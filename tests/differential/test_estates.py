@@ -7,6 +7,7 @@ from collections import Counter
 from hypothesis import given, settings, strategies as st
 
 from .estates import estates, packets
+from .transit_estates import packets_for, transit_estates
 
 
 @settings(max_examples=200)
@@ -67,3 +68,39 @@ def test_generated_estates_are_consistent(data):
     ip, port, protocol = data.draw(packets(e))
     ipaddress.ip_address(ip)
     assert port in (443, 5432, 3306, 22, 80, 8080) and protocol in ("tcp", "udp")
+
+
+@settings(max_examples=200)
+@given(data=st.data())
+def test_transit_estates_are_consistent(data):
+    e = data.draw(transit_estates())
+    nets = [ipaddress.ip_network(s["CidrBlock"]) for s in e["Subnets"]]
+    assert not any(a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1:])
+    subnets = {s["SubnetId"]: s for s in e["Subnets"]}
+    vpcs = {v["VpcId"]: ipaddress.ip_network(v["CidrBlock"]) for v in e["Vpcs"]}
+    assert all(ipaddress.ip_network(s["CidrBlock"]).subnet_of(vpcs[s["VpcId"]]) for s in subnets.values())
+    tables = {t["TransitGatewayRouteTableId"]: t for t in e["TransitGatewayRouteTables"]}
+    tgws = {t["TransitGatewayId"] for t in e["TransitGateways"]}
+    details = {a["TransitGatewayAttachmentId"]: a for a in e.get("TransitGatewayVpcAttachments", [])}
+    sides = Counter(a["TransitGatewayAttachmentId"] for a in e["TransitGatewayAttachments"])
+    for a in e["TransitGatewayAttachments"]:
+        assert a["TransitGatewayId"] in tgws
+        table = (a.get("Association") or {}).get("TransitGatewayRouteTableId")
+        if table:  # an association is listed on its table of the same TGW (6.9)
+            assert tables[table]["TransitGatewayId"] == a["TransitGatewayId"]
+            assert a["TransitGatewayAttachmentId"] in [x["TransitGatewayAttachmentId"]
+                                                       for x in tables[table]["Associations"]]
+        if a["ResourceType"] == "peering":  # one copy per side, each naming the other TGW
+            assert a["ResourceId"] in tgws and a["ResourceId"] != a["TransitGatewayId"]
+            continue
+        assert sides[a["TransitGatewayAttachmentId"]] == 1
+        ids = a.get("SubnetIds") or details[a["TransitGatewayAttachmentId"]]["SubnetIds"]
+        # One subnet per AZ, all in the attached VPC (6.8).
+        assert {subnets[s]["VpcId"] for s in ids} == {a["ResourceId"]}
+        assert len({subnets[s]["AvailabilityZone"] for s in ids}) == len(ids) >= 1
+    for rt in e["RouteTables"]:
+        for r in rt["Routes"]:
+            if r.get("TransitGatewayId"):
+                assert r["TransitGatewayId"] in tgws
+    ip, port, protocol = data.draw(packets_for(e))
+    ipaddress.ip_address(ip)

@@ -345,7 +345,7 @@ def test_ipv4_nacl_entries_never_decide_ipv6():
     assert simulate(snap, "fetcher", P1A, CF6, 443) == "unreachable"
 
 
-def test_an_internet_gateway_carries_ipv6_but_nat64_is_not_followed():
+def test_an_internet_gateway_carries_ipv6_but_not_the_nat64_prefix():
     snap = _sample("dualstack")
     table = next(t for t in snap["RouteTables"] if t["RouteTableId"] == "rtb-0c3e5a7b9d2f4c903")
     for r in table["Routes"]:
@@ -353,9 +353,22 @@ def test_an_internet_gateway_carries_ipv6_but_nat64_is_not_followed():
             r.pop("EgressOnlyInternetGatewayId")
             r["GatewayId"] = "igw-0e7a9c1b3d5f7e801"
     assert simulate(snap, "fetcher", P1A, CF6, 443) == "reachable"
+    verdict, walked = trace(snap, "fetcher", P1A, "64:ff9b::808:808", 443)
+    assert verdict == "unreachable" and "NAT64" in walked[0][2]
+
+
+def test_nat64_through_a_nat_gateway_continues_as_ipv4():
+    snap = _sample("dualstack")
+    table = next(t for t in snap["RouteTables"] if t["RouteTableId"] == "rtb-0c3e5a7b9d2f4c903")
     table["Routes"].append({"DestinationIpv6CidrBlock": "64:ff9b::/96", "NatGatewayId": "nat-0a9c2e4b6d8f1a803",
                             "State": "active"})
-    assert simulate(snap, "fetcher", P1A, "64:ff9b::808:808", 443) == "unknown"
+    assert simulate(snap, "fetcher", P1A, "64:ff9b::808:808", 443) == "reachable"
+    # 10.9.0.5 as NAT64: the NAT's IGW drops a private destination (2.12).
+    assert simulate(snap, "fetcher", P1A, "64:ff9b::a09:5", 443) == "unreachable"
+    # Only the NAT64 prefix is translated: other IPv6 into a NAT gateway is not said.
+    table["Routes"].append({"DestinationIpv6CidrBlock": "2606:4700::/32", "NatGatewayId": "nat-0a9c2e4b6d8f1a803",
+                            "State": "active"})
+    assert simulate(snap, "fetcher", P1A, CF6, 443) == "unknown"
 
 
 def test_a_function_outside_any_vpc_sends_no_ipv6():

@@ -6,7 +6,7 @@ import pytest
 from reach.engine.targets import parse_target
 from reach.errors import ReachInputError
 
-from .estate import ask, base, blocker, by_id, function, sg, table
+from .estate import acl, ask, base, blocker, by_id, entry, function, sg, table
 from .test_peering import peered
 
 V6 = "2600:1f18:aa00:1200::/56"
@@ -158,11 +158,74 @@ def test_an_internet_gateway_carries_ipv6_without_a_public_address():
     assert ask(snap, "internet").verdict.value == "reachable"  # IPv4 still through the NAT
 
 
-def test_nat64_is_not_followed():
-    snap = dual()
+NAT64_GOOGLE = "[64:ff9b::8.8.8.8]:443"  # 8.8.8.8 as DNS64 writes it (RFC 6052)
+
+
+def nat64(snap: dict) -> dict:
     table(snap, "rt-priv")["Routes"].append(route6("64:ff9b::/96", NatGatewayId="nat-1"))
-    a = ask(snap, "[64:ff9b::808:808]:443")
-    assert blocker(a)[:3] == ("unknown", "UNSUPPORTED_COMPONENT", "nat-1")
+    return snap
+
+
+def test_nat64_through_a_public_nat_gateway_continues_as_its_ipv4_flow():
+    a = ask(nat64(dual()), NAT64_GOOGLE)
+    assert a.verdict.value == "reachable"
+    hops = [(h.component_id, h.kind.value, h.direction.value) for h in a.paths[0].hops]
+    # In as IPv6, translated at the NAT, out through the public subnet's IGW, and back (2.18, 5.9).
+    assert ("nat-1", "nat-gateway", "outbound") in hops and ("igw-1", "internet-gateway", "outbound") in hops
+    assert hops.index(("rt-pub", "route-table", "outbound")) > hops.index(("nat-1", "nat-gateway", "outbound"))
+    assert ask(nat64(dual()), "[64:ff9b::808:808]:443").verdict.value == "reachable"
+
+
+def test_nat64_through_a_private_nat_gateway_has_no_internet():
+    snap = nat64(dual())
+    snap["NatGateways"][0]["ConnectivityType"] = "private"
+    assert blocker(ask(snap, NAT64_GOOGLE)) == ("unreachable", "NGW_PRIVATE_CONNECTIVITY", "nat-1")
+
+
+def test_nat64_needs_the_nat_subnets_nacl_to_admit_the_ipv6_packet():
+    snap = nat64(dual())
+    # The NAT's subnet gets a NACL that knows only IPv4: IPv4 still works, NAT64 does not.
+    snap["NetworkAcls"].append(acl("acl-pub", ["sn-pub"], [entry(100, True, "allow", "0.0.0.0/0"),
+                                                           entry(100, False, "allow", "0.0.0.0/0")]))
+    assert ask(snap, "internet").verdict.value == "reachable"
+    assert blocker(ask(snap, NAT64_GOOGLE)) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-pub")
+
+
+def test_nat64_replies_come_home_as_ipv6():
+    snap = nat64(dual())
+    # The function's subnet admits IPv6 replies only from a range that excludes 64:ff9b::/96.
+    inbound = by_id([e for e in snap["NetworkAcls"][0]["Entries"] if not e["Egress"]], "RuleNumber", 101)
+    inbound["Ipv6CidrBlock"] = "2000::/3"
+    snap["NetworkAcls"].append(acl("acl-pub", ["sn-pub"], [
+        entry(100, True, "allow", "0.0.0.0/0"), entry(100, False, "allow", "0.0.0.0/0"),
+        *[{"RuleNumber": 101, "Protocol": "-1", "RuleAction": "allow", "Egress": e, "Ipv6CidrBlock": "::/0"}
+          for e in (True, False)]]))
+    assert blocker(ask(snap, NAT64_GOOGLE)) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-default")
+    assert ask(snap, "internet6").verdict.value == "reachable"
+
+
+def test_nat64_to_a_private_ipv4_address_meets_the_igw_rules():
+    a = ask(nat64(dual()), "[64:ff9b::10.9.0.5]:443")  # 10.9.0.5 is not on the internet (2.12)
+    assert blocker(a) == ("unreachable", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", "igw-1")
+
+
+def test_the_nat64_prefix_sent_to_an_internet_gateway_goes_nowhere():
+    a = ask(dual(), NAT64_GOOGLE)  # ::/0 -> eigw-1 only: nobody translates it
+    assert blocker(a) == ("unreachable", "NAT64_NOT_TRANSLATED", "eigw-1")
+    assert (a.paths[0].blocked_by.fix, dict(a.paths[0].blocked_by.fix_params)["dest"]) == (
+        "route-to-nat", "64:ff9b::/96")
+    snap = dual(eigw=False)
+    table(snap, "rt-priv")["Routes"].append(route6("::/0", GatewayId="igw-1"))
+    assert blocker(ask(snap, NAT64_GOOGLE)) == ("unreachable", "NAT64_NOT_TRANSLATED", "igw-1")
+    a = ask(dual(eigw=False), NAT64_GOOGLE)  # no IPv6 route at all: the fix is the NAT64 route
+    assert blocker(a) == ("unreachable", "NO_ROUTE_TO_DESTINATION", "rt-priv")
+    assert dict(a.paths[0].blocked_by.fix_params)["nat"] == "nat-1"
+
+
+def test_other_ipv6_sent_to_a_nat_gateway_is_unknown():
+    snap = dual(eigw=False)
+    table(snap, "rt-priv")["Routes"].append(route6("::/0", NatGatewayId="nat-1"))
+    assert blocker(ask(snap, PUBLIC6)) == ("unknown", "UNSUPPORTED_COMPONENT", "nat-1")
 
 
 # --- security groups (4.5) and NACLs (5.7) ---
@@ -205,6 +268,34 @@ def test_a_nacl_without_ipv6_entries_denies_ipv6():
     acl = snap["NetworkAcls"][0]
     acl["Entries"] = [e for e in acl["Entries"] if "Ipv6CidrBlock" not in e]
     assert blocker(ask(snap, "internet6")) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-default")
+
+
+# --- IPv6-only subnets and what-ifs (1.23) ---
+
+def test_an_ipv6_only_subnet_sends_nothing():
+    snap = dual()
+    sn = by_id(snap["Subnets"], "SubnetId", "sn-priv")
+    del sn["CidrBlock"]
+    sn["Ipv6Native"] = True
+    for target in ("internet", "internet6", "dynamodb", "rds:db-1"):
+        a = ask(snap, target)
+        assert blocker(a) == ("unreachable", "LAMBDA_IPV6_ONLY_SUBNET", "sn-priv"), target
+        assert a.paths[0].blocked_by.fix == "use-dual-stack-subnet"
+
+
+def test_moving_a_dual_stack_function_to_a_subnet_without_ipv6():
+    snap = dual()
+    by_id(snap["Subnets"], "SubnetId", "sn-priv-b")["Ipv6CidrBlockAssociationSet"] = []
+    a = ask(snap, "internet", subnets=["sn-priv-b"], security_groups=["sg-fn"])
+    assert a.verdict.value == "reachable"  # IPv4 through the NAT as before
+    assert [n["code"] for n in a.notes if n["code"] == "IPV6_FLAG_NEEDS_DUAL_STACK"] == [
+        "IPV6_FLAG_NEEDS_DUAL_STACK"]
+    # The IPv6 part is asked of the moved function too, not of where it is now.
+    assert [p.subnet_id for p in a.ipv6.paths] == ["sn-priv-b"]
+    assert blocker(a.ipv6) == ("unreachable", "SUBNET_HAS_NO_IPV6_CIDR", "sn-priv-b")
+    stay = ask(snap, "internet", subnets=["sn-priv"], security_groups=["sg-fn"])
+    assert stay.ipv6.verdict.value == "reachable"
+    assert not [n for n in stay.notes if n["code"] == "IPV6_FLAG_NEEDS_DUAL_STACK"]
 
 
 # --- peering and transit gateways (D9) ---

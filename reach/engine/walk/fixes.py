@@ -6,7 +6,7 @@ from typing import Any
 
 from ...catalogue import FixCode
 from ...model.base import name_tag
-from ...packets import PUBLIC, PUBLIC6, V6, to_cidrs
+from ...packets import NAT64_PREFIX, PUBLIC, PUBLIC6, V6, to_cidrs
 from .state import Walk
 
 # A fix as Blocker keywords: {"fix": FixCode, "fix_params": ((name, value), ...)}, or {} for none.
@@ -140,6 +140,8 @@ def _named(w: Walk, subnet_id: str) -> str:
 
 def route_fix(w: Walk, rt: str) -> Fix:
     d = w.dest
+    if d.addresses and d.addresses <= NAT64_PREFIX:
+        return nat64_fix(w, rt)
     if d.service in ("dynamodb", "s3") and d.kind == "service":
         name = f"com.amazonaws.{w.src.region}.{d.service}"
         # The VPC's own gateway endpoint for the service, if it has one: add the table to it (3.1).
@@ -165,6 +167,14 @@ def eigw_fix(w: Walk, rt: str) -> Fix:
     if eigw:
         return _fix(FixCode.ROUTE_TO_EIGW, dest="::/0", table=rt, eigw=eigw)
     return _fix(FixCode.ADD_EIGW, dest="::/0", table=rt, vpc=vpc)
+
+
+def nat64_fix(w: Walk, rt: str) -> Fix:
+    """64:ff9b::/96 goes to a NAT gateway, which translates it (NAT64, 2.18)."""
+    nats, _ = working_nats(w)
+    if nats:
+        return _fix(FixCode.ROUTE_TO_NAT, dest="64:ff9b::/96", table=rt, nat=nats[0])
+    return _fix(FixCode.ADD_NAT, dest="64:ff9b::/96", table=rt)
 
 
 def nat_route_fix(w: Walk, rt: str) -> Fix:

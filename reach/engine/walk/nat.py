@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import (ALL_IPV6, EPHEMERAL, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe, ip_set,
-                        port_set, to_cidrs, union)
+from ...packets import (ALL_IPV6, EPHEMERAL, NAT64_PREFIX, PRIVATE, PUBLIC, SHARED_SPACE, IntervalSet, describe,
+                        ip_set, nat64_embedded, port_set, to_cidrs, union)
 from ..routes import route_classes
 from ..rules import acl_allows, security_groups_allow
 from .deliver import home
@@ -36,15 +36,17 @@ def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
         return w.deny(Blocker(component_id=nid, kind=kind, code=Code.BAD_STATE, params=(("state", nat.state),),
                               **nat_fix(w)), flow)
     six = flow.dst & ALL_IPV6
-    if six:
-        # NAT64 (2.18) is not followed: the IPv6 part is unknown, never a guess (docs/semantics.md §6v).
-        detail = "NAT64 through a NAT gateway (2.18) is not followed"
-        w.hop(nid, kind, Decision.UNKNOWN, detail, flow.to(six), rule="2.18")
+    other6 = six - NAT64_PREFIX
+    if other6:
+        # A NAT gateway translates only the well-known NAT64 prefix (2.18); what it does with other
+        # IPv6 destinations AWS does not say: unknown, never a guess.
+        detail = "a NAT gateway translates only IPv6 destinations in 64:ff9b::/96 (NAT64, 2.18)"
+        w.hop(nid, kind, Decision.UNKNOWN, detail, flow.to(other6), rule="2.18")
         w.unknown(Blocker(component_id=nid, kind=kind, code=Code.UNSUPPORTED_COMPONENT, params=(("detail", detail),)),
-                  flow.to(six))
-        if six == flow.dst:
+                  flow.to(other6))
+        if other6 == flow.dst:
             return
-        flow = flow.to(flow.dst - six)
+        flow = flow.to(flow.dst - other6)
     if nat.availability_mode == "regional":
         w.hop(nid, kind, Decision.UNKNOWN, "regional NAT gateway (2.20)", flow)
         return w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,
@@ -56,13 +58,27 @@ def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
                        public_addresses=ip_set(public_ips) if public_ips else PUBLIC, groups=None)
     w.hop(nid, kind, Decision.ALLOW, f"{'public' if nat.is_public else 'private'} NAT gateway in {nat.subnet_id}",
           flow, refs=(nat.subnet_id,))
-    through_device(w, device, flow)
+    four, six = flow.dst - ALL_IPV6, flow.dst & ALL_IPV6
+    if four:
+        through_device(w, device, flow.to(four))
+    if six:
+        # NAT64 (2.18): the packet to 64:ff9b::a.b.c.d enters the NAT's subnet as IPv6 and leaves
+        # it as the NAT's own IPv4 flow to a.b.c.d, which goes on exactly as one the function sent
+        # over IPv4; the reply is translated back on its way home
+        # (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html).
+        w.hop(nid, kind, Decision.ALLOW, f"NAT64: {describe(six)} translated to IPv4 {describe(nat64_embedded(six))}",
+              flow.to(six), rule="2.18")
+        through_device(w, device, flow.to(six), nat64=True)
 
 
-def through_device(w: Walk, dev: NatDevice, flow: Flow | None) -> None:
-    """Into the NAT's subnet, then by its own route table to an attached IGW (2.15, 5.9)."""
+def through_device(w: Walk, dev: NatDevice, flow: Flow | None, *, nat64: bool = False) -> None:
+    """Into the NAT's subnet, then by its own route table to an attached IGW (2.15, 5.9).
+
+    `nat64`: the flow is IPv6 to 64:ff9b::/96 and leaves the NAT as IPv4 (2.18)."""
     if dev.subnet_id != w.src.subnet_id:
         flow = acl(w, flow, dev.subnet_id, egress=False, on_src=True)
+    if nat64 and flow is not None:
+        flow = flow.translated64()
     if dev.groups is not None:
         flow = sg(w, flow, list(dev.groups), egress=False, owner=dev.component_id,
                   peers_groups=frozenset(w.src.groups))
@@ -138,6 +154,8 @@ def _replies(w: Walk, dev: NatDevice, flow: Flow | None) -> None:
         return
     n = dev.subnet_id
     back = acl(w, flow.reply(), n, egress=False, on_src=False)
+    if back is not None and back.nat64:
+        back = back.untranslated64()  # the NAT64 reply leaves the NAT as IPv6 again (2.18)
     if n == w.src.subnet_id:
         return w.reach(back)
     home(w, acl(w, back, n, egress=True, on_src=False))

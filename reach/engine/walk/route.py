@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import ALL_IPV6, EMPTY, PRIVATE, PUBLIC, cidrs_set, describe, union
+from ...packets import ALL_IPV6, EMPTY, NAT64_PREFIX, PRIVATE, PUBLIC, cidrs_set, describe, union
 from ..routes import RouteChoice, route_classes
 from .deliver import arrive, home
 from .endpoints import gateway_endpoint
-from .fixes import nat_fix, peering_fix, route_fix
+from .fixes import nat64_fix, nat_fix, peering_fix, route_fix
 from .gates import acl, route_hop, routed, sg
 from .nat import from_internet, nat_gateway, nat_instance
 from .state import Flow, Walk
@@ -147,6 +147,9 @@ def _igw(w: Walk, igw_id: str, flow: Flow) -> None:
     kind = Kind.INTERNET_GATEWAY
     if not _attached(w, igw_id, kind, w.estate.igws.get(igw_id), flow):
         return
+    flow = _untranslated(w, igw_id, kind, flow)
+    if flow is None:
+        return
     six = flow.dst & ALL_IPV6
     if six:
         # The ENI's IPv6 address is public as it is: no translation, out and back (2.11).
@@ -161,11 +164,32 @@ def _igw(w: Walk, igw_id: str, flow: Flow) -> None:
                    **nat_fix(w, prefer_move=True)), flow.to(four))
 
 
+def _untranslated(w: Walk, gw_id: str, kind: Kind, flow: Flow) -> Flow | None:
+    """64:ff9b::/96 addresses stand for IPv4 ones and only a NAT gateway translates them (2.18):
+    sent to an internet gateway as they are, they lead nowhere. AWS: "You will then need to route
+    this traffic through the NAT gateway"
+    (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html); RFC 6052
+    keeps the well-known prefix out of global routing. Returns the rest of the flow, or None."""
+    synthesised = flow.dst & NAT64_PREFIX
+    if not synthesised:
+        return flow
+    w.hop(gw_id, kind, Decision.DENY, "64:ff9b::/96 needs NAT64 at a NAT gateway (2.18)", flow.to(synthesised),
+          rule="2.18")
+    rt = w.estate.route_table_id(w.src.subnet_id or "") or "the function's route table"
+    w.deny(Blocker(component_id=gw_id, kind=kind, code=Code.NAT64_NOT_TRANSLATED,
+                   params=(("dest", describe(synthesised)),), **nat64_fix(w, rt)), flow.to(synthesised))
+    rest = flow.dst - synthesised
+    return flow.to(rest) if rest else None
+
+
 def _eigw(w: Walk, eigw_id: str, flow: Flow) -> None:
     """An egress-only internet gateway (2.14): IPv6 only, stateful, no group; the reply comes back
     through it and meets the function subnet's NACL inbound."""
     kind = Kind.EGRESS_ONLY_INTERNET_GATEWAY
     if not _attached(w, eigw_id, kind, w.estate.eigws.get(eigw_id), flow, rule="2.14"):
+        return
+    flow = _untranslated(w, eigw_id, kind, flow)
+    if flow is None:
         return
     four = flow.dst - (flow.dst & ALL_IPV6)
     if four:  # AWS takes no IPv4 route to one; a snapshot that has it is not carried (2.14)

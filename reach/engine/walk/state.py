@@ -7,7 +7,7 @@ from typing import Callable
 from ...answer import Blocker, Decision, Direction, Hop, Kind
 from ...catalogue import Code, FixCode
 from ...estate import Estate
-from ...packets import IntervalSet
+from ...packets import IntervalSet, nat64_embedded, nat64_of
 from ..targets import Destination
 
 # Which collector calls would have held the data of each kind of component (a Gap names them).
@@ -47,6 +47,7 @@ class Flow:
     dst: IntervalSet
     ghost: bool = False
     direction: Direction = Direction.OUTBOUND
+    nat64: bool = False  # `dst` is the IPv4 a NAT gateway translated 64:ff9b::/96 to (2.18)
 
     def to(self, dst: IntervalSet) -> Flow:
         return replace(self, dst=dst)
@@ -60,6 +61,14 @@ class Flow:
     def reply(self) -> Flow:
         """The same packets' replies, coming back (0.3): NACLs see them on ephemeral ports (1.25)."""
         return self if self.direction == Direction.REPLY else replace(self, direction=Direction.REPLY)
+
+    def translated64(self) -> Flow:
+        """Past a NAT gateway's NAT64: to the IPv4 addresses the 64:ff9b::/96 ones stand for (2.18)."""
+        return replace(self, dst=nat64_embedded(self.dst), nat64=True)
+
+    def untranslated64(self) -> Flow:
+        """The NAT64 reply translated back: from the 64:ff9b::/96 addresses again (2.18)."""
+        return replace(self, dst=nat64_of(self.dst), nat64=False)
 
     @property
     def is_reply(self) -> bool:

@@ -7,11 +7,13 @@ from typing import Any, get_args
 
 from ..load import dump_snapshot, parse_snapshot
 from ..snapshot import RESOURCE_KEYS, RegionSnapshot, Snapshot
+from . import iam
 from .build import add_local_routes, build_world, unread_types
 from .document import Document
 from .sensitive import check_no_secrets
 from .wiring import Wiring
 from .world import World
+
 
 def _id_fields() -> dict[str, str]:
     """Each snapshot key's id field as AWS spells it (`VpcId`, `DBInstanceIdentifier`, ...)."""
@@ -20,10 +22,13 @@ def _id_fields() -> dict[str, str]:
         model = get_args(RegionSnapshot.model_fields[attr].annotation)[0]
         field_info = model.model_fields.get(id_field)
         out[key] = field_info.alias if field_info and field_info.alias else "FunctionName"
-    return out
+    return {**out, **iam.ID_FIELDS}
 
 
 _ID_FIELD = _id_fields()
+# The keys a plan's objects go into: the network and compute ones, and IAM roles and policies.
+# Function policies are only ever patched or made from the plan's aws_lambda_permission statements.
+_KEYS = [*RESOURCE_KEYS, iam.ROLES, iam.POLICIES]
 
 
 @dataclass(frozen=True)
@@ -70,10 +75,8 @@ class PlanInfo:
 
 def prior_snapshot(doc: Document) -> Snapshot:
     """The snapshot before apply, from the plan alone: prior_state, as `before` values."""
-    world = build_world(doc, Wiring(doc), "before")
-    data = {"SnapshotVersion": 1, "AccountId": _account(world) or "unknown",
-            "Region": doc.region or "unknown",
-            **{key: list(world.objects.get(key, {}).values()) for key in RESOURCE_KEYS}}
+    world = build_world(doc, Wiring(doc), "before", iam.plan_account(doc.instances))
+    data = _alone(doc, world)
     add_local_routes(data)
     check_no_secrets(doc, data)
     snapshot = parse_snapshot(data, name=f"{doc.name} (prior state)")
@@ -86,15 +89,13 @@ def prior_snapshot(doc: Document) -> Snapshot:
 def plan_snapshot(doc: Document, base: Snapshot | None = None) -> Snapshot:
     """The snapshot after apply: the plan alone (data sources from prior_state) or on `base`."""
     wiring = Wiring(doc)
-    after = build_world(doc, wiring, "after")
-    before = build_world(doc, wiring, "before")
+    account = _base_account(base, doc.region) or iam.plan_account(doc.instances)
+    after = build_world(doc, wiring, "after", account)
+    before = build_world(doc, wiring, "before", account)
     info = PlanInfo(doc.name, doc.kind, doc.format_version, unread=unread_types(doc))
     changes = _changes(before, after, keep_data=base is None)
     if base is None:
-        lists = {key: [o for rid, o in after.objects.get(key, {}).items()]
-                 for key in RESOURCE_KEYS}
-        data = {"SnapshotVersion": 1, "AccountId": _account(after) or "unknown",
-                "Region": doc.region or "unknown", **lists}
+        data = _alone(doc, after)
     else:
         data = _onto(dump_snapshot(base), doc.region, before, after, changes)
     for lists in _all_lists(data):
@@ -109,7 +110,7 @@ def plan_snapshot(doc: Document, base: Snapshot | None = None) -> Snapshot:
     for change in changes:
         if change.addresses:
             info.addresses.setdefault(change.id, change.addresses[0])
-    info.changes = [c for c in changes if c.action != "no-op"]
+    info.changes = _role_arns([c for c in changes if c.action != "no-op"], snapshot, doc.region)
     info.unknown = {**after.unknowns, **after.opaque}
     info.inferred = after.inferred
     snapshot.hide(after.opaque)
@@ -117,9 +118,34 @@ def plan_snapshot(doc: Document, base: Snapshot | None = None) -> Snapshot:
     return snapshot
 
 
+def _alone(doc: Document, w: World) -> dict:
+    """One side of a plan as a snapshot of its own (no base): its objects, its function policies."""
+    lists: dict[str, Any] = {key: list(w.objects.get(key, {}).values()) for key in _KEYS}
+    lists[iam.FUNCTION_POLICIES] = [iam.function_policy(rid, items) for (key, rid), items
+                                    in sorted(w.pending.items()) if key == iam.FUNCTION_POLICIES]
+    return {"SnapshotVersion": 1, "AccountId": _account(w) or w.account or "unknown",
+            "Region": doc.region or "unknown", **lists}
+
+
+def _base_account(base: Snapshot | None, region: str | None) -> str | None:
+    """The account of the base's lists the plan applies to (see `_region_lists`)."""
+    if base is None or not base.regions:
+        return None
+    rs = next((r for r in base.regions if r.region == region), base.regions[0])
+    return rs.account_id if rs.account_id != "unknown" else None
+
+
+def _role_arns(changes: list[Change], snapshot: Snapshot, region: str | None) -> list[Change]:
+    """A role's change by its ARN (how answers name a role), not by the name the plan keys it by."""
+    arns = {r.role_name: r.arn for rs in snapshot.regions for r in rs.role_detail_list
+            if rs.region == region or len(snapshot.regions) == 1}
+    return [Change(c.key, arns.get(c.id, c.id), c.action, c.addresses) if c.key == iam.ROLES else c
+            for c in changes]
+
+
 def _changes(before: World, after: World, *, keep_data: bool) -> list[Change]:
     out: list[Change] = []
-    for key in RESOURCE_KEYS:
+    for key in _KEYS:
         old, new = before.objects.get(key, {}), after.objects.get(key, {})
         for rid in sorted({*old, *new}):
             if not keep_data and rid in after.data_ids | before.data_ids:
@@ -161,9 +187,13 @@ def _onto(data: dict, region: str | None, before: World, after: World, changes: 
         items = lists.setdefault(change.key, [])
         at = next((i for i, o in enumerate(items) if _same(o, change.key, change.id)), None)
         if (change.key, change.id) in before.pending or (change.key, change.id) in after.pending:
+            old = before.pending.get((change.key, change.id), [])
+            new = after.pending.get((change.key, change.id), [])
             if at is not None:
-                items[at] = _patched(items[at], before.pending.get((change.key, change.id), []),
-                                     after.pending.get((change.key, change.id), []))
+                items[at] = (iam.patch(items[at], old, new) if change.key in (iam.ROLES, iam.FUNCTION_POLICIES)
+                             else _patched(items[at], old, new))
+            elif change.key == iam.FUNCTION_POLICIES and new:
+                items.append(iam.function_policy(change.id, new))
             continue
         if change.action == "delete":
             # Deleting aws_lambda_function deletes its published versions with it.
@@ -176,6 +206,7 @@ def _onto(data: dict, region: str | None, before: World, after: World, changes: 
             else:
                 items[at] = obj
     _one_association(lists, after)
+    iam.keep_exclusive(lists, after)
     return data
 
 
@@ -195,6 +226,8 @@ def _all_lists(data: dict) -> list[dict]:
 
 def _same(obj: dict, key: str, rid: str) -> bool:
     """Whether a base item is the object `rid` (a function: its $LATEST, not a published version)."""
+    if key == iam.FUNCTION_POLICIES:
+        return iam.function_policy_id(obj) == rid
     if obj.get(_ID_FIELD[key]) != rid:
         return False
     return key != "Functions" or obj.get("Version", "$LATEST") == "$LATEST"

@@ -5,7 +5,7 @@ import ipaddress
 from collections import Counter
 from typing import Any, Callable
 
-from . import compute, network, security, tgw
+from . import compute, iam, network, security, tgw
 from .document import Document, Instance
 from .wiring import Wiring
 from .world import UNKNOWN_PREFIX, World
@@ -46,14 +46,21 @@ MANAGED: dict[str, tuple[int, Convert]] = {
     "aws_ec2_transit_gateway_route": (2, tgw.tgw_route),
     "aws_ec2_transit_gateway_route_table_association": (2, tgw.tgw_link),
     "aws_ec2_transit_gateway_route_table_propagation": (2, tgw.tgw_link),
+    "aws_iam_role": (0, iam.role), "aws_iam_policy": (0, iam.managed_policy),
+    "aws_iam_role_policy": (2, iam.role_policy),
+    "aws_iam_role_policy_attachment": (2, iam.role_policy_attachment),
+    "aws_iam_policy_attachment": (2, iam.policy_attachment),
+    "aws_lambda_permission": (2, iam.lambda_permission),
 }
 # Data sources whose values are AWS objects: read when the plan stands alone (no base snapshot).
-DATA: dict[str, Convert] = {"aws_vpc": network.vpc, "aws_subnet": network.subnet}
+# A data source's role is not one: it does not show the role's policies.
+DATA: dict[str, Convert] = {"aws_vpc": network.vpc, "aws_subnet": network.subnet,
+                            "aws_iam_policy": iam.managed_policy}
 
 
-def build_world(doc: Document, wiring: Wiring, side: str) -> World:
+def build_world(doc: Document, wiring: Wiring, side: str, account: str | None = None) -> World:
     """Every object one side of the plan holds, in AWS shapes."""
-    w = World(doc, wiring, side)
+    w = World(doc, wiring, side, account=account, computed=iam.COMPUTED)
     present = [i for i in doc.instances if (i.after if side == "after" else i.before) is not None]
     for phase in (0, 1, 2):
         for inst in present:
@@ -116,6 +123,7 @@ def _finish(w: World) -> None:
         for rid, obj in items.items():
             for field_name, extra in w.pending.pop((key, rid), []):
                 obj.setdefault(field_name, []).append(extra)
+    iam.finish(w)
 
 
 def _infer_vpcs(w: World) -> None:

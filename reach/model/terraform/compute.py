@@ -5,13 +5,29 @@ from typing import Any
 
 from .document import Instance
 from .network import known, tags
-from .world import UNKNOWN, World
+from .world import UNKNOWN, World, partition
+
+
+def function_name(w: World, inst: Instance) -> str:
+    """An aws_lambda_function's name (its Terraform id), else a stable one from its address."""
+    return known(w.get(inst, "function_name")) or w.id_of(inst)
+
+
+def function_arn(w: World, inst: Instance) -> str | None:
+    """Known, else `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME` when the plan or base
+    tells the account and Region; else None."""
+    arn = known(w.get(inst, "arn"))
+    if isinstance(arn, str):
+        return arn
+    if not (w.account and w.doc.region):
+        return None
+    return f"arn:{partition(w.doc.region)}:lambda:{w.doc.region}:{w.account}:function:{function_name(w, inst)}"
 
 
 def function(w: World, inst: Instance) -> None:
     """A function's configuration; its environment is never read (it may hold secrets)."""
-    name = known(w.get(inst, "function_name")) or w.id_of(inst)
-    obj: dict[str, Any] = {"FunctionName": name, "FunctionArn": known(w.get(inst, "arn")),
+    name = function_name(w, inst)
+    obj: dict[str, Any] = {"FunctionName": name, "FunctionArn": function_arn(w, inst),
                            "Runtime": known(w.get(inst, "runtime")), "Role": w.ref(inst, "role"),
                            "Handler": known(w.get(inst, "handler")), "Version": "$LATEST",
                            "State": "Active", "PackageType": known(w.get(inst, "package_type"))}

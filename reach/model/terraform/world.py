@@ -22,6 +22,7 @@ PREFIX = {
     "aws_route_table_association": "rtbassoc", "aws_network_acl_association": "aclassoc",
     "aws_lambda_function": "function", "aws_db_instance": "db", "aws_rds_cluster": "cluster",
     "aws_rds_cluster_instance": "db", "aws_db_subnet_group": "subnet-group",
+    "aws_iam_role": "role", "aws_iam_policy": "policy",
 }
 # Attributes of one resource that name another object AWS creates with it.
 DERIVED = {("aws_vpc", "default_route_table_id"): "rtb", ("aws_vpc", "main_route_table_id"): "rtb",
@@ -49,6 +50,13 @@ UNKNOWN: Any = _Unknown()
 def synthetic_id(address: str, prefix: str) -> str:
     """A stable id for an object whose id is known only after apply, built from its address."""
     return f"{prefix}-tf{hashlib.sha1(address.encode()).hexdigest()[:12]}"
+
+
+def partition(region: str | None) -> str:
+    """The ARN partition of a Region (`aws`, `aws-cn`, `aws-us-gov`)."""
+    if (region or "").startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if (region or "").startswith("us-gov-") else "aws"
 
 
 def unknown_value(address: str, attr: str) -> str:
@@ -80,6 +88,12 @@ class World:
     main_tables: dict[str, str] = field(default_factory=dict)
     gateway_endpoints: list[tuple[str, Instance]] = field(default_factory=list)
     inferred: list[tuple[str, str, str]] = field(default_factory=list)  # (id, attr, value)
+    account: str | None = None                  # the provider's account, when the plan or base says
+    # (type, attribute) -> what AWS derives for a value known only after apply (an IAM role's ARN
+    # from its name); None from the function leaves the value unknown. Attribute None: the id.
+    computed: dict[tuple[str, str | None], Any] = field(default_factory=dict)
+    # Managed policy ARN -> the roles an exclusive aws_iam_policy_attachment gives it to.
+    exclusive: dict[str, set[str]] = field(default_factory=dict)
 
     # --- values ---
 
@@ -157,6 +171,11 @@ class World:
         if t.instance is None:
             return t.constant
         inst = t.instance
+        derive = self.computed.get((inst.type, t.attr))
+        if derive is not None and (t.attr is None or self.get(inst, t.attr) in (UNKNOWN, None, "")):
+            got = derive(self, inst)
+            if got:
+                return got
         if t.attr is None:
             if inst.mode == "data" and inst.type in DATA_LIST:
                 return self.get(inst, DATA_LIST[inst.type])

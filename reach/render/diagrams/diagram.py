@@ -20,6 +20,7 @@ class Node:
     status: str = "plain"  # plain | function | target | reached | partial | missed | blocked | unknown
     cluster: str | None = None
     rank: int | None = None  # a column the picture asks for (functions left, gateways right)
+    mark: str = ""  # "changed" or "added" since a baseline snapshot, in a report made --against it
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,18 @@ class Edge:
     source: str
     target: str
     label: str = ""
-    style: str = "flow"  # flow | blocked | unknown | missed | reply | member
+    style: str = "flow"  # flow | blocked | unknown | missed | reply | member (is in) | assoc (uses)
 
 
 @dataclass(frozen=True)
 class Cluster:
+    """A group of nodes: an Availability Zone, a VPC, a subnet's lane. The SVG draws a `box`
+    cluster as a band of its own around its members; mermaid and dot draw every cluster."""
+
     id: str
     label: str
     parent: str | None = None
+    box: bool = False
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Diagram:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     clusters: dict[str, Cluster] = field(default_factory=dict)
+    align: tuple[str, ...] = ()  # kinds whose nodes share one layer in the SVG (every subnet)
 
     def node(self, nid: str, kind: str, lines: list[str] | tuple[str, ...], status: str = "plain",
              cluster: str | None = None, rank: int | None = None) -> str:
@@ -62,9 +68,15 @@ class Diagram:
         if e not in self.edges:
             self.edges.append(e)
 
-    def cluster(self, cid: str, label: str, parent: str | None = None) -> str:
-        self.clusters.setdefault(cid, Cluster(cid, label, parent))
+    def cluster(self, cid: str, label: str, parent: str | None = None, box: bool = False) -> str:
+        self.clusters.setdefault(cid, Cluster(cid, label, parent, box))
         return cid
+
+    def mark(self, marks: dict[str, str]) -> None:
+        """Mark the nodes whose AWS object changed ({id: "changed" | "added"})."""
+        for nid, n in self.nodes.items():
+            if n.id in marks:
+                self.nodes[nid] = replace(n, mark=marks[n.id])
 
 
 def wrap(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -142,7 +154,7 @@ def to_mermaid(d: Diagram) -> str:
     styled: dict[str, list[int]] = {}
     for i, e in enumerate(d.edges):
         label = f'|"{_mm(e.label)}"|' if e.label else ""
-        arrow = {"flow": "-->", "member": "---"}.get(e.style, "-.->")
+        arrow = {"flow": "-->", "member": "---", "assoc": "---"}.get(e.style, "-.->")
         lines.append(f"  {ids[e.source]} {arrow}{label} {ids[e.target]}")
         if e.style in _LINKS:
             styled.setdefault(e.style, []).append(i)
@@ -171,7 +183,8 @@ _DOT_EDGES = {"blocked": 'color="#c81e1e", fontcolor="#c81e1e", style=dashed, pe
               "unknown": 'color="#9c27b0", fontcolor="#9c27b0", style=dashed, penwidth=2',
               "missed": 'color="#9ca3af", style=dashed',
               "reply": 'color="#6b7280", style=dotted',
-              "member": 'dir=none, style=dotted, color="#9ca3af"'}
+              "member": 'dir=none, style=dotted, color="#9ca3af"',
+              "assoc": 'dir=none, color="#9ca3af"'}
 
 
 def _q(text: str) -> str:

@@ -1,15 +1,12 @@
-"""Draw a diagram as inline SVG with a simple layered layout: no JavaScript, nothing fetched."""
+"""Draw a diagram as inline SVG (laid out by layout.py): no JavaScript, nothing fetched."""
 from __future__ import annotations
 
 from html import escape
 
-import networkx as nx
-
 from .diagram import Diagram, Node
+from .layout import CHAR_W, GAP_RANK, LINE_H, MARGIN, PAD_X, PAD_Y, Box, layout
 
-CHAR_W, BOLD_W, LINE_H, FONT = 6.5, 7.1, 14, 11  # px per character (plain, bold), per line, at FONT px
-PAD_X, PAD_Y, GAP_ORDER, MARGIN = 9, 6, 18, 14
-GAP_RANK = {"TB": 46, "LR": 96}  # room between ranks for the edges and their labels
+FONT = 11  # px: the size layout.py measures text at
 FONTS = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 # status -> (fill, stroke, dash, text colour); edge style -> (stroke, dash, width, text colour)
@@ -22,92 +19,29 @@ NODE_LOOK = {"plain": ("#ffffff", "#4b5563", "", "#111827"),
              "unknown": ("#fbe9f7", "#9c27b0", "5 3", "#4a148c")}
 EDGE_LOOK = {"flow": ("#4b5563", "", 1.3, "#374151"), "blocked": ("#c81e1e", "5 3", 2.2, "#c81e1e"),
              "unknown": ("#9c27b0", "5 3", 2.0, "#7b1fa2"), "missed": ("#9ca3af", "4 3", 1.3, "#6b7280"),
-             "reply": ("#6b7280", "2 3", 1.2, "#4b5563"), "member": ("#9ca3af", "2 3", 1.0, "#6b7280")}
-
-
-def size(n: Node) -> tuple[float, float]:
-    """A node's box: wide enough for its longest line."""
-    widest = max([len(n.lines[0]) * BOLD_W, *(len(x) * CHAR_W for x in n.lines[1:])])
-    return (widest + 2 * PAD_X, len(n.lines) * LINE_H + 2 * PAD_Y)
-
-
-def ranks(d: Diagram) -> dict[str, int]:
-    """Longest-path layers (networkx's topological generations) without the edges that close
-    cycles; then each source moves next to its nearest successor."""
-    if d.nodes and all(n.rank is not None for n in d.nodes.values()):
-        used = sorted({n.rank for n in d.nodes.values()})
-        return {nid: used.index(n.rank) for nid, n in d.nodes.items()}
-    g = nx.DiGraph()
-    g.add_nodes_from(d.nodes)
-    # A reply that returns to a node the request already placed does not move that node.
-    placed = {x for e in d.edges if e.style != "reply" for x in (e.source, e.target)}
-    g.add_edges_from((e.source, e.target) for e in d.edges
-                     if e.source in d.nodes and e.target in d.nodes and e.source != e.target
-                     and not (e.style == "reply" and e.target in placed))
-    while True:
-        try:
-            g.remove_edge(*nx.find_cycle(g)[-1][:2])
-        except nx.NetworkXNoCycle:
-            break
-    rank = {n: i for i, layer in enumerate(nx.topological_generations(g)) for n in layer}
-    for node in (n for n in d.nodes if g.in_degree(n) == 0 and g.out_degree(n)):
-        rank[node] = max(rank[node], min(rank[t] for t in g.successors(node)) - 1)
-    return rank
-
-
-def _columns(d: Diagram, rank: dict[str, int]) -> list[list[str]]:
-    """Nodes per rank, ordered by first appearance, then by the mean place of their neighbours."""
-    cols: list[list[str]] = [[] for _ in range(max(rank.values(), default=0) + 1)]
-    for n in d.nodes:
-        cols[rank[n]].append(n)
-    near: dict[str, list[str]] = {n: [] for n in d.nodes}
-    for e in d.edges:
-        if e.source in near and e.target in near:
-            near[e.target].append(e.source)
-            near[e.source].append(e.target)
-    for sweep in (1, 1, -1, 1):
-        seq = range(1, len(cols)) if sweep > 0 else range(len(cols) - 2, -1, -1)
-        for i in seq:
-            ref = cols[i - sweep]
-            where = {n: (k + 0.5) / len(ref) for k, n in enumerate(ref)}
-            mine = {n: (k + 0.5) / len(cols[i]) for k, n in enumerate(cols[i])}
-            def key(n: str) -> float:
-                hits = [where[m] for m in near[n] if m in where]
-                return sum(hits) / len(hits) if hits else mine[n]
-            cols[i] = sorted(cols[i], key=key)
-    return cols
+             "reply": ("#6b7280", "2 3", 1.2, "#4b5563"), "member": ("#9ca3af", "2 3", 1.0, "#6b7280"),
+             "assoc": ("#9ca3af", "", 1.0, "#6b7280")}
+MARK_LOOK = {"changed": ("#d97706", "changed"), "added": ("#d97706", "new")}  # outline, tag
 
 
 def to_svg(d: Diagram, *, prefix: str = "d") -> str:
-    """The diagram as one <svg> element; `prefix` keeps marker ids unique within a page."""
+    """The diagram as one <svg> element that shrinks to its container's width (never grows past its
+    own); `prefix` keeps marker ids unique within a page."""
     if not d.nodes:
         return ""
     across = d.direction == "LR"  # ranks run left to right, else top to bottom
+    at = layout(d)
+    pos, sizes, rank = at.pos, at.sizes, at.rank
+    right, bottom = at.width, at.height
+    backs = [e for e in d.edges if e.source in pos and e.target in pos and rank[e.target] < rank[e.source]
+             and e.style not in ("member", "assoc")]
+    room = 34 + 8 * len(backs) if backs else 0  # for the edges drawn around the far side
+    width = right + MARGIN + (0 if across else room)
+    height = bottom + MARGIN + (room if across else 0)
     gap = GAP_RANK["LR" if across else "TB"]
-    rank = ranks(d)
-    cols = _columns(d, rank)
-    sizes = {n: size(d.nodes[n]) for n in d.nodes}
-    along = lambda n: sizes[n][0 if across else 1]  # noqa: E731 - extent along the rank axis
-    side = lambda n: sizes[n][1 if across else 0]  # noqa: E731 - extent along the order axis
-    extents = [sum(side(n) for n in c) + GAP_ORDER * (len(c) - 1) for c in cols]
-    widest = max(extents)
-    pos: dict[str, tuple[float, float]] = {}
-    r_at = MARGIN
-    for c, extent in zip(cols, extents):
-        o_at = MARGIN + (widest - extent) / 2
-        thick = max(along(n) for n in c)
-        for n in c:
-            r = r_at + (thick - along(n)) / 2
-            pos[n] = (r, o_at) if across else (o_at, r)
-            o_at += side(n) + GAP_ORDER
-        r_at += thick + gap
-    right = max(pos[n][0] + sizes[n][0] for n in d.nodes)
-    bottom = max(pos[n][1] + sizes[n][1] for n in d.nodes)
-    backs = [e for e in d.edges if e.source in pos and e.target in pos and rank[e.target] < rank[e.source]]
-    width = right + MARGIN + (0 if across else 34 + 8 * len(backs))
-    height = bottom + MARGIN + (34 + 8 * len(backs) if across else 0)
-    body = [_edge(e, pos, sizes, rank, across, right, bottom, backs, prefix, gap) for e in d.edges
-            if e.source in pos and e.target in pos]
+    body = [_box(b) for b in at.boxes]
+    body += [_edge(e, pos, sizes, rank, across, right, bottom, backs, prefix, gap) for e in d.edges
+             if e.source in pos and e.target in pos]
     body += [_node(d.nodes[n], *pos[n], *sizes[n]) for n in d.nodes]
     markers = "".join(
         f'<marker id="{prefix}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
@@ -115,8 +49,17 @@ def to_svg(d: Diagram, *, prefix: str = "d") -> str:
         for name, look in EDGE_LOOK.items())
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" role="img" '
             f'aria-label="{escape(d.title)}" width="{width:.0f}" height="{height:.0f}" '
-            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{escape(FONTS)}" font-size="{FONT}">'
+            f'viewBox="0 0 {width:.0f} {height:.0f}" preserveAspectRatio="xMinYMin meet" '
+            f'style="max-width:100%;height:auto" font-family="{escape(FONTS)}" font-size="{FONT}">'
             f'<title>{escape(d.title)}</title><defs>{markers}</defs>{"".join(body)}</svg>')
+
+
+def _box(b: Box) -> str:
+    """A boxed cluster (an Availability Zone, a subnet's lane): a tinted rectangle, its label on top."""
+    return (f'<g class="box" data-cluster="{escape(b.cluster)}"><rect x="{b.x:.1f}" y="{b.y:.1f}" '
+            f'width="{b.w:.1f}" height="{b.h:.1f}" rx="8" fill="#f8fafc" stroke="#94a3b8" '
+            f'stroke-dasharray="6 3"/><text x="{b.x + 8:.1f}" y="{b.y + 13:.1f}" font-size="10.5" '
+            f'font-weight="600" fill="#475569">{escape(b.label)}</text></g>')
 
 
 def _node(n: Node, x: float, y: float, w: float, h: float) -> str:
@@ -128,9 +71,21 @@ def _node(n: Node, x: float, y: float, w: float, h: float) -> str:
     text = "".join(
         f'<tspan x="{x + PAD_X:.1f}" y="{y + PAD_Y + LINE_H * (i + 1) - 3:.1f}"'
         f'{bold if i == 0 else ""}>{escape(line)}</tspan>' for i, line in enumerate(n.lines))
-    return (f'<g class="node {escape(n.status)}"><title>{escape(chr(10).join(n.lines))}</title>'
+    mark, title = "", chr(10).join(n.lines)
+    if n.mark in MARK_LOOK:  # changed since the baseline: a thick outline and a tag on the corner
+        colour, tag = MARK_LOOK[n.mark]
+        tw = len(tag) * CHAR_W + 8
+        mark = (f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="{w + 6:.1f}" height="{h + 6:.1f}" '
+                f'rx="{radius + 3:.1f}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+                f'<rect x="{x + w - tw:.1f}" y="{y - 9:.1f}" width="{tw:.1f}" height="14" rx="7" '
+                f'fill="{colour}"/><text x="{x + w - tw / 2:.1f}" y="{y + 1.5:.1f}" text-anchor="middle" '
+                f'font-size="10" font-weight="700" fill="#ffffff">{tag}</text>')
+        title += f"\n({tag} since the baseline)"
+    marked = f" {escape(n.mark)}" if n.mark else ""
+    return (f'<g class="node {escape(n.status)}{marked}" data-id="{escape(n.id)}" data-kind="{escape(n.kind)}">'
+            f'<title>{escape(title)}</title>'
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{radius:.1f}" fill="{fill}" '
-            f'stroke="{stroke}" stroke-width="{width}"{dashed}/><text fill="{ink}">{text}</text></g>')
+            f'stroke="{stroke}" stroke-width="{width}"{dashed}/><text fill="{ink}">{text}</text>{mark}</g>')
 
 
 def _edge(e, pos, sizes, rank, across: bool, right: float, bottom: float, backs: list, prefix: str,
@@ -152,12 +107,14 @@ def _edge(e, pos, sizes, rank, across: bool, right: float, bottom: float, backs:
         c1, c2 = a, b
     elif across:
         a, b = (sx + sw, sy + sh / 2), (tx, ty + th / 2)
-        c1, c2 = (a[0] + gap / 2, a[1]), (b[0] - gap / 2, b[1])
+        bend = max(gap, b[0] - a[0]) / 2
+        c1, c2 = (a[0] + bend, a[1]), (b[0] - bend, b[1])
     else:
         a, b = (sx + sw / 2, sy + sh), (tx + tw / 2, ty)
-        c1, c2 = (a[0], a[1] + gap / 2), (b[0], b[1] - gap / 2)
+        bend = max(gap, b[1] - a[1]) / 2
+        c1, c2 = (a[0], a[1] + bend), (b[0], b[1] - bend)
     look = e.style if e.style in EDGE_LOOK else "flow"
-    arrow = "" if e.style == "member" else f' marker-end="url(#{prefix}-{look})"'
+    arrow = "" if e.style in ("member", "assoc") else f' marker-end="url(#{prefix}-{look})"'
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     path = (f'<path d="M{a[0]:.1f},{a[1]:.1f} C{c1[0]:.1f},{c1[1]:.1f} {c2[0]:.1f},{c2[1]:.1f} '
             f'{b[0]:.1f},{b[1]:.1f}" fill="none" stroke="{stroke}" stroke-width="{width}"{dashed}{arrow}/>')

@@ -6,7 +6,7 @@ from fnmatch import fnmatchcase
 from html import escape
 
 from ...answer import Answer, Verdict
-from ...estate.objects import name_of
+from ...estate.objects import dump, name_of
 from ...model import Snapshot
 from ...questions.diff import VerdictChange, diff_snapshots
 from ...questions.enis import EniCombination
@@ -63,6 +63,16 @@ class Baseline:
         return (f'<p class="since">{lead}</p><div class="cards since-cards">'
                 + "".join(f'<div class="card {cls}"><b>{k}</b><span>{text}</span></div>'
                           for cls, k, text in cards) + "</div>")
+
+    def marks(self, ids: list[str]) -> dict[str, str]:
+        """Which of these AWS objects changed since the baseline ("changed"), or are new ("added"),
+        compared as `reach diff` compares the objects on a path."""
+        out = {}
+        for rid in ids:
+            before, now = dump(self.old, rid), dump(self.new, rid)
+            if now and before != now:
+                out[rid] = "changed" if before else "added"
+        return out
 
     def mark(self, key: Key) -> tuple[str, str]:
         """The matrix cell's extra class and its "was" text, when the verdict changed."""

@@ -7,13 +7,14 @@ import tempfile
 from dataclasses import dataclass
 from html import escape
 
-from ...answer import Answer, Decision, Verdict
+from ...answer import Answer, Verdict
 from ...model import Snapshot
 from ...questions.audit import AuditReport, audit
 from ...questions.enis import EniPlan, plan_enis
-from ..diagrams.draw import draw_answer, draw_vpc
+from ..diagrams.vpc import draw_vpc
 from ..diagrams.svg import to_svg
-from ...catalogue import eni_warning_text, note_text
+from ...catalogue import eni_warning_text
+from .answers import FunctionsSection, verdict_badge
 from .changes import Baseline
 from .style import CSS, DIFF_CSS, MARKS
 from .terraform import annotate_html, terraform_section
@@ -49,8 +50,11 @@ def build_report(snapshot: Snapshot, *, title: str = "reach: reachability review
     changes = [page.baseline.section(page.answers, page.anchor)] if page.baseline else []
     info = getattr(snapshot, "terraform", None)
     plan_part = [terraform_section(info)] if info is not None else []
-    body = [page.header(title), page.nav(), page.summary(), *plan_part, *changes, page.matrix(),
-            page.functions(), page.enis(), page.vpcs(), page.footer()]
+    # Without functions the summary says so once: no empty matrix, function list or ENI plan.
+    asked = [page.matrix(), page.functions()] if page.rows else []
+    enis = [page.enis()] if page.has_enis else []
+    body = [page.header(title), page.nav(), page.summary(), *plan_part, *changes, *asked, *enis,
+            page.vpcs(), page.footer()]
     html = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n<style>{CSS}{DIFF_CSS if page.baseline else ''}</style>\n"
@@ -94,10 +98,6 @@ def _key(a: Answer) -> tuple[str, str, str]:
     return (a.source.get("function") or "", a.source.get("arn") or "", a.target["spec"])
 
 
-def _verdict(v: Verdict, text: str | None = None) -> str:
-    return f'<span class="badge v-{v.value}">{MARKS[v.value]} {escape(text or v.value)}</span>'
-
-
 class _Page:
     """The sections of the page, each a piece of HTML."""
 
@@ -127,18 +127,19 @@ class _Page:
 
     def nav(self) -> str:
         links = (("summary", "Summary"), *((("changes", "What changed"),) if self.baseline else ()),
-                 ("matrix", "Audit matrix"), ("functions", "Functions"), ("enis", "ENI plan"),
-                 ("vpcs", "VPC diagrams"))
+                 *((("matrix", "Audit matrix"), ("functions", "Functions")) if self.rows else ()),
+                 *((("enis", "ENI plan"),) if self.has_enis else ()), ("vpcs", "VPC diagrams"))
         return "<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in links) + "</nav>"
 
     def summary(self) -> str:
         counts = self.report.counts()
-        cards = [f'<div class="card v-{v}"><b>{n}</b><span>{MARKS[v]} {v}</span></div>'
-                 for v, n in counts.items()]
-        cards += [f'<div class="card"><b>{len(self.report.results)}</b><span>questions</span></div>',
-                  f'<div class="card"><b>{len(self.rows)}</b><span>functions</span></div>',
-                  f'<div class="card"><b>{self.plan.eni_count}</b><span>ENI combinations</span></div>',
-                  f'<div class="card"><b>{len(self.plan.warnings)}</b><span>ENI warnings</span></div>']
+        cards = [*(f'<div class="card v-{v}"><b>{n}</b><span>{MARKS[v]} {v}</span></div>'
+                   for v, n in counts.items()),
+                 f'<div class="card"><b>{len(self.report.results)}</b><span>questions</span></div>',
+                 f'<div class="card"><b>{len(self.rows)}</b><span>functions</span></div>',
+                 f'<div class="card"><b>{self.plan.eni_count}</b><span>ENI combinations</span></div>',
+                 f'<div class="card"><b>{len(self.plan.warnings)}</b><span>ENI warnings</span></div>'
+                 ] if self.rows else []
         lost = [a for a in self.report.results if a.verdict != Verdict.REACHABLE]
         lead = (f"{len(lost)} of {len(self.report.results)} questions do not get through everywhere."
                 if lost else "Every question gets through." if self.report.results
@@ -146,8 +147,13 @@ class _Page:
         how = (" Each function is asked about the internet, DynamoDB, S3 and every RDS database it could "
                "route to, once per Hyperplane ENI (subnet)." if self.report.results else "")
         since = self.baseline.summary() if self.baseline else ""
-        return (f'<section id="summary"><h2>Summary</h2><p>{lead}{how}</p>'
-                f'<div class="cards">{"".join(cards)}</div>{since}</section>')
+        cards_html = f'<div class="cards">{"".join(cards)}</div>' if cards else ""
+        return f'<section id="summary"><h2>Summary</h2><p>{lead}{how}</p>{cards_html}{since}</section>'
+
+    @property
+    def has_enis(self) -> bool:
+        """Whether the ENI plan has anything to show: a combination or a warning."""
+        return bool(self.rows or self.plan.enis or self.plan.warnings)
 
     def matrix(self) -> str:
         head = "".join(f'<th scope="col">{escape(t)}</th>' for t in self.targets)
@@ -168,7 +174,7 @@ class _Page:
                              f"{MARKS[a.verdict.value]} {a.verdict.value}</a>{code}{was}</td>")
             rows.append(f'<tr><th scope="row"><a href="#fn-{slug(fn)}">{escape(fn)}</a></th>'
                         f'{"".join(cells)}</tr>')
-        legend = " ".join(_verdict(v) for v in Verdict) + ' <span class="muted">— not asked</span>'
+        legend = " ".join(verdict_badge(v) for v in Verdict) + ' <span class="muted">— not asked</span>'
         if self.baseline:
             legend += ' <span class="changed-key">changed since the baseline: “was: …”</span>'
         return (f'<section id="matrix"><h2>Audit matrix</h2><p class="legend">{legend}</p>'
@@ -177,67 +183,11 @@ class _Page:
                 f'{"".join(rows)}</tbody></table></div></section>')
 
     def functions(self) -> str:
-        parts = ['<section id="functions"><h2>Functions</h2>']
-        for (fn, arn), answers in self.rows.items():
-            first = answers[0].source
-            where = f"in {first.get('vpc_id')}" if first.get("vpc_id") else "outside any VPC"
-            parts.append(f'<section class="function" id="fn-{slug(fn)}"><h3>{escape(fn)}</h3>'
-                         f'<p class="muted"><code>{escape(arn or fn)}</code> · {escape(where)} · '
-                         f'{escape(first.get("region") or "")}</p>')
-            parts.extend(self.answer(a) for a in answers)
-            parts.append("</section>")
-        parts.append("</section>")
-        return "\n".join(parts)
-
-    def answer(self, a: Answer) -> str:
-        t = a.target
-        badge = _verdict(a.verdict, a.verdict.value.upper())
-        was = self.baseline.tag(_key(a)) if self.baseline else ""
-        out = [f'<article class="answer" id="{self.anchor(a)}"><h4>{badge} '
-               f'{escape(a.source.get("function") or "")} → {escape(t["spec"])} '
-               f'<span class="muted">({escape(t["protocol"])}/{t["port"]})</span>{was}</h4>'
-               '<ul class="paths">']
-        for p in a.paths:
-            where = f"{p.subnet_id} ({p.availability_zone or '?'})" if p.subnet_id else \
-                "Lambda service network"
-            line = f"<li><code>{escape(where)}</code>: {_verdict(p.verdict)}"
-            for i, b in enumerate(p.blockers):
-                line += (f'<div class="blocker">{"also " if i else ""}<code>{escape(b.code)}</code> at '
-                         f"<code>{escape(b.component_id)}</code>: {escape(b.reason)}</div>")
-            if p.reached:
-                line += f'<div class="muted">only {escape(p.reached)} gets through</div>'
-            if p.missing:
-                line += f'<div class="muted">missing from the snapshot: {escape(", ".join(p.missing))}</div>'
-            out.append(line + "</li>")
-        out.append("</ul>")
-        fixes = list(dict.fromkeys(b.fix_text for p in a.paths for b in p.blockers if b.fix_text))
-        if fixes:
-            out.append('<p class="fix-head">Fix</p><ul class="fixes">'
-                       + "".join(f"<li>{escape(f)}</li>" for f in fixes) + "</ul>")
-        for n in a.notes:
-            out.append(f'<p class="note">note: {escape(note_text(n))}</p>')
-        out.append(self.hops(a))
-        if a.verdict != Verdict.REACHABLE:
-            self.diagrams += 1
-            svg = to_svg(draw_answer(self.snapshot, a), prefix=f"d{self.diagrams}")
-            fn = escape(a.source.get("function") or "")
-            out.append(f'<figure class="figure">{svg}<figcaption>The paths of {fn}'
-                       f" → {escape(t['spec'])}, one per Hyperplane ENI; blocked hops are red and dashed, "
-                       "dotted arrows are the reply.</figcaption></figure>")
-        out.append("</article>")
-        return "".join(out)
-
-    def hops(self, a: Answer) -> str:
-        out = ['<details class="hops"><summary>hop by hop</summary>']
-        for p in a.paths:
-            out.append(f"<p><code>{escape(p.subnet_id or 'Lambda service network')}</code></p><ol>")
-            for h in p.hops:
-                mark = {Decision.ALLOW: ("✓", "ok"), Decision.DENY: ("✗", "no"),
-                        Decision.UNKNOWN: ("?", "unk")}[h.decision]
-                out.append(f'<li class="{mark[1]}"><b>{mark[0]}</b> {escape(h.kind)} '
-                           f"<code>{escape(h.component_id)}</code>: {escape(h.detail)}</li>")
-            out.append("</ol>")
-        return "".join(out) + "</details>"
+        section = FunctionsSection(self.snapshot, self.rows, self.anchor, slug,
+                                   lambda a: self.baseline.tag(_key(a)) if self.baseline else "")
+        html = section.html()
+        self.diagrams += section.figures.drawn
+        return html
 
     def enis(self) -> str:
         rows = "".join(
@@ -261,13 +211,20 @@ class _Page:
         used = sorted({a.source["vpc_id"] for a in self.report.results if a.source.get("vpc_id")}
                       & set(self.snapshot.index["Vpcs"])) or sorted(self.snapshot.index["Vpcs"])
         which = "Each VPC that holds a function" if self.report.results else "Each VPC"
-        parts = [f'<section id="vpcs"><h2>VPC diagrams</h2><p>{which}: subnets by '
-                 "Availability Zone, route tables and their routes, gateways, endpoints, peering, the "
-                 "functions' Hyperplane ENIs and the databases. Dotted lines mean “is in”.</p>"]
+        since = (" An orange outline and tag mark each object that changed (or is new) since the "
+                 "baseline." if self.baseline else "")
+        parts = [f'<section id="vpcs"><h2>VPC diagrams</h2><p>{which}: subnets boxed by '
+                 "Availability Zone, their route tables and network ACLs, the routes, gateways, endpoints, "
+                 "peering, the functions' Hyperplane ENIs and the databases. Dotted lines mean “is in”; "
+                 f"plain grey lines join a subnet to its network ACL.{since}</p>"]
         for vpc in used[:MAX_VPC_PICTURES]:
             self.diagrams += 1
-            svg = to_svg(draw_vpc(self.snapshot, vpc), prefix=f"v{self.diagrams}")
-            parts.append(f'<figure class="figure wide">{svg}<figcaption>{escape(vpc)}</figcaption></figure>')
+            picture = draw_vpc(self.snapshot, vpc)
+            if self.baseline:
+                picture.mark(self.baseline.marks([n.id for n in picture.nodes.values()]))
+            svg = to_svg(picture, prefix=f"v{self.diagrams}")
+            parts.append(f'<figure class="figure wide" id="vpc-{slug(vpc)}">{svg}'
+                         f"<figcaption>{escape(vpc)}</figcaption></figure>")
         if len(used) > MAX_VPC_PICTURES:
             parts.append(f"<p>{len(used) - MAX_VPC_PICTURES} more VPCs: draw them with "
                          "<code>reach graph --vpc ID</code>.</p>")

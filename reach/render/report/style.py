@@ -39,13 +39,22 @@ table { border-collapse: collapse; }
   text-align: left; vertical-align: top; }
 .matrix thead th, .plain thead th { background: var(--soft); font-size: 13px; }
 .matrix td { min-width: 118px; font-weight: 600; font-size: 14px; }
+.matrix tbody th { white-space: nowrap; }
 .matrix td a { color: inherit; text-decoration: none; }
 .matrix td small { display: block; font: 11px/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   font-weight: 400; opacity: .9; }
 .matrix td.na { color: var(--muted); text-align: center; font-weight: 400; }
 .plain td { font-size: 13px; }
 .legend .badge { margin-right: 4px; }
-section.function { border-top: 1px solid var(--line); }
+details.group { margin: 10px 0; }
+details.group > summary { cursor: pointer; padding: 6px 0; font-size: 16px; }
+details.function { margin: 0 0 0 18px; border-top: 1px solid var(--line); }
+details.function > summary { cursor: pointer; padding: 5px 0; }
+details.function[open] { padding-bottom: 8px; }
+.tally { display: inline-block; margin-left: 4px; padding: 0 6px; border-radius: 8px; font-size: 12px;
+  font-weight: 600; }
+.same-figure { margin: 8px 0 0; font-size: 13px; color: var(--muted); }
+.also { display: block; }
 .answer { margin: 12px 0; padding: 10px 14px; border: 1px solid var(--line); border-radius: 8px; }
 .paths { margin: 4px 0; padding-left: 20px; }
 .blocker { margin: 2px 0 0 4px; font-size: 14px; }
@@ -58,7 +67,7 @@ section.function { border-top: 1px solid var(--line); }
 .hops p { margin: 4px 0 0; }
 .figure { margin: 10px 0 0; padding: 8px; overflow-x: auto; border: 1px solid var(--line);
   border-radius: 6px; }
-.figure svg { display: block; }
+.figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
 .warnings { font-size: 14px; }
 footer { margin-top: 40px; font-size: 13px; }

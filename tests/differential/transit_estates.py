@@ -1,0 +1,333 @@
+"""Random estates with transit gateways (docs/semantics.md §6t), as raw snapshot dicts.
+
+Spoke VPCs route the internet or each other to a TGW; an egress VPC's attachment subnets send it on
+to a NAT gateway, an internet gateway, a gateway or GWLB endpoint, or back to a TGW. Two TGWs give
+asymmetric routes or a peering pair; attachment subnets cover some AZs only; NACLs vary on the
+attachment and NAT subnets. `any_estates()` mixes these into the older shapes of estates.py.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from hypothesis import strategies as st
+
+from .estates import (ALLOW_ALL_EGRESS, AZS, DDB_PL, P5, P10, P20, P30, P50, P70, P80, _Choices,
+                      allow_all_entries, ddb_prefix_list_item, eni_item, final_denies, function_item,
+                      gateway_endpoint_item, host, igw_item, make_id, nacl_entry, nacl_item, nat_item,
+                      permission, route, route_table_item, sg_item, snapshot, subnet_item, vpc_item,
+                      estates, packets, DDB_IPS, PUBLIC_IPS)
+
+AZ_IDS = {"us-east-1a": "use1-az4", "us-east-1b": "use1-az6"}
+
+
+# --------------------------------------------------------------------------- item builders
+
+def tgw_item(tgw_id: str, referencing: str = "disable", state: str = "available") -> dict:
+    """A transit gateway (DescribeTransitGateways) with its SG-referencing option (4.9)."""
+    return {"TransitGatewayId": tgw_id, "State": state, "OwnerId": "111122223333",
+            "TransitGatewayArn": f"arn:aws:ec2:us-east-1:111122223333:transit-gateway/{tgw_id}",
+            "Options": {"AmazonSideAsn": 64512, "DefaultRouteTableAssociation": "disable",
+                        "DefaultRouteTablePropagation": "disable", "DnsSupport": "enable",
+                        "SecurityGroupReferencingSupport": referencing, "VpnEcmpSupport": "enable"},
+            "Tags": []}
+
+
+def vpc_attachment_item(att_id: str, tgw_id: str, vpc_id: str, subnet_ids: Iterable[str],
+                        table_id: str | None, referencing: str = "enable",
+                        state: str = "available") -> dict:
+    """A VPC attachment (DescribeTransitGatewayAttachments plus the VPC attachment's SubnetIds and
+    Options), associated with table_id when given."""
+    item: dict[str, Any] = {
+        "TransitGatewayAttachmentId": att_id, "TransitGatewayId": tgw_id,
+        "TransitGatewayOwnerId": "111122223333", "ResourceOwnerId": "111122223333",
+        "ResourceType": "vpc", "ResourceId": vpc_id, "VpcId": vpc_id, "State": state,
+        "SubnetIds": list(subnet_ids),
+        "Options": {"DnsSupport": "enable", "Ipv6Support": "disable",
+                    "ApplianceModeSupport": "disable", "SecurityGroupReferencingSupport": referencing},
+        "Tags": []}
+    if table_id:
+        item["Association"] = {"TransitGatewayRouteTableId": table_id, "State": "associated"}
+    return item
+
+
+def peering_sides(att_id: str, sides: list[tuple[str, str | None]], state: str = "available") -> list[dict]:
+    """A TGW peering attachment as each side lists it: same id, its own TGW and association."""
+    items = []
+    for i, (tgw_id, table_id) in enumerate(sides):
+        item: dict[str, Any] = {
+            "TransitGatewayAttachmentId": att_id, "TransitGatewayId": tgw_id,
+            "TransitGatewayOwnerId": "111122223333", "ResourceOwnerId": "111122223333",
+            "ResourceType": "peering", "ResourceId": sides[1 - i][0], "State": state, "Tags": []}
+        if table_id:
+            item["Association"] = {"TransitGatewayRouteTableId": table_id, "State": "associated"}
+        items.append(item)
+    return items
+
+
+def tgw_route(cidr: str, att: tuple[str, str] | None, kind: str = "static") -> dict:
+    """A TGW route (SearchTransitGatewayRoutes): to (attachment id, resource type), or a blackhole."""
+    r: dict[str, Any] = {"DestinationCidrBlock": cidr, "Type": kind,
+                         "State": "active" if att else "blackhole", "TransitGatewayAttachments": []}
+    if att:
+        r["TransitGatewayAttachments"] = [{"TransitGatewayAttachmentId": att[0], "ResourceType": att[1]}]
+    return r
+
+
+def tgw_table_item(table_id: str, tgw_id: str, routes: list[dict], associated: Iterable[str] = (),
+                   propagating: Iterable[str] = ()) -> dict:
+    """A TGW route table with its Routes, Associations and Propagations (contract §1.1)."""
+    def links(ids: Iterable[str], state: str) -> list[dict]:
+        return [{"TransitGatewayAttachmentId": a, "State": state} for a in ids]
+    return {"TransitGatewayRouteTableId": table_id, "TransitGatewayId": tgw_id, "State": "available",
+            "DefaultAssociationRouteTable": False, "DefaultPropagationRouteTable": False,
+            "Routes": routes, "Associations": links(associated, "associated"),
+            "Propagations": links(propagating, "enabled"), "Tags": []}
+
+
+def gwlb_endpoint_item(vpce_id: str, vpc_id: str, subnet_id: str) -> dict:
+    """A Gateway Load Balancer endpoint: its appliance is never in the snapshot."""
+    return {"VpcEndpointId": vpce_id, "VpcEndpointType": "GatewayLoadBalancer", "VpcId": vpc_id,
+            "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718",
+            "State": "available", "RouteTableIds": [], "SubnetIds": [subnet_id], "Groups": [],
+            "NetworkInterfaceIds": [], "DnsEntries": [], "OwnerId": "111122223333",
+            "RequesterManaged": False, "PrivateDnsEnabled": False}
+
+
+# --------------------------------------------------------------------------- the strategy
+
+@st.composite
+def transit_estates(draw) -> dict:
+    """2-3 VPCs (spokes first, the egress VPC last), one or two TGWs, functions in the first spoke."""
+    c = _Choices(draw)
+    counter = iter(range(1, 10_000))
+
+    def new(prefix: str) -> str:
+        return make_id(prefix, next(counter))
+
+    n_vpcs, n_tgws, peered, az_ids = c.each((2, 3), (1, 1, 2), P30, (False, True, True))
+    peered = peered and n_tgws == 2
+    vpcs = [{"id": new("vpc"), "cidr": f"10.{i}.0.0/16", "i": i} for i in range(n_vpcs)]
+    egress = vpcs[-1]
+    subnets: list[dict] = []
+
+    def add_subnet(vpc: dict, role: str, az: str) -> dict:
+        k = len(subnets) + 1
+        sn = {"id": new("subnet"), "vpc": vpc, "cidr": f"10.{vpc['i']}.{k}.0/28", "az": az,
+              "role": role, "offset": 4}
+        subnets.append(sn)
+        return sn
+
+    def address(sn: dict) -> str:
+        sn["offset"] += 1 + c.index(3)
+        return host(sn["cidr"], sn["offset"])
+
+    # Subnets: spokes get one app subnet per AZ; attachment subnets are their own or the app ones.
+    for vpc in vpcs:
+        if vpc is not egress:
+            vpc["app"] = [add_subnet(vpc, "app", az) for az in AZS]
+        own_att = vpc is egress or c.one(P50)
+        vpc["att_candidates"] = [add_subnet(vpc, "tgw", az) for az in AZS] if own_att else vpc["app"]
+    egress["pub"] = add_subnet(egress, "pub", c.one(AZS))
+    egress["db"] = add_subnet(egress, "db", c.one(AZS))
+
+    # Transit gateways, their tables, and the VPC attachments.
+    tgws = [{"id": new("tgw"), "tables": [], "atts": {}} for _ in range(n_tgws)]
+    for tgw in tgws:
+        tgw["tables"] = [new("tgw-rtb") for _ in range(c.one((1, 2)))]
+    attachments, peer_items = [], []
+    for v, vpc in enumerate(vpcs):
+        for t, tgw in enumerate(tgws):
+            if peered:  # the first TGW holds the spokes, the second the egress VPC (and maybe a spoke)
+                attach = (t == 0) == (vpc is not egress) or (vpc is not egress and v > 0 and c.one(P50))
+            else:
+                attach = t == 0 or c.one(P70)
+            if not attach:
+                continue
+            where, state, referencing, table, unassociated = c.each(
+                ("both",) * 6 + ("first", "second"), ("available",) * 19 + ("pending",),
+                ("enable", "enable", "disable"), range(len(tgw["tables"])), P5)
+            cands = vpc["att_candidates"]
+            chosen = {"both": cands, "first": cands[:1], "second": cands[1:]}[where]
+            att_id = new("tgw-attach")
+            tgw["atts"][v] = att_id
+            table_id = tgw["tables"][1 if vpc is egress and len(tgw["tables"]) > 1 else 0]
+            if table:
+                table_id = tgw["tables"][table]
+            vpc.setdefault("tgws", []).append(tgw["id"])
+            attachments.append(vpc_attachment_item(att_id, tgw["id"], vpc["id"], [s["id"] for s in chosen],
+                                                   None if unassociated else table_id, referencing, state))
+    peer_att = None
+    if peered:
+        peer_att = new("tgw-attach")
+        sides = [(tgw["id"], c.one(tgw["tables"])) for tgw in tgws]
+        one_side, state = c.each(P10, ("available",) * 9 + ("pendingAcceptance",))
+        peer_items = peering_sides(peer_att, sides, state)[:1 if one_side else 2]
+
+    # TGW route tables: propagations, static routes to the egress VPC, across the peering,
+    # blackholes; the Association of each attachment is also listed on its table.
+    cidr_menu = ["0.0.0.0/0", "10.0.0.0/8"] + [v["cidr"] for v in vpcs] + [s["cidr"] for s in subnets]
+    tgw_tables = []
+    for tgw in tgws:
+        att_of = {v: (a, "vpc") for v, a in tgw["atts"].items()}
+        for table_id in tgw["tables"]:
+            propagating = [att_of[v][0] for v in att_of if c.one(P70)]
+            routes = []
+            if len(vpcs) - 1 in att_of and c.one(P80):  # centralised egress (transit-gateway-nat-igw)
+                routes.append(tgw_route("0.0.0.0/0", att_of[len(vpcs) - 1]))
+            if peer_att:
+                far = [v["cidr"] for i, v in enumerate(vpcs) if i not in att_of]
+                for cidr in far + ["0.0.0.0/0"] * c.one(P30):
+                    if c.one(P80) and cidr not in [r["DestinationCidrBlock"] for r in routes]:
+                        routes.append(tgw_route(cidr, (peer_att, "peering")))
+            for _ in range(c.one((0, 0, 1, 2))):
+                cidr, target, kind = c.each(cidr_menu, [None] + list(att_of.values()),
+                                            ("static", "static", "propagated"))
+                if cidr not in [r["DestinationCidrBlock"] for r in routes]:
+                    routes.append(tgw_route(cidr, target, "static" if target is None else kind))
+            associated = [a["TransitGatewayAttachmentId"] for a in [*attachments, *peer_items]
+                          if (a.get("Association") or {}).get("TransitGatewayRouteTableId") == table_id]
+            tgw_tables.append(tgw_table_item(table_id, tgw["id"], routes, associated, propagating))
+
+    # The egress VPC's gateways: IGW, one NAT, maybe a DynamoDB gateway endpoint and a GWLB endpoint.
+    igw_id, nat_id = new("igw"), new("nat")
+    igw_attached, nat_in_att, nat_state, has_vpce, has_gwlb = c.each(
+        (True,) * 9 + (False,), P10, ("available",) * 9 + ("failed",), P30, P20)
+    nat_home = c.one(egress["att_candidates"]) if nat_in_att else egress["pub"]
+    nat = nat_item(nat_id, nat_home["id"], egress["id"], address(nat_home), state=nat_state)
+    vpce = gateway_endpoint_item(new("vpce"), egress["id"], []) if has_vpce else None
+    gwlb = gwlb_endpoint_item(new("vpce"), egress["id"], egress["pub"]["id"]) if has_gwlb else None
+
+    def some_tgw(vpc: dict) -> str:
+        return c.one(vpc.get("tgws") or [tgws[0]["id"]])
+
+    spokes_cidr = c.one(["10.0.0.0/8", "10.0.0.0/16"] + [v["cidr"] for v in vpcs[:-1]])
+    route_tables = []
+    for vpc in vpcs:
+        local = route(vpc["cidr"], "local")
+        tables: list[tuple[list[dict], list[str]]] = []
+        if vpc is egress:
+            onward = {"nat": nat_id, "igw": igw_id, "tgw": some_tgw(vpc), "vpce": gwlb and gwlb["VpcEndpointId"],
+                      "none": None}[c.one(("nat", "nat", "nat", "nat", "igw", "tgw", "vpce", "none"))]
+            att_routes = [local] + ([route("0.0.0.0/0", onward)] if onward else [])
+            if vpce is not None and c.one(P50):
+                att_routes.append(route(DDB_PL, vpce["VpcEndpointId"]))
+            if c.one(P30):
+                att_routes.append(route(spokes_cidr, some_tgw(vpc)))
+            pub_routes = [local, route("0.0.0.0/0", igw_id)]
+            if c.one(P80):  # the return route of centralised egress (2.17)
+                pub_routes.append(route(spokes_cidr, some_tgw(vpc)))
+            if vpce is not None and c.one(P50):
+                pub_routes.append(route(DDB_PL, vpce["VpcEndpointId"]))
+            main = [local] + ([route(spokes_cidr, some_tgw(vpc))] if c.one(P70) else [])
+            att_ids = [s["id"] for s in vpc["att_candidates"] if s is not nat_home]
+            tables = [(main, [egress["db"]["id"]] if c.one(P50) else []), (att_routes, att_ids),
+                      (pub_routes, [nat_home["id"]])]
+        else:
+            app_routes = [local]
+            default, peer_route, peer_pick = c.each((True, True, True, False), P50, range(len(vpcs)))
+            if default:
+                app_routes.append(route("0.0.0.0/0", some_tgw(vpc)))
+            if peer_route:  # a route for another VPC, or all private space, maybe by another TGW
+                peer = vpcs[peer_pick]
+                app_routes.append(route(peer["cidr"] if peer is not vpc else "10.0.0.0/8", some_tgw(vpc)))
+            main = [local] + ([route("0.0.0.0/0", some_tgw(vpc))] if c.one(P30) else [])
+            tables = [(main, []), (app_routes, [s["id"] for s in vpc["app"]])]
+        for t, (routes_, assoc) in enumerate(tables):
+            rt_id = new("rtb")
+            if vpce is not None and any(r.get("GatewayId") == vpce["VpcEndpointId"] for r in routes_):
+                vpce["RouteTableIds"].append(rt_id)
+            if c.one((False,) * 11 + (True,)):  # about one table in twelve has a blackhole
+                hole = c.index(len(routes_))
+                if routes_[hole].get("GatewayId") != "local":
+                    routes_ = [dict(r, State="blackhole") if i == hole else r for i, r in enumerate(routes_)]
+            route_tables.append(route_table_item(rt_id, vpc["id"], routes_, assoc, main=t == 0))
+
+    # Groups: the function's, and a database group per VPC admitting the spokes or the function.
+    fn_sg = new("sg")
+    spoke = vpcs[0]
+    fn_egress = ALLOW_ALL_EGRESS if c.one(P80) else permission("tcp", (443, 5432), cidrs=["0.0.0.0/0"])
+    security_groups = [sg_item(fn_sg, spoke["id"], [], [fn_egress])]
+    enis = []
+    for vpc in vpcs:
+        db_sg = new("sg")
+        peer, ports = c.each([["10.0.0.0/8"], [spoke["cidr"]], ["groups"], ["10.0.0.0/8", "groups"]],
+                             [(5432, 5432), (0, 65535), (443, 443)])
+        cidrs = [p for p in peer if p != "groups"]
+        ingress = [permission("tcp", ports, cidrs=cidrs, groups=[fn_sg] if "groups" in peer else [])]
+        security_groups.append(sg_item(db_sg, vpc["id"], ingress, [ALLOW_ALL_EGRESS]))
+        home = egress["db"] if vpc is egress else c.one(vpc["app"])
+        enis.append(eni_item(new("eni"), home["id"], vpc["id"], address(home), [db_sg], az=home["az"],
+                             description="RDSNetworkInterface"))
+
+    # NACLs: allow-all defaults; the attachment, NAT and function subnets sometimes get their own.
+    def random_entries() -> list[dict]:
+        entries = []
+        for out in (True, False):
+            for number in (50, 100, 200)[:c.one((1, 2, 3))]:
+                action, proto, cidr, ports = c.each(
+                    ("allow", "allow", "allow", "deny"), ("-1", "6", "6"),
+                    ["0.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "8.8.8.0/24", *[v["cidr"] for v in vpcs]],
+                    [(443, 443), (5432, 5432), (1024, 65535), (0, 65535), (32768, 61000)])
+                entries.append(nacl_entry(number, out, action, proto, cidr, ports))
+        return entries + final_denies()
+
+    network_acls = []
+    for vpc in vpcs:
+        mine = [s for s in subnets if s["vpc"] is vpc]
+        custom = [s["id"] for s in mine if c.one(P30 if s["role"] in ("tgw", "pub") else P10)]
+        network_acls.append(nacl_item(new("acl"), vpc["id"], allow_all_entries(),
+                                      [s["id"] for s in mine if s["id"] not in custom], is_default=True))
+        for sid in custom:
+            network_acls.append(nacl_item(new("acl"), vpc["id"], random_entries(), [sid]))
+
+    functions = []
+    for f in range(c.one((1, 2))):
+        fn_subnets = c.one([spoke["app"][:1], spoke["app"][1:], spoke["app"]])
+        functions.append(function_item(f"fn-{f}", [s["id"] for s in fn_subnets], [fn_sg], spoke["id"]))
+
+    tgw_refs, split = c.each(("enable", "disable"), P20)
+    subnet_items = []
+    for s in subnets:
+        item = subnet_item(s["id"], s["vpc"]["id"], s["cidr"], s["az"])
+        if az_ids and (s["role"] != "app" or c.one(P80)):  # AvailabilityZoneId decides when both have it
+            item["AvailabilityZoneId"] = AZ_IDS[s["az"]]
+        subnet_items.append(item)
+    snap = snapshot(
+        Vpcs=[vpc_item(v["id"], v["cidr"]) for v in vpcs],
+        Subnets=subnet_items, RouteTables=route_tables,
+        InternetGateways=[igw_item(igw_id, egress["id"] if igw_attached else None)],
+        NatGateways=[nat], VpcEndpoints=[e for e in (vpce, gwlb) if e is not None],
+        SecurityGroups=security_groups, NetworkAcls=network_acls,
+        ManagedPrefixLists=[ddb_prefix_list_item()], NetworkInterfaces=enis,
+        TransitGateways=[tgw_item(t["id"], tgw_refs) for t in tgws],
+        TransitGatewayAttachments=attachments + peer_items, TransitGatewayRouteTables=tgw_tables,
+        Functions=functions)
+    if split:  # SubnetIds and Options as DescribeTransitGatewayVpcAttachments gives them
+        snap["TransitGatewayVpcAttachments"] = [
+            {k: a.pop(k) for k in ("SubnetIds", "Options", "VpcId")} | {
+                k: a[k] for k in ("TransitGatewayAttachmentId", "TransitGatewayId", "State")}
+            for a in attachments]
+    return snap
+
+
+@st.composite
+def transit_packets(draw, estate: dict) -> tuple[str, int, str]:
+    """A packet worth asking about in a transit estate: a database in another VPC, the internet,
+    DynamoDB, the NAT, or an address no ENI holds; mostly TCP on the ports the rules name."""
+    c = _Choices(draw)
+    enis = [e["PrivateIpAddress"] for e in estate["NetworkInterfaces"]]
+    nats = [n["NatGatewayAddresses"][0]["PrivateIp"] for n in estate["NatGateways"]]
+    ip, port, udp = c.each(enis * 3 + list(PUBLIC_IPS) * 2 + list(DDB_IPS) + nats + ["10.1.200.7"],
+                           (443, 443, 5432, 5432, 22, 8080), P10)
+    return ip, port, "udp" if udp else "tcp"
+
+
+def packets_for(estate: dict):
+    """The packet strategy that fits the estate's shape."""
+    return transit_packets(estate) if estate.get("TransitGateways") else packets(estate)
+
+
+@st.composite
+def any_estates(draw) -> dict:
+    """The older estate shapes, and one time in four an estate with transit gateways."""
+    return draw(transit_estates() if draw(st.integers(0, 3)) == 0 else estates())
