@@ -188,13 +188,18 @@ OBJECT_CHANGES = {
     "nacl-entry.changed": "{key} was ({before}), now ({after})",
     "sg-rule.added": "{key} added", "sg-rule.removed": "{key} removed",
     "association.added": "{key} associated", "association.removed": "{key} no longer associated",
-    "field.changed": "{key} was {before}, now {after}",
+    "field.changed": "{key} was {before}, now {after}", "field.changed.bare": "{key} changed",
+    "policy.added": "policy {key} added", "policy.removed": "policy {key} removed",
+    "policy.changed": "policy {key} changed",
 }
 
 
 def object_change_text(c: dict) -> str:
     """Word one change inside an object (its JSON dict); a missing side reads `none`."""
-    return fill(OBJECT_CHANGES.get(f"{c['item']}.{c['change']}", "{item} {key} {change}"),
+    key = f"{c['item']}.{c['change']}"
+    if c.get("before") is None and c.get("after") is None and f"{key}.bare" in OBJECT_CHANGES:
+        key += ".bare"
+    return fill(OBJECT_CHANGES.get(key, "{item} {key} {change}"),
                 {k: ("none" if v is None else v) for k, v in c.items()})
 
 

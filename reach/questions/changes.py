@@ -8,6 +8,7 @@ from typing import Any
 
 from ..engine.rules import describe_entry
 from ..model import NetworkAcl, RouteTable, SecurityGroup, Snapshot
+from ..model.iam import RoleDetail
 from ..estate.objects import find
 
 
@@ -25,6 +26,7 @@ class Item(StrEnum):
     NACL_ENTRY = "nacl-entry"  # keyed by direction and rule number
     SG_RULE = "sg-rule"  # one protocol, port range and peer of a group's rules
     ASSOCIATION = "association"  # a subnet (or `main`) associated with a route table or NACL
+    POLICY = "policy"  # a role's inline policy by name, or a managed policy it attaches by ARN
     FIELD = "field"  # any other field, by its name in the model
 
 
@@ -45,7 +47,7 @@ class ObjectChange:
 
 # Fields compared item by item above, or not worth a line (tags carry names, not behaviour).
 _ITEMISED = {"routes", "entries", "ip_permissions", "ip_permissions_egress", "associations", "tags",
-             "tag_list", "tag_set"}
+             "tag_list", "tag_set", "role_policy_list", "attached_managed_policies"}
 
 
 def object_changes(old: Snapshot, new: Snapshot, rid: str) -> list[ObjectChange]:
@@ -97,6 +99,12 @@ def _items(obj: Any) -> dict[tuple[Item, str], str]:
                     describe_entry(e).split(": ", 1)[1]
         for assoc in obj.associations:
             out[(Item.ASSOCIATION, assoc.subnet_id or "?")] = "associated"
+    elif isinstance(obj, RoleDetail):
+        for inline in obj.role_policy_list:
+            doc = inline.policy_document
+            out[(Item.POLICY, inline.policy_name)] = _digest(doc.model_dump(mode="json") if doc else None)
+        for attached in obj.attached_managed_policies:
+            out[(Item.POLICY, attached.policy_arn)] = "attached"
     elif isinstance(obj, SecurityGroup):
         for direction, perms in (("ingress", obj.ip_permissions), ("egress", obj.ip_permissions_egress)):
             for p in perms:
@@ -113,8 +121,16 @@ def _items(obj: Any) -> dict[tuple[Item, str], str]:
     return out
 
 
+def _digest(document: Any) -> str:
+    """An inline policy stands for its document: a change shows as a change, not as the document."""
+    import hashlib
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return "inline, document " + hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def _short(value: Any, limit: int = 80) -> str | None:
-    if value is None:
+    """A field's value in one short line; a list or mapping is not spelled out (None)."""
+    if value is None or isinstance(value, (list, dict)):
         return None
     text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), sort_keys=True)
     return text if len(text) <= limit else text[:limit - 1] + "…"
