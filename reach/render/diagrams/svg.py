@@ -35,13 +35,17 @@ def to_svg(d: Diagram, *, prefix: str = "d") -> str:
     right, bottom = at.width, at.height
     backs = [e for e in d.edges if e.source in pos and e.target in pos and rank[e.target] < rank[e.source]
              and e.style not in ("member", "assoc")]
-    room = 34 + 8 * len(backs) if backs else 0  # for the edges drawn around the far side
+    # An edge back up within one lane runs down the lane's right side; the others around the picture.
+    inlane = {id(e): at.lane_side[e.source] for e in backs
+              if e.source in at.lane_side and at.lane_side.get(e.target) == at.lane_side[e.source]}
+    outer = [e for e in backs if id(e) not in inlane]
+    room = 34 + 8 * len(outer) if outer else 0  # for the edges drawn around the far side
     width = right + MARGIN + (0 if across else room)
     height = bottom + MARGIN + (room if across else 0)
     gap = GAP_RANK["LR" if across else "TB"]
     body = [_box(b) for b in at.boxes]
-    body += [_edge(e, pos, sizes, rank, across, right, bottom, backs, prefix, gap) for e in d.edges
-             if e.source in pos and e.target in pos]
+    body += [_edge(e, pos, sizes, rank, across, right, bottom, outer, prefix, gap, inlane.get(id(e)))
+             for e in d.edges if e.source in pos and e.target in pos]
     body += [_node(d.nodes[n], *pos[n], *sizes[n]) for n in d.nodes]
     markers = "".join(
         f'<marker id="{prefix}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
@@ -89,11 +93,15 @@ def _node(n: Node, x: float, y: float, w: float, h: float) -> str:
 
 
 def _edge(e, pos, sizes, rank, across: bool, right: float, bottom: float, backs: list, prefix: str,
-          gap: float) -> str:
+          gap: float, lane: float | None = None) -> str:
     (sx, sy), (sw, sh) = pos[e.source], sizes[e.source]
     (tx, ty), (tw, th) = pos[e.target], sizes[e.target]
     stroke, dash, width, ink = EDGE_LOOK.get(e.style, EDGE_LOOK["flow"])
-    if e in backs:  # around the far side, back to an earlier rank
+    if lane is not None:  # back up its own lane, along the lane's right side
+        a, b = (sx + sw, sy + sh / 2), (tx + tw, ty + th / 2)
+        c = (8 * lane - a[0] - b[0]) / 6  # the curve's rightmost point is on the lane's side
+        c1, c2 = (c, a[1]), (c, b[1])
+    elif e in backs:  # around the far side, back to an earlier rank
         k = 26 + 8 * backs.index(e)
         if across:
             a, b = (sx + sw / 2, sy + sh), (tx + tw / 2, ty + th)
