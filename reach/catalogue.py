@@ -178,6 +178,31 @@ FIX_NOTES = {
     "also_changes": "; warning: {table} also serves {also_changes}, which this changes too",
 }
 
+# `reach diff`: what changed inside the object that made the difference (questions/changes.py).
+OBJECT_CHANGES = {
+    "object.added": "{key} added", "object.removed": "{key} removed",
+    "object.changed": "{key} replaced by another kind of object",
+    "route.added": "route {key} → {after} added", "route.removed": "route {key} → {before} removed",
+    "route.changed": "route {key} → {before} now → {after}",
+    "nacl-entry.added": "{key} ({after}) added", "nacl-entry.removed": "{key} ({before}) removed",
+    "nacl-entry.changed": "{key} was ({before}), now ({after})",
+    "sg-rule.added": "{key} added", "sg-rule.removed": "{key} removed",
+    "association.added": "{key} associated", "association.removed": "{key} no longer associated",
+    "field.changed": "{key} was {before}, now {after}", "field.changed.bare": "{key} changed",
+    "policy.added": "policy {key} added", "policy.removed": "policy {key} removed",
+    "policy.changed": "policy {key} changed",
+}
+
+
+def object_change_text(c: dict) -> str:
+    """Word one change inside an object (its JSON dict); a missing side reads `none`."""
+    key = f"{c['item']}.{c['change']}"
+    if c.get("before") is None and c.get("after") is None and f"{key}.bare" in OBJECT_CHANGES:
+        key += ".bare"
+    return fill(OBJECT_CHANGES.get(key, "{item} {key} {change}"),
+                {k: ("none" if v is None else v) for k, v in c.items()})
+
+
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
 REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
 PARTIAL_REACHABILITY = "PARTIAL_REACHABILITY"

@@ -222,3 +222,20 @@ def test_graph_checks_a_what_if_placement_as_can_does(snapshot, args, flag):
     assert len(result.stderr.strip().splitlines()) == 1 and flag in result.stderr
     if can is not None:
         assert can.exit_code == 2 and can.stderr == result.stderr
+
+
+def test_the_svg_draws_each_lane_as_a_box_around_its_nodes():
+    from .test_review_report_scale import boxes_and_nodes, inside
+    snap = load_snapshot(CATEGRAM)
+    p = draw_answer(snap, can_reach(snap, "spread", "s3"))
+    root = ET.fromstring(to_svg(p))
+    boxes = [(g.get("data-cluster"), g.find("{http://www.w3.org/2000/svg}rect").attrib) for g in root.iter(
+        "{http://www.w3.org/2000/svg}g") if g.get("class") == "box"]
+    _, _, nodes = boxes_and_nodes(to_svg(p))
+    assert {c for c, _ in boxes} == {"lane-1", "lane-2"}
+    for n in p.nodes.values():
+        mine = [rect for c, rect in boxes if c == n.cluster]
+        if n.cluster:
+            assert any(inside(nodes[n.id][2], rect) for rect in mine), n.id
+        else:
+            assert not any(inside(nodes[n.id][2], rect) for _, rect in boxes), n.id

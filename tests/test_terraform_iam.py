@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from reach import can_reach, load_snapshot
+from reach import can_reach, load_snapshot, parse_snapshot
 from reach.model import dump_snapshot
 from reach.model.terraform import load_plan, synthetic_id
 from reach.questions.invokers import invokers
@@ -150,6 +150,22 @@ def test_a_statement_added_to_an_inline_policy_grants_and_patches_the_base_role(
     assert (c.id, c.addresses) == (role["Arn"], ("aws_iam_role_policy.writer",))
 
 
+def test_roles_held_in_another_regions_lists_are_patched_there():
+    """The collector writes account-wide IAM keys once, in one Region's lists (contract §1.2)."""
+    raw = json.loads(BASE.read_text())
+    account_wide = {k: raw.pop(k) for k in ("RoleDetailList", "Policies", "ServiceControlPolicies",
+                                            "ResourceControlPolicies")}
+    regional = {k: v for k, v in raw.items() if k not in ("SnapshotVersion", "AccountId", "Region")}
+    base = parse_snapshot({"SnapshotVersion": 1, "Accounts": [{"AccountId": ACCOUNT, "Regions": {
+        "eu-west-1": account_wide, "us-east-1": regional}}]})
+    snap = load_plan(_writer_policy(doc(READ), doc(READ, allow("dynamodb:PutItem", sid="Write"))), base=base)
+    assert permission(snap, "writer") == {"dynamodb:GetItem": "allowed", "dynamodb:PutItem": "allowed"}
+    held = {rs.region: [r.role_name for r in rs.role_detail_list] for rs in snap.regions}
+    assert held["us-east-1"] == [] and "writer-role" in held["eu-west-1"]
+    [c] = [c for c in snap.terraform.changes if c.key == "RoleDetailList"]
+    assert c.id == f"arn:aws:iam::{ACCOUNT}:role/service-role/writer-role"
+
+
 def test_a_deleted_inline_policy_leaves_the_base_role():
     snap = load_plan(_writer_policy(doc(READ), None), base=load_snapshot(BASE))
     assert roles(snap)["writer-role"]["RolePolicyList"] == []
@@ -221,6 +237,10 @@ def test_jsonencode_of_unknown_values_is_unknown_not_the_referenced_object():
                                         unknown={"arn": True}))
     snap = load_plan(p, base=load_snapshot(BASE))
     assert permission(snap, "writer")["dynamodb:PutItem"] == "unknown"
+    [put] = [a for a in can_reach(snap, "writer", "dynamodb:orders").permission.actions
+             if a.action == "dynamodb:PutItem"]
+    assert [(u.policy, u.reason) for u in put.unknowns] == [("writer-role/orders-read", "missing")]
+    assert "(aws_iam_role_policy.writer.policy)" in put.unknowns[0].detail
 
 
 def test_a_sensitive_policy_is_never_read_nor_written():
@@ -297,6 +317,36 @@ def test_an_attachment_whose_policy_arn_stays_unknown_makes_the_permission_unkno
                     unknown={"id": True, "policy_arn": True}))
     snap = load_plan(p, base=load_snapshot(BASE))
     assert permission(snap, "writer")["dynamodb:PutItem"] == "unknown"
+
+
+def test_a_permissions_boundary_from_a_new_policy_bounds_the_role():
+    """A boundary that allows only GetItem: PutItem is denied though the inline policy allows it."""
+    role = {**NEW_ROLE, "inline_policy": [{"name": "all", "policy": doc(allow("dynamodb:*"))}]}
+    fn = {"function_name": "bounded", "role": None}
+    p = plan(change("aws_iam_policy.boundary", ["create"], None,
+                    {"name": "boundary", "path": "/", "policy": doc(allow("dynamodb:GetItem", resource="*"))},
+                    unknown={"arn": True, "id": True}),
+             change("aws_iam_role.r", ["create"], None, role,
+                    unknown={"arn": True, "id": True, "permissions_boundary": True}),
+             change("aws_lambda_function.bounded", ["create"], None, fn, unknown={"role": True, "arn": True}),
+             config=[resource("aws_iam_role.r", {"permissions_boundary": ref("aws_iam_policy.boundary.arn")}),
+                     resource("aws_lambda_function.bounded", {"role": ref("aws_iam_role.r.arn")})])
+    snap = load_plan(p, base=load_snapshot(BASE))
+    boundary = roles(snap)["exporter-role"]["PermissionsBoundary"]["PermissionsBoundaryArn"]
+    assert boundary == f"arn:aws:iam::{ACCOUNT}:policy/boundary"
+    assert permission(snap, "bounded") == {"dynamodb:GetItem": "allowed", "dynamodb:PutItem": "denied"}
+
+
+def test_a_data_source_policy_is_read_when_the_plan_stands_alone():
+    arn = f"arn:aws:iam::{ACCOUNT}:policy/shared-writes"
+    data = state("data.aws_iam_policy.shared", {"arn": arn, "name": "shared-writes", "path": "/",
+                                                "policy": doc(allow("dynamodb:PutItem"))}, mode="data")
+    p = plan(change("aws_iam_role.r", ["create"], None, {**NEW_ROLE, "managed_policy_arns": [arn]},
+                    unknown={"arn": True, "id": True}), prior=[data])
+    snap = load_plan(p)
+    [policy] = snap.regions[0].policies
+    assert policy.arn == arn and policy.document.statement[0].action == ["dynamodb:PutItem"]
+    assert roles(snap)["exporter-role"]["AttachedManagedPolicies"][0]["PolicyArn"] == arn
 
 
 # --- the function's role ---

@@ -26,6 +26,9 @@ class Account:
     scp: list[OrgPolicyLevel] | None = None
     rcp: list[OrgPolicyLevel] | None = None
     gaps: dict[str, list[str]] = field(default_factory=dict)  # call -> errors
+    # Policies whose document the source does not show (a Terraform value known only after
+    # apply, or sensitive): "ROLE/NAME" or ARN -> the address and attribute (Snapshot.opaque).
+    hidden: dict[str, str] = field(default_factory=dict)
 
 
 class IamIndex:
@@ -34,7 +37,7 @@ class IamIndex:
     def __init__(self, snapshot: Snapshot) -> None:
         self.accounts: dict[str, Account] = {}
         for rs in snapshot.regions:
-            acc = self.accounts.setdefault(rs.account_id, Account())
+            acc = self.accounts.setdefault(rs.account_id, Account(hidden=snapshot.opaque))
             for role in rs.role_detail_list:
                 acc.roles.setdefault(role.arn, role)
                 acc.roles_by_name.setdefault(role.role_name, role)
@@ -100,7 +103,7 @@ def role_policies(acc: Account, role_arn: str) -> tuple[list[Policy], Policy | N
         return [Policy(role_arn, PolicyKind.IDENTITY, None, missing=why)], None, why
     out = [Policy(f"{role.role_name}/{p.policy_name}", PolicyKind.IDENTITY, p.policy_document,
                   missing=None if p.policy_document else
-                  f"inline policy {role.role_name}/{p.policy_name} has no document in the snapshot")
+                  _no_document(acc, "inline policy", f"{role.role_name}/{p.policy_name}"))
            for p in role.role_policy_list]
     out += [_managed(acc, a.policy_arn, PolicyKind.IDENTITY) for a in role.attached_managed_policies]
     boundary = (_managed(acc, role.permissions_boundary.permissions_boundary_arn, PolicyKind.BOUNDARY)
@@ -111,9 +114,15 @@ def role_policies(acc: Account, role_arn: str) -> tuple[list[Policy], Policy | N
 def _managed(acc: Account, arn: str, kind: PolicyKind) -> Policy:
     pol = acc.policies.get(arn)
     doc = pol.document if pol else None
-    missing = (None if doc else f"managed policy {arn} has no document in the snapshot" if pol
+    missing = (None if doc else _no_document(acc, "managed policy", arn) if pol
                else f"managed policy {arn} is attached but not in the snapshot's Policies")
     return Policy(arn, kind, doc, missing=missing)
+
+
+def _no_document(acc: Account, what: str, name: str) -> str:
+    where = acc.hidden.get(name)
+    return (f"the document of {what} {name} is not in the plan ({where})" if where
+            else f"{what} {name} has no document in the snapshot")
 
 
 def _levels(levels: list[OrgPolicyLevel] | None, kind: PolicyKind) -> list[list[Policy]] | None:

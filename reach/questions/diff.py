@@ -12,6 +12,7 @@ from ..errors import ReachInputError
 from ..estate.objects import dump, kind_of, name_of
 from ..model import Snapshot
 from .audit import audit
+from .changes import ObjectChange, object_changes
 from .enis import EniCombination, plan_enis
 
 FAIL_ON = ("lost", "gained", "any", "none")
@@ -31,11 +32,14 @@ class Cause:
     name: str | None = None  # the Name tag, for people
     reason: str | None = None  # the blocker's reason, for people
     address: str | None = None  # the Terraform address of the change, when a plan made it
+    changes: tuple[ObjectChange, ...] = ()  # what changed inside the object
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"component_id": self.component_id, "kind": self.kind, "code": self.code}
         if self.address:
             out["terraform_address"] = self.address
+        if self.changes:
+            out["changes"] = [c.to_dict() for c in self.changes]
         return out
 
 
@@ -230,7 +234,7 @@ def _cause(failing: list[Blocker], changed: list[str], old: Snapshot, new: Snaps
     """The blocker that sits on a changed object; else the first changed object; else the blocker."""
     def make(rid: str, code: str | None, reason: str | None, default: str = "component") -> Cause:
         return Cause(rid, kind_of(rid, new, old, default=default), code, name_of(rid, new, old), reason,
-                     terraform_address(rid, new, old))
+                     terraform_address(rid, new, old), tuple(object_changes(old, new, rid)))
 
     if a is None or b is None:
         # The question exists on one side only: the function or the database was added or removed.

@@ -6,6 +6,7 @@ from collections import Counter
 from rich.text import Text
 
 from ..answer import Verdict
+from ..catalogue import object_change_text
 from ..questions.diff import SnapshotDiff, VerdictChange
 from ..questions.enis import EniCombination
 from .answer import STYLE
@@ -69,6 +70,8 @@ def _change(c: VerdictChange) -> None:
         why = c.cause.reason or ("the function or the database exists on one side only"
                                  if c.old is None or c.new is None else "")
         out.print(Text(f"        cause: {c.cause.kind} {c.cause.component_id}{named}"))
+        if c.cause.changes:
+            out.print(Text("        changed: " + "; ".join(object_change_text(x.to_dict()) for x in c.cause.changes)))
         if c.cause.address:
             out.print(Text(f"        terraform: {c.cause.address}"))
         if code or why:

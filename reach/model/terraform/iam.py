@@ -10,7 +10,7 @@ from .compute import function_arn, function_name
 from .document import Instance
 from .network import known, tags
 from .policy import document
-from .world import UNKNOWN, World, partition
+from .world import UNKNOWN, World, partition, path_text
 
 ROLES, POLICIES, FUNCTION_POLICIES = "RoleDetailList", "Policies", "FunctionPolicies"
 # Sub-lists whose items have a name of their own: a plan's item replaces the one of that name
@@ -105,26 +105,29 @@ def role(w: World, inst: Instance) -> None:
     for i, block in enumerate(inline if isinstance(inline, list) else []):
         pname = known((block or {}).get("name")) if isinstance(block, dict) else None
         if pname:  # an empty `inline_policy {}` block stands for none
-            obj["RolePolicyList"].append(_inline(w, inst, pname, ("inline_policy", i, "policy")))
+            obj["RolePolicyList"].append(_inline(w, inst, f"{name}/{pname}", ("inline_policy", i, "policy")))
     if w.get(inst, "managed_policy_arns") is not UNKNOWN or w.wiring.has_argument(inst, "managed_policy_arns"):
         for arn in w.refs(inst, "managed_policy_arns"):
             obj["AttachedManagedPolicies"].append(_attached(arn))
     w.put(ROLES, name, {k: v for k, v in obj.items() if v is not None}, inst)
 
 
-def _inline(w: World, inst: Instance, name: str, path: tuple) -> dict:
+def _inline(w: World, inst: Instance, label: str, path: tuple) -> dict:
+    """An inline policy; `label` is ROLE/NAME, how answers name it (contract §2.1)."""
+    name = label.split("/", 1)[1]
     doc = document(w, inst, *path)
     if doc is None:
-        return {"PolicyName": name, **_unread(w, inst, path)}
+        return {"PolicyName": name, **_unread(w, inst, path, label)}
     return {"PolicyName": name, "PolicyDocument": doc}
 
 
-def _unread(w: World, inst: Instance, path: tuple) -> dict:
-    """A document the plan does not show (unknown, sensitive): named in the plan's notes and left
-    out, so the policy is judged unknown. When the resource changes, each side is marked apart (the
-    model ignores the mark): the change may be in what nobody can read, so the base's copy goes."""
-    text = w.placeholder(inst, path)
-    return {} if inst.action == "no-op" else {"TerraformUnread": f"{w.side}:{text}"}
+def _unread(w: World, inst: Instance, path: tuple, label: str) -> dict:
+    """A document the plan does not show (unknown, sensitive) is left out, so the policy is judged
+    unknown, and `label` is listed as opaque with the address and attribute that hide it. When the
+    resource changes, each side is marked apart (the model ignores the mark): the change may be in
+    what nobody can read, so the base's copy goes."""
+    w.make_opaque(label, inst, path_text(path))
+    return {} if inst.action == "no-op" else {"TerraformUnread": f"{w.side}:{label}"}
 
 
 def _attached(arn: str) -> dict:
@@ -134,7 +137,8 @@ def _attached(arn: str) -> dict:
 def role_policy(w: World, inst: Instance) -> None:
     """An inline policy of a role (`role` is the role's name)."""
     name = known(w.get(inst, "name")) or w.synthetic(inst.address, "policy")
-    fold(w, ROLES, w.ref(inst, "role"), "RolePolicyList", _inline(w, inst, name, ("policy",)), inst)
+    owner = w.ref(inst, "role")
+    fold(w, ROLES, owner, "RolePolicyList", _inline(w, inst, f"{owner}/{name}", ("policy",)), inst)
 
 
 def role_policy_attachment(w: World, inst: Instance) -> None:
@@ -157,7 +161,7 @@ def managed_policy(w: World, inst: Instance) -> None:
     arn = policy_arn(w, inst)
     version: dict[str, Any] = {"VersionId": "v1", "IsDefaultVersion": True}
     doc = document(w, inst, "policy")
-    version.update(_unread(w, inst, ("policy",)) if doc is None else {"Document": doc})
+    version.update(_unread(w, inst, ("policy",), arn) if doc is None else {"Document": doc})
     w.put(POLICIES, arn, {"Arn": arn, "PolicyName": policy_name(w, inst), "Path": _path(w, inst),
                           "DefaultVersionId": "v1", "PolicyVersionList": [version]}, inst)
 

@@ -11,6 +11,7 @@ CHAR_W, BOLD_W, LINE_H = 6.5, 7.1, 14  # px per character (plain, bold) and per 
 PAD_X, PAD_Y, GAP_ORDER, MARGIN = 9, 6, 18, 14
 GAP_RANK = {"TB": 46, "LR": 44}  # least room between layers; LR widens a gap for its edges' labels
 BOX_PAD, BOX_LABEL, BOX_GAP = 10, 18, 14  # a band's padding, its label's height, room between bands
+LANE_BACK = 24  # in TB, room at a band's right for the edges that go back up within it (replies)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Layout:
     boxes: list[Box] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+    lane_side: dict[str, float] = field(default_factory=dict)  # TB: x where a node's band routes back
 
 
 def size(n: Node) -> tuple[float, float]:
@@ -138,17 +140,21 @@ def layout(d: Diagram) -> Layout:
     pos: dict[str, tuple[float, float]] = {}
     order: dict[str, float] = {}  # each placed node's start on the order axis
     boxes: list[Box] = []
+    lane_side: dict[str, float] = {}
     if any(banded):
         spans = _bands(cols, banded, band, bands, side, across)
         for i, c in enumerate(cols):
             if banded[i]:
-                for n, o in _in_bands(c, band, bands, side, spans).items():
+                for n, o in _in_bands(c, band, bands, side, spans, across).items():
                     order[n] = o
         last = max(i for i, b in enumerate(banded) if b)
         for i in [*range(last + 1, len(cols)), *range(last, -1, -1)]:
             if not banded[i]:
                 order.update(_near(cols[i], near, order, side))
         boxes = _boxes(d, cols, banded, band, bands, spans, starts, along, across)
+        if not across:
+            lane_side = {n: spans[b][0] + spans[b][1] - BOX_PAD - LANE_BACK / 2 for n, b in band.items()
+                         if b is not None and b in spans}
     else:
         extents = [sum(side[n] for n in c) + GAP_ORDER * (len(c) - 1) for c in cols]
         for c, extent in zip(cols, extents):
@@ -163,7 +169,7 @@ def layout(d: Diagram) -> Layout:
             pos[n] = (r, order[n]) if across else (order[n], r)
     right = max([pos[n][0] + sizes[n][0] for n in d.nodes] + [b.x + b.w for b in boxes])
     bottom = max([pos[n][1] + sizes[n][1] for n in d.nodes] + [b.y + b.h for b in boxes])
-    return Layout(pos, sizes, rank, boxes, right, bottom)
+    return Layout(pos, sizes, rank, boxes, right, bottom, lane_side)
 
 
 def _gap(d: Diagram, rank: dict[str, int], i: int, across: bool) -> float:
@@ -186,13 +192,18 @@ def _bands(cols, banded, band, bands, side, across) -> dict[str | None, tuple[fl
         if not need:
             continue
         inset = 0.0 if b is None else BOX_PAD + (BOX_LABEL if across else 0)
-        extent = inset + (BOX_PAD if b is not None else 0) + max(need)
+        extent = inset + _tail(b, across) + max(need)
         spans[b] = (o, extent, inset)
         o += extent + BOX_GAP
     return spans
 
 
-def _in_bands(col, band, bands, side, spans) -> dict[str, float]:
+def _tail(b: str | None, across: bool) -> float:
+    """A band's room after its members: padding, and in TB a lane for edges going back up."""
+    return 0.0 if b is None else BOX_PAD + (0 if across else LANE_BACK)
+
+
+def _in_bands(col, band, bands, side, spans, across: bool) -> dict[str, float]:
     """A banded layer: each band's members stacked in its band, centred in the room it has."""
     out: dict[str, float] = {}
     for b in [*bands, None]:
@@ -201,7 +212,7 @@ def _in_bands(col, band, bands, side, spans) -> dict[str, float]:
             continue
         start, extent, inset = spans[b]
         stack = sum(side[n] for n in mine) + GAP_ORDER * (len(mine) - 1)
-        room = extent - inset - (BOX_PAD if b is not None else 0)
+        room = extent - inset - _tail(b, across)
         o = start + inset + (room - stack) / 2
         for n in mine:
             out[n] = o

@@ -10,6 +10,7 @@ from ...estate.objects import dump, name_of
 from ...model import Snapshot
 from ...questions.diff import VerdictChange, diff_snapshots
 from ...questions.enis import EniCombination
+from ..diagrams.vpc import draw_vpc
 from ..review import change_label
 from .style import MARKS
 
@@ -73,6 +74,13 @@ class Baseline:
             if now and before != now:
                 out[rid] = "changed" if before else "added"
         return out
+
+    def removed(self, vpc_id: str) -> list[str]:
+        """The objects the baseline's picture of this VPC draws that the snapshot no longer holds."""
+        if vpc_id not in self.old.index["Vpcs"]:
+            return []
+        drawn = {n.id for n in draw_vpc(self.old, vpc_id).nodes.values()}
+        return sorted(rid for rid in drawn if dump(self.old, rid) and not dump(self.new, rid))
 
     def mark(self, key: Key) -> tuple[str, str]:
         """The matrix cell's extra class and its "was" text, when the verdict changed."""

@@ -223,8 +223,11 @@ class _Page:
             if self.baseline:
                 picture.mark(self.baseline.marks([n.id for n in picture.nodes.values()]))
             svg = to_svg(picture, prefix=f"v{self.diagrams}")
+            gone = self.baseline.removed(vpc) if self.baseline else []
+            removed = ("" if not gone else '<span class="removed"> · removed since the baseline: '
+                       + ", ".join(f'<code data-id="{escape(r)}">{escape(r)}</code>' for r in gone) + "</span>")
             parts.append(f'<figure class="figure wide" id="vpc-{slug(vpc)}">{svg}'
-                         f"<figcaption>{escape(vpc)}</figcaption></figure>")
+                         f"<figcaption>{escape(vpc)}{removed}</figcaption></figure>")
         if len(used) > MAX_VPC_PICTURES:
             parts.append(f"<p>{len(used) - MAX_VPC_PICTURES} more VPCs: draw them with "
                          "<code>reach graph --vpc ID</code>.</p>")

@@ -39,7 +39,7 @@ table { border-collapse: collapse; }
   text-align: left; vertical-align: top; }
 .matrix thead th, .plain thead th { background: var(--soft); font-size: 13px; }
 .matrix td { min-width: 118px; font-weight: 600; font-size: 14px; }
-.matrix tbody th { white-space: nowrap; }
+.matrix tbody th { white-space: nowrap; position: sticky; left: 0; background: #fff; }
 .matrix td a { color: inherit; text-decoration: none; }
 .matrix td small { display: block; font: 11px/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   font-weight: 400; opacity: .9; }
