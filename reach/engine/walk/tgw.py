@@ -18,7 +18,8 @@ from .links import az_subnet, exit_subnet, peer_side, tgw_attachment, tgw_route_
 from .nat import nat_gateway
 from .state import Flow, Walk
 
-# Where a path has been: the (TGW, attachment) pairs it entered, so that a routing loop ends.
+# Where a path has been: the (TGW, attachment) pairs it left a TGW by; leaving by one again is a
+# routing loop (§6t T3).
 Seen = frozenset[tuple[str, str]]
 
 
@@ -48,13 +49,11 @@ def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, origin: str, see
         w.hop(aid, kind, Decision.DENY, f"no subnet in {here.availability_zone}", flow, refs=(tgw_id,))
         return w.deny(Blocker(component_id=aid, kind=kind, code=Code.TGW_ROUTE_AZ_RESTRICTION,
                               params=(("az", here.availability_zone or "?"),)), flow)
-    if (tgw_id, aid) in seen:
-        return _loop(w, tgw_id, flow)
     w.hop(aid, kind, Decision.ALLOW, f"enters {tgw_id} in {entry}", flow, refs=(tgw_id, entry))
     if entry != subnet_id:
         flow = acl(w, flow, entry, egress=False, on_src=not flow.is_reply)
     if flow is not None:
-        _tgw_route(w, tgw, att, flow, origin=origin, seen=seen | {(tgw_id, aid)}, came_in=att)
+        _tgw_route(w, tgw, att, flow, origin=origin, seen=seen, came_in=att)
 
 
 def _down(w: Walk, att, flow: Flow) -> bool:
@@ -96,12 +95,15 @@ def _tgw_route(w: Walk, tgw, att, flow: Flow, *, origin: str, seen: Seen, came_i
     for choice, part in routed(w, rt_id, flow, classes, rest, kind=kind):
         route_hop(w, rt_id, choice, part, kind=kind)
         out = peer_side(w.estate, choice.target, tgw.transit_gateway_id)
-        if out is None:
+        left = (tgw.transit_gateway_id, choice.target)
+        if left in seen:
+            _loop(w, tgw.transit_gateway_id, part)
+        elif out is None:
             w.missing_data(choice.target, Kind.TRANSIT_GATEWAY_ATTACHMENT, part, what=choice.target)
         elif out.resource_type == "peering":
-            _across_peering(w, out, part, origin=origin, seen=seen)
+            _across_peering(w, out, part, origin=origin, seen=seen | {left})
         elif out.resource_type == "vpc":
-            _exit(w, tgw, came_in, out, part, origin=origin, seen=seen)
+            _exit(w, tgw, came_in, out, part, origin=origin, seen=seen | {left})
         else:
             w.hop(choice.target, Kind.TRANSIT_GATEWAY_ATTACHMENT, Decision.UNKNOWN,
                   f"a {out.resource_type} attachment", part)
@@ -121,10 +123,8 @@ def _across_peering(w: Walk, att, flow: Flow, *, origin: str, seen: Seen) -> Non
     if other is None or peer is None:
         return w.missing_data(aid if peer else peer_id, kind if peer else Kind.TRANSIT_GATEWAY, flow,
                               what=f"the {peer_id} side of {aid}" if peer else peer_id)
-    if (peer_id, aid) in seen:
-        return _loop(w, peer_id, flow)
     w.hop(aid, kind, Decision.ALLOW, f"TGW peering to {peer_id}", flow, refs=(peer_id,), rule="6.9")
-    _tgw_route(w, peer, other, flow, origin=origin, seen=seen | {(peer_id, aid)}, came_in=None)
+    _tgw_route(w, peer, other, flow, origin=origin, seen=seen, came_in=None)
 
 
 def _exit(w: Walk, tgw, came_in, out, flow: Flow, *, origin: str, seen: Seen) -> None:
