@@ -83,7 +83,9 @@ def test_the_report_lists_the_permission_changes(tmp_path):
     html = page.read_text()
     assert TOKEN not in html
     assert "aws_iam_role_policy.writer_orders" in html and "aws_iam_role_policy.bare_orders_and_logs" in html
-    assert 'id="changes"' in html and "enis-less" in html
+    changes = html[html.index('id="changes"'):]
+    assert "enis-less → dynamodb:orders" in changes and "writer → dynamodb:orders" in changes
+    assert ROLE.format("bare-role") in changes and ROLE.format("writer-role") in changes  # the causes
 
 
 def test_invokers_read_the_plans_lambda_permissions():

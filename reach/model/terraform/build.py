@@ -50,6 +50,8 @@ MANAGED: dict[str, tuple[int, Convert]] = {
     "aws_iam_role_policy": (2, iam.role_policy),
     "aws_iam_role_policy_attachment": (2, iam.role_policy_attachment),
     "aws_iam_policy_attachment": (2, iam.policy_attachment),
+    "aws_iam_role_policies_exclusive": (2, iam.role_exclusive),
+    "aws_iam_role_policy_attachments_exclusive": (2, iam.role_exclusive),
     "aws_lambda_permission": (2, iam.lambda_permission),
 }
 # Data sources whose values are AWS objects: read when the plan stands alone (no base snapshot).

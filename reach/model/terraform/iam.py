@@ -151,9 +151,21 @@ def policy_attachment(w: World, inst: Instance) -> None:
     and groups are not read: a Lambda function acts with its role)."""
     arn = w.ref(inst, "policy_arn") or w.placeholder(inst, ("policy_arn",))
     roles = set(w.refs(inst, "roles"))
-    w.exclusive[arn] = w.exclusive.get(arn, set()) | roles
+    w.exclusive.append(("AttachedManagedPolicies", "PolicyArn", None, arn, roles))
     for name in sorted(roles):
         fold(w, ROLES, name, "AttachedManagedPolicies", _attached(arn), inst)
+
+
+def role_exclusive(w: World, inst: Instance) -> None:
+    """aws_iam_role_policies_exclusive / _policy_attachments_exclusive: the role keeps the inline
+    policies (or managed policies) listed, and loses every other one on apply."""
+    field_name, attr = (("RolePolicyList", "policy_names") if inst.type == "aws_iam_role_policies_exclusive"
+                        else ("AttachedManagedPolicies", "policy_arns"))
+    kept = w.get(inst, attr)
+    if isinstance(kept, list) and not (w.side == "after" and any(inst.is_unknown(attr, i)
+                                                                 for i in range(len(kept)))):
+        w.exclusive.append((field_name, KEYED[field_name], w.ref(inst, "role_name"), None,
+                            {k for k in kept if isinstance(k, str)}))
 
 
 def managed_policy(w: World, inst: Instance) -> None:
@@ -261,12 +273,15 @@ def finish(w: World) -> None:
 
 
 def keep_exclusive(lists: dict, w: World) -> None:
-    """An exclusive aws_iam_policy_attachment detaches its policy from every role it does not list."""
-    for arn, roles in w.exclusive.items():
+    """What exclusive resources remove on apply: a policy from the roles an
+    aws_iam_policy_attachment does not list; a role's policies its `_exclusive` resource does not."""
+    for field_name, name, role, item, kept in w.exclusive:
         for obj in lists.get(ROLES, []):
-            if obj.get("RoleName") not in roles:
-                obj["AttachedManagedPolicies"] = [a for a in obj.get("AttachedManagedPolicies", [])
-                                                  if a.get("PolicyArn") != arn]
+            if role is None:  # one policy, the roles that keep it
+                if obj.get("RoleName") not in kept:
+                    obj[field_name] = [i for i in obj.get(field_name, []) if i.get(name) != item]
+            elif obj.get("RoleName") == role:  # one role, the policies it keeps
+                obj[field_name] = [i for i in obj.get(field_name, []) if i.get(name) in kept]
 
 
 def patch(obj: dict, old: list[tuple[str, Any]], new: list[tuple[str, Any]]) -> dict:
