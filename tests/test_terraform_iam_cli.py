@@ -99,3 +99,14 @@ def test_invokers_read_the_plans_lambda_permissions():
     hook = json.loads(run("invokers", "public-hook", "--snapshot", BASE, "--plan", PLAN, "--format", "json").stdout)
     assert "ops-account" not in {i["sid"] for i in hook["invokers"]}  # deleted by the plan
     assert {"FunctionURLAllowPublicAccess", "sns-alerts"} <= {i["sid"] for i in hook["invokers"]}
+
+
+def test_a_value_of_a_type_the_provider_never_writes_is_exit_2_naming_the_address(tmp_path):
+    plan = json.loads(Path(PLAN).read_text())
+    [rc] = [r for r in plan["resource_changes"] if r["address"] == "aws_lambda_permission.exporter_nightly"]
+    rc["change"]["after"]["principal"] = True
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = run("can", "writer", "dynamodb:orders", "--snapshot", BASE, "--plan", str(path))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"reach: {path}: aws_lambda_permission.exporter_nightly (after): ")
