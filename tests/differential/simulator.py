@@ -493,6 +493,9 @@ def trace(snapshot: dict, function_name: str, subnet_id: str, dst_ip: str, port:
         return UNKNOWN, [("*", UNKNOWN, f"{subnet_id} is not in the snapshot")]
     seen: list[tuple[str, str, str]] = []
     verdicts: set[str] = set()
+    if not subnet.get("CidrBlock") and (subnet.get("Ipv6Native") or ipv6_cidrs(subnet)):
+        # No IPv4 address for the ENI, and Lambda sends no IPv6 from IPv6-only subnets (1.23).
+        return UNREACHABLE, [("*", UNREACHABLE, f"{subnet_id} is IPv6-only: Lambda sends nothing from it")]
     six = is_v6(dst_ip)
     if six and (why := _no_ipv6_source(snapshot, function_name, subnet)):
         return UNREACHABLE, [("*", UNREACHABLE, why)]
