@@ -154,3 +154,19 @@ def test_objects_removed_since_the_baseline_are_named_under_their_vpc_picture():
     _, _, nodes = boxes_and_nodes(re.search(r'<figure class="figure wide"[^>]*>(<svg.*?</svg>)', page.html,
                                             re.S).group(1))
     assert "categram-db-2" not in nodes and "categram-db-1" in nodes
+
+
+def test_a_vpc_with_many_functions_lists_them_in_their_enis_boxes():
+    from reach.questions.enis import plan_enis
+    from reach.render.diagrams.vpc import FUNCTION_BOXES_UP_TO, draw_vpc
+    snap = parse_snapshot(generate(SIZES["XS"], functions=200))
+    rows = plan_enis(snap).enis
+    vpc = max({r.vpc_id for r in rows}, key=lambda v: sum(len(r.functions) for r in rows if r.vpc_id == v))
+    assert len({f for r in rows if r.vpc_id == vpc for f in r.functions}) > FUNCTION_BOXES_UP_TO
+    d = draw_vpc(snap, vpc)
+    assert not [n for n in d.nodes.values() if n.kind == "function"]
+    enis = [n for n in d.nodes.values() if n.kind == "network-interface"]
+    assert len(enis) == sum(r.vpc_id == vpc for r in rows)
+    listed = [next(m for line in n.lines if (m := re.match(r"(\d+) functions?: ", line))) for n in enis]
+    counts = sorted(int(m.group(1)) for m in listed)
+    assert counts == sorted(len(r.functions) for r in rows if r.vpc_id == vpc)

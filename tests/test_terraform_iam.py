@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from reach import can_reach, load_snapshot
+from reach import can_reach, load_snapshot, parse_snapshot
 from reach.model import dump_snapshot
 from reach.model.terraform import load_plan, synthetic_id
 from reach.questions.invokers import invokers
@@ -148,6 +148,22 @@ def test_a_statement_added_to_an_inline_policy_grants_and_patches_the_base_role(
     assert role["AttachedManagedPolicies"] == roles(base)["writer-role"]["AttachedManagedPolicies"]
     [c] = [c for c in snap.terraform.changes if c.key == "RoleDetailList"]
     assert (c.id, c.addresses) == (role["Arn"], ("aws_iam_role_policy.writer",))
+
+
+def test_roles_held_in_another_regions_lists_are_patched_there():
+    """The collector writes account-wide IAM keys once, in one Region's lists (contract §1.2)."""
+    raw = json.loads(BASE.read_text())
+    account_wide = {k: raw.pop(k) for k in ("RoleDetailList", "Policies", "ServiceControlPolicies",
+                                            "ResourceControlPolicies")}
+    regional = {k: v for k, v in raw.items() if k not in ("SnapshotVersion", "AccountId", "Region")}
+    base = parse_snapshot({"SnapshotVersion": 1, "Accounts": [{"AccountId": ACCOUNT, "Regions": {
+        "eu-west-1": account_wide, "us-east-1": regional}}]})
+    snap = load_plan(_writer_policy(doc(READ), doc(READ, allow("dynamodb:PutItem", sid="Write"))), base=base)
+    assert permission(snap, "writer") == {"dynamodb:GetItem": "allowed", "dynamodb:PutItem": "allowed"}
+    held = {rs.region: [r.role_name for r in rs.role_detail_list] for rs in snap.regions}
+    assert held["us-east-1"] == [] and "writer-role" in held["eu-west-1"]
+    [c] = [c for c in snap.terraform.changes if c.key == "RoleDetailList"]
+    assert c.id == f"arn:aws:iam::{ACCOUNT}:role/service-role/writer-role"
 
 
 def test_a_deleted_inline_policy_leaves_the_base_role():

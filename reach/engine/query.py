@@ -12,7 +12,7 @@ from ..estate.placement import check_placement
 from ..model import Function, Snapshot, VpcConfig
 from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs, union, usable_subnet_addresses
 from .permission import combine, judge as judge_permission
-from .targets import SERVICES, Target, database_hint, find_database, parse_target, resolve
+from .targets import SERVICES, Target, database_hint, dualstack_hostname, find_database, parse_target, resolve
 from .walk import Source, Walk, run
 from .walk.fixes import with_table_context
 
@@ -115,10 +115,17 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
                       "ask": f"{tgt.kind}:{'TABLE' if tgt.kind == 'dynamodb' else 'BUCKET'}"})
     answer = Answer(source=src_dict, target=tgt.to_dict(), verdict=combine(verdict, permission),
                     paths=paths, notes=notes, permission=permission)
+    if tgt.dualstack:
+        answer.target["endpoint"] = dualstack_hostname(tgt.kind, region)
     if tgt.kind == "internet" and dual_stack(fn):
         # "IPv4 blocked, IPv6 works" at a glance: the same question over IPv6 (1.23, TC21).
         six = Target(tgt.spec.replace("internet", "internet6", 1), "internet6", tgt.protocol, tgt.port)
         answer.ipv6 = can_reach(snapshot, source, six, subnets=subnets, security_groups=security_groups)
+    elif tgt.kind in SERVICES and not tgt.dualstack and dual_stack(fn):
+        # The SDK's dual-stack endpoint (use_dualstack_endpoint) over IPv6: does it work too? (3.6)
+        six = Target(tgt.kind, tgt.kind, tgt.protocol, tgt.port, dualstack=True)
+        answer.ipv6 = can_reach(snapshot, source, six, subnets=subnets, security_groups=security_groups,
+                                network_only_note=False)
     if dual_stack(fn) and (subnets or security_groups):
         notes.extend(_flag_needs_dual_stack(estate, fn))
     return answer

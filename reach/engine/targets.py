@@ -20,6 +20,7 @@ class Target:
     port: int | None
     name: str | None = None  # the RDS identifier, or the address
     resource: str | None = None  # the table or bucket of `dynamodb:TABLE`, `s3:BUCKET`
+    dualstack: bool = False  # the service's dual-stack endpoint, over IPv6 (3.6, docs/semantics.md §6v)
 
     @property
     def judges_permission(self) -> bool:
@@ -29,10 +30,21 @@ class Target:
     @property
     def ipv6(self) -> bool:
         """Whether the target is an IPv6 destination (`internet6`, `[IPV6]:PORT`)."""
-        return self.kind == "internet6" or (self.kind == "address" and ":" in (self.name or ""))
+        return self.dualstack or self.kind == "internet6" or (self.kind == "address" and ":" in (self.name or ""))
 
     def to_dict(self) -> dict:
-        return {"spec": self.spec, "kind": self.kind, "protocol": self.protocol, "port": self.port}
+        out = {"spec": self.spec, "kind": self.kind, "protocol": self.protocol, "port": self.port}
+        if self.dualstack:
+            out["endpoint"] = "dualstack"
+        return out
+
+
+def dualstack_hostname(service: str, region: str) -> str:
+    """The hostname of a service's dual-stack endpoint, as the SDKs' endpoint rules write it
+    (`use_dualstack_endpoint`): S3 `s3.dualstack.REGION.amazonaws.com`
+    (https://docs.aws.amazon.com/AmazonS3/latest/userguide/dual-stack-endpoints.html), DynamoDB
+    `dynamodb.REGION.api.aws`."""
+    return f"s3.dualstack.{region}.amazonaws.com" if service == "s3" else f"{service}.{region}.api.aws"
 
 
 def parse_target(spec: str, *, port: int | None = None, protocol: str | None = None) -> Target:
@@ -119,6 +131,8 @@ def resolve(estate: Estate, target: Target, *, vpc_id: str | None, region: str) 
         own = estate.vpc_addresses(vpc_id) if vpc_id else EMPTY
         every = PUBLIC if target.kind == "internet" else PUBLIC6
         return Destination(every - own, target.kind, "internet", public=True)
+    if target.kind in SERVICES and target.dualstack:
+        return _dualstack_service(estate, target.kind, vpc_id, region)
     if target.kind in SERVICES:
         return _service(estate, target.kind, vpc_id, region)
     if target.kind == "rds":
@@ -169,15 +183,53 @@ def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> D
     return dest
 
 
-def _endpoint_destination(estate: Estate, ep, service: str) -> Destination:
+def _dualstack_service(estate: Estate, service: str, vpc_id: str | None, region: str) -> Destination:
+    """Where the IPv6 (AAAA) answers for the service's dual-stack hostname lead (3.6, 3.12).
+
+    An interface endpoint with private DNS answers for it only when its IP address type is
+    dual-stack (or IPv6) and its DNS record IP type gives AAAA records; with the default IPv4 type,
+    "traffic that uses the A or AAAA records of the dualstack service endpoints won't be routed
+    through the interface endpoint"
+    (https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html,
+    "DNS record IP types"; read the same way for DynamoDB). Otherwise the hostname resolves to the
+    service's public IPv6 addresses: the service's IPv6 prefix list when the snapshot has it, else
+    every public IPv6 address, marked as a guess."""
+    name = f"com.amazonaws.{region}.{service}"
+    if vpc_id:
+        for ep in estate.endpoints.values():
+            dns = ep.dns_options or {}
+            if (ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface"
+                    and ep.private_dns_enabled and not dns.get("PrivateDnsOnlyForInboundResolverEndpoint")
+                    and (ep.ip_address_type or "").lower() in ("dualstack", "ipv6")):
+                if (dns.get("DnsRecordIpType") or "").lower() == "ipv4":
+                    return Destination(EMPTY, ep.vpc_endpoint_id, "endpoint", service=service,
+                                       unresolved=f"{ep.vpc_endpoint_id} answers only A records "
+                                                  "(DnsRecordIpType ipv4): no IPv6 is used")
+                return _endpoint_destination(estate, ep, service, ipv6=True)
+    pl = estate.service_prefix_list(service, region, ipv6=True)
+    cidrs = estate.prefix_list_cidrs(pl) if pl else None
+    six = cidrs_set(c for c in cidrs or [] if ":" in c)
+    # A guess is every public IPv6 address outside the function's own VPC (as for internet6).
+    guess = PUBLIC6 - (estate.vpc_addresses(vpc_id) if vpc_id else EMPTY)
+    dest = Destination(six if cidrs is not None else guess, pl or f"{name} (IPv6)", "service",
+                       service=service, public=True)
+    if cidrs is None:
+        dest.missing.append(pl or f"the IPv6 prefix list of {name}")
+    return dest
+
+
+def _endpoint_destination(estate: Estate, ep, service: str, *, ipv6: bool = False) -> Destination:
+    own = estate.eni_ipv6_ips if ipv6 else estate.eni_private_ips
     ips = [ip for eni_id in ep.network_interface_ids if eni_id in estate.enis
-           for ip in estate.eni_private_ips(estate.enis[eni_id])]
+           for ip in own(estate.enis[eni_id])]
     groups = frozenset(g.group_id for g in ep.groups)
     if ips:
         return Destination(ip_set(ips), ep.vpc_endpoint_id, "endpoint", service=service)
     subnets = tuple(s for s in ep.subnet_ids if s in estate.subnets)
-    addrs = cidrs_set(estate.subnets[s].cidr_block for s in subnets if estate.subnets[s].cidr_block)
-    return Destination(addrs, ep.vpc_endpoint_id, "endpoint", service=service, groups=groups,
+    cidrs = [c for s in subnets for c in (estate.subnets[s].ipv6_cidrs() if ipv6
+                                           else [estate.subnets[s].cidr_block] if estate.subnets[s].cidr_block
+                                           else [])]
+    return Destination(cidrs_set(cidrs), ep.vpc_endpoint_id, "endpoint", service=service, groups=groups,
                        subnet_ids=subnets)
 
 

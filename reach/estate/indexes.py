@@ -146,14 +146,29 @@ class Estate:
             return list(old.cidrs)
         return None
 
-    def service_prefix_list(self, service: str, region: str) -> str | None:
-        """The id of the AWS-managed prefix list com.amazonaws.<region>.<service> (3.2)."""
-        name = f"com.amazonaws.{region}.{service}"
-        for key in ("ManagedPrefixLists", "PrefixLists"):
-            for pl in self.snapshot.items(key):
-                if pl.prefix_list_name == name:
-                    return pl.prefix_list_id
+    def service_prefix_list(self, service: str, region: str, *, ipv6: bool = False) -> str | None:
+        """The id of the AWS-managed prefix list of a service's addresses in one family (3.2): IPv4
+        `com.amazonaws.<region>.<service>`; IPv6 the list a dual-stack gateway endpoint routes to
+        (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html, "IP address
+        type"), named `com.amazonaws.<region>.ipv6.<service>` as AWS names its IPv6 lists. A list
+        holds one family (its AddressFamily; else its entries tell)."""
+        plain = f"com.amazonaws.{region}.{service}"
+        # Which families a list of each name may be: the plain name is IPv4 unless it says otherwise.
+        names = {f"com.amazonaws.{region}.ipv6.{service}": (True, None), plain: (True,)} if ipv6 \
+            else {plain: (False, None)}
+        for name, families in names.items():
+            for key in ("ManagedPrefixLists", "PrefixLists"):
+                for pl in self.snapshot.items(key):
+                    if pl.prefix_list_name == name and self._family_is_v6(pl) in families:
+                        return pl.prefix_list_id
         return None
+
+    def _family_is_v6(self, pl) -> bool | None:
+        family = (getattr(pl, "address_family", None) or "").lower()
+        if family in ("ipv4", "ipv6"):
+            return family == "ipv6"
+        cidrs = self.prefix_list_cidrs(pl.prefix_list_id)
+        return None if not cidrs else all(":" in c for c in cidrs)
 
     def eigw_of(self, vpc_id: str) -> str | None:
         """The egress-only internet gateway attached to the VPC (2.13, 2.14)."""

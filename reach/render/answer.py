@@ -34,7 +34,8 @@ def render_answer(answer: Answer, fix_format=None) -> None:
     if answer.ipv6 is not None:
         six = Text("  over IPv6 ")
         six.append(answer.ipv6.verdict.value.upper(), STYLE[answer.ipv6.verdict])
-        six.append(f"  {answer.ipv6.target['spec']}")
+        endpoint = answer.ipv6.target.get("endpoint")
+        six.append(f"  {answer.ipv6.target['spec']}" + (f" by its dual-stack endpoint {endpoint}" if endpoint else ""))
         out.print(six)
         _path_lines(answer.ipv6, indent="    ")
     out.print()

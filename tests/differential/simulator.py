@@ -236,8 +236,9 @@ def _references_cross(snap: dict, trip: dict) -> bool | None:
     return True if all(v == "enable" for v in values) else None
 
 
-def _via_gateway_endpoint(ctx: dict, endpoint_id: str, protocol: str) -> None:
-    """A gateway endpoint carries TCP only and must be available (3.1, 3.9)."""
+def _via_gateway_endpoint(ctx: dict, endpoint_id: str, protocol: str, d: str) -> None:
+    """A gateway endpoint carries TCP only and must be available (3.1, 3.9); IPv6 only when its
+    IP address type is dual-stack or IPv6 (3.6)."""
     ep = find(ctx["snap"], "VpcEndpoints", "VpcEndpointId", endpoint_id)
     if ep is None:
         raise missing(f"{endpoint_id} is not in the snapshot")
@@ -247,6 +248,8 @@ def _via_gateway_endpoint(ctx: dict, endpoint_id: str, protocol: str) -> None:
         raise deny(f"{endpoint_id} is not a gateway endpoint")
     if protocol_number(protocol) != "6":
         raise deny(f"{endpoint_id} carries TCP only (3.9)")
+    if is_v6(d) and lower(ep.get("IpAddressType")) not in ("dualstack", "ipv6"):
+        raise missing(f"IPv6 routed to {endpoint_id}, whose IP address type is {ep.get('IpAddressType')}")
 
 
 def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str, port: int) -> None:
@@ -287,7 +290,7 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
         if lower(nat.get("ConnectivityType") or "public") != "public":
             raise deny(f"{nat_id} is a private NAT gateway; the IGW drops its traffic (2.16)")
     elif target.startswith("vpce-") and route.get("DestinationPrefixListId"):
-        _via_gateway_endpoint(ctx, target, protocol)
+        _via_gateway_endpoint(ctx, target, protocol, d4)
     else:  # any other next hop of the NAT (2.7) is outside the agreed reading: unknown
         raise missing(f"{nat_id} forwards {d} to {target or 'nothing'}, which this simulator "
                        f"does not follow")
@@ -396,7 +399,7 @@ def _routed(ctx: dict, route: dict, s: str, d: str, protocol: str, port: int) ->
     elif target.startswith("nat-"):
         _via_nat(ctx, target, src, s, d, protocol, port)
     elif target.startswith("vpce-") and route.get("DestinationPrefixListId"):
-        _via_gateway_endpoint(ctx, target, protocol)
+        _via_gateway_endpoint(ctx, target, protocol, d)
         # The reply from the service enters the function's subnet (5.1, 3.8).
         check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
     elif target.startswith("pcx-"):

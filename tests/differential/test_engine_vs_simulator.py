@@ -62,3 +62,36 @@ def test_engine_agrees_with_simulator(data):
                    label="function")
     packet = data.draw(packets_for(estate), label="packet")
     check(estate, fn, packet)
+
+
+def _dual_stack_sample() -> dict:
+    """samples/dualstack with NAT64 (2.18) and a dual-stack DynamoDB gateway endpoint (3.6) added."""
+    from pathlib import Path
+
+    from .estates import (DDB6_PL, DDB_PL, ddb6_prefix_list_item, ddb_prefix_list_item,
+                          gateway_endpoint_item, route)
+    snap = json.loads((Path(__file__).resolve().parents[2] / "samples" / "dualstack" / "snapshot.json").read_text())
+    private = next(t for t in snap["RouteTables"] if t["RouteTableId"] == "rtb-0c3e5a7b9d2f4c903")
+    nat = snap["NatGateways"][0]["NatGatewayId"]
+    vpc = snap["Vpcs"][0]["VpcId"]
+    private["Routes"] += [route("64:ff9b::/96", nat), route(DDB_PL, "vpce-0d1dd1dd1dd1dd1d1"),
+                          route(DDB6_PL, "vpce-0d1dd1dd1dd1dd1d1")]
+    snap["VpcEndpoints"] = [gateway_endpoint_item("vpce-0d1dd1dd1dd1dd1d1", vpc, [private["RouteTableId"]],
+                                                  ip_type="dualstack")]
+    snap["ManagedPrefixLists"] = [ddb_prefix_list_item(), ddb6_prefix_list_item()]
+    return snap
+
+
+@pytest.mark.parametrize("ip", ["64:ff9b::808:808", "64:ff9b::a09:5", "64:ff9b::345e:10a",
+                                "2600:1f18:4000::10", "52.94.1.10", "2606:4700:4700::1111"])
+@pytest.mark.parametrize("fn", ["fetcher", "fetcher-v4", "mixed", "old-groups"])
+def test_nat64_and_dual_stack_endpoints_agree_on_the_sample(fn, ip):
+    check(_dual_stack_sample(), fn, (ip, 443, "tcp"))
+
+
+def test_the_dual_stack_sample_reaches_through_nat64_and_the_endpoint():
+    from .simulator import simulate
+    snap = _dual_stack_sample()
+    p1a = "subnet-0b4d6f8a1c3e5b612"
+    for ip in ("64:ff9b::808:808", "2600:1f18:4000::10", "52.94.1.10"):
+        assert simulate(snap, "fetcher", p1a, ip, 443) == "reachable", ip

@@ -6,7 +6,7 @@ import pytest
 from reach.engine.targets import parse_target
 from reach.errors import ReachInputError
 
-from .estate import acl, ask, base, blocker, by_id, entry, function, sg, table
+from .estate import acl, ask, base, blocker, by_id, entry, function, route, sg, table
 from .test_peering import peered
 
 V6 = "2600:1f18:aa00:1200::/56"
@@ -296,6 +296,109 @@ def test_moving_a_dual_stack_function_to_a_subnet_without_ipv6():
     stay = ask(snap, "internet", subnets=["sn-priv"], security_groups=["sg-fn"])
     assert stay.ipv6.verdict.value == "reachable"
     assert not [n for n in stay.notes if n["code"] == "IPV6_FLAG_NEEDS_DUAL_STACK"]
+
+
+# --- the dual-stack endpoints of DynamoDB and S3 (3.6) ---
+
+S3_V6 = {"PrefixListId": "pl-s3v6", "PrefixListName": "com.amazonaws.us-east-1.ipv6.s3", "AddressFamily": "IPv6",
+         "Entries": [{"Cidr": "2600:1fa0:8000::/39"}]}
+
+
+def s3_gateway(snap: dict, ip_type: str) -> dict:
+    """An S3 gateway endpoint on rt-priv; dual-stack ones route the IPv6 prefix list too (3.2, 3.6)."""
+    snap["ManagedPrefixLists"].append(S3_V6)
+    snap["VpcEndpoints"] = [{"VpcEndpointId": "vpce-s3", "VpcEndpointType": "Gateway", "VpcId": "vpc-a",
+                             "ServiceName": "com.amazonaws.us-east-1.s3", "State": "available",
+                             "IpAddressType": ip_type, "RouteTableIds": ["rt-priv"]}]
+    routes = table(snap, "rt-priv")["Routes"]
+    routes.append(route("pl-s3", GatewayId="vpce-s3"))
+    if ip_type == "dualstack":
+        routes.append(route("pl-s3v6", GatewayId="vpce-s3"))
+    return snap
+
+
+def test_dynamodb_answers_for_the_default_endpoint_and_the_dual_stack_one():
+    a = ask(dual(), "dynamodb")
+    assert a.verdict.value == "reachable" and "nat-1" in [h.component_id for h in a.paths[0].hops]
+    assert a.ipv6.target["endpoint"] == "dynamodb.us-east-1.api.aws"
+    assert a.ipv6.verdict.value == "reachable"
+    assert "eigw-1" in [h.component_id for h in a.ipv6.paths[0].hops]
+    assert a.to_dict()["ipv6"]["target"]["endpoint"] == "dynamodb.us-east-1.api.aws"
+    assert ask(dual(flag=False), "dynamodb").ipv6 is None  # no IPv6 source: no dual-stack part
+    t = ask(dual(), "dynamodb:orders")  # the permission is the main answer's alone
+    assert t.ipv6.verdict.value == "reachable" and t.ipv6.permission is None
+
+
+def test_the_dual_stack_endpoint_without_an_ipv6_route():
+    a = ask(dual(eigw=False), "s3")
+    assert a.verdict.value == "reachable"  # IPv4 through the NAT
+    assert a.ipv6.target["endpoint"] == "s3.dualstack.us-east-1.amazonaws.com"
+    assert blocker(a.ipv6) == ("unreachable", "NO_ROUTE_TO_DESTINATION", "rt-priv")
+    assert a.ipv6.paths[0].blocked_by.fix == "add-eigw"
+
+
+def test_a_dual_stack_s3_gateway_endpoint_carries_ipv6():
+    snap = s3_gateway(dual(eigw=False), "dualstack")
+    table(snap, "rt-priv")["Routes"] = [r for r in table(snap, "rt-priv")["Routes"] if "NatGatewayId" not in r]
+    a = ask(snap, "s3")
+    assert a.verdict.value == "reachable" and a.ipv6.verdict.value == "reachable"
+    assert "vpce-s3" in [h.component_id for h in a.ipv6.paths[0].hops]
+
+
+def test_an_ipv4_gateway_endpoint_leaves_ipv6_to_other_routes():
+    # "traffic that uses AAAA records won't be routed through the gateway endpoint. Traffic will be
+    # dropped or routed over an IPv6-compatible path if one is present" (3.6).
+    snap = s3_gateway(dual(), "ipv4")
+    a = ask(snap, "s3")
+    assert "vpce-s3" in [h.component_id for h in a.paths[0].hops]
+    assert a.ipv6.verdict.value == "reachable"
+    assert "eigw-1" in [h.component_id for h in a.ipv6.paths[0].hops]
+    assert "vpce-s3" not in [h.component_id for h in a.ipv6.paths[0].hops]
+    snap = s3_gateway(dual(eigw=False), "ipv4")
+    assert blocker(ask(snap, "s3").ipv6)[:2] == ("unreachable", "NO_ROUTE_TO_DESTINATION")
+
+
+def test_ipv6_routed_to_an_ipv4_gateway_endpoint_is_unknown():
+    snap = s3_gateway(dual(eigw=False), "ipv4")
+    table(snap, "rt-priv")["Routes"].append(route("pl-s3v6", GatewayId="vpce-s3"))  # not what AWS builds
+    assert blocker(ask(snap, "s3").ipv6) == ("unknown", "UNSUPPORTED_COMPONENT", "vpce-s3")
+
+
+def test_a_dual_stack_interface_endpoint_answers_the_dual_stack_hostname():
+    snap = dual(eigw=False)
+    snap["NetworkInterfaces"].append({
+        "NetworkInterfaceId": "eni-vpce", "InterfaceType": "vpc_endpoint", "SubnetId": "sn-db",
+        "VpcId": "vpc-a", "PrivateIpAddress": "10.0.3.20", "Groups": [{"GroupId": "sg-vpce"}],
+        "Ipv6Addresses": [{"Ipv6Address": "2600:1f18:aa00:1203::20"}]})
+    snap["SecurityGroups"].append({"GroupId": "sg-vpce", "VpcId": "vpc-a", "IpPermissionsEgress": [],
+                                   "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                                                      "Ipv6Ranges": [{"CidrIpv6": V6}]}]})
+    snap["VpcEndpoints"] = [{"VpcEndpointId": "vpce-ddb", "VpcEndpointType": "Interface", "VpcId": "vpc-a",
+                             "ServiceName": "com.amazonaws.us-east-1.dynamodb", "State": "available",
+                             "PrivateDnsEnabled": True, "IpAddressType": "dualstack",
+                             "NetworkInterfaceIds": ["eni-vpce"], "SubnetIds": ["sn-db"],
+                             "Groups": [{"GroupId": "sg-vpce"}]}]
+    a = ask(snap, "dynamodb")
+    assert a.ipv6.verdict.value == "reachable"
+    assert "sg-vpce" in [h.component_id for h in a.ipv6.paths[0].hops]
+    # An IPv4 endpoint does not answer for the dual-stack hostname: public addresses, no route.
+    snap["VpcEndpoints"][0]["IpAddressType"] = "ipv4"
+    assert blocker(ask(snap, "dynamodb").ipv6)[:2] == ("unreachable", "NO_ROUTE_TO_DESTINATION")
+
+
+def test_without_the_services_ipv6_ranges_a_partial_answer_is_unknown():
+    snap = dual()
+    sg(snap, "sg-fn")["IpPermissionsEgress"][0]["Ipv6Ranges"] = [{"CidrIpv6": "2600::/16"}]
+    a = ask(snap, "dynamodb")
+    assert blocker(a.ipv6)[:2] == ("unknown", "UNKNOWN_DESTINATION")
+    assert "the IPv6 prefix list of com.amazonaws.us-east-1.dynamodb" in a.ipv6.paths[0].missing
+    # With the service's IPv6 list in the snapshot, the rule decides.
+    snap["ManagedPrefixLists"].append({"PrefixListId": "pl-ddb6", "AddressFamily": "IPv6",
+                                       "PrefixListName": "com.amazonaws.us-east-1.ipv6.dynamodb",
+                                       "Entries": [{"Cidr": "2600:1f18:4000::/36"}]})
+    assert ask(snap, "dynamodb").ipv6.verdict.value == "reachable"
+    snap["ManagedPrefixLists"][-1]["Entries"] = [{"Cidr": "2a05:d000::/25"}]
+    assert blocker(ask(snap, "dynamodb").ipv6)[:2] == ("unreachable", "ENI_SG_RULES_MISMATCH")
 
 
 # --- peering and transit gateways (D9) ---

@@ -142,7 +142,7 @@ def route_fix(w: Walk, rt: str) -> Fix:
     d = w.dest
     if d.addresses and d.addresses <= NAT64_PREFIX:
         return nat64_fix(w, rt)
-    if d.service in ("dynamodb", "s3") and d.kind == "service":
+    if d.service in ("dynamodb", "s3") and d.kind == "service" and not ipv6(w):
         name = f"com.amazonaws.{w.src.region}.{d.service}"
         # The VPC's own gateway endpoint for the service, if it has one: add the table to it (3.1).
         have = sorted(e.vpc_endpoint_id for e in w.estate.endpoints.values()

@@ -19,7 +19,6 @@ from .tgw import through_tgw
 _UNFOLLOWED = {"vgw-": "the path leaves AWS through a virtual private gateway"}
 # Targets the walk follows for IPv4 but not for IPv6 (docs/semantics.md §6v), and why.
 _NOT_FOR_IPV6 = {"tgw-": "IPv6 through a transit gateway is not judged",
-                 "vpce-": "gateway endpoints carry IPv4 (3.6)",
                  "eni-": "IPv6 through a NAT instance is not followed",
                  "i-": "IPv6 through a NAT instance is not followed"}
 

@@ -137,8 +137,10 @@ def _base_account(base: Snapshot | None, region: str | None) -> str | None:
 
 def _role_arns(changes: list[Change], snapshot: Snapshot, region: str | None) -> list[Change]:
     """A role's change by its ARN (how answers name a role), not by the name the plan keys it by."""
-    arns = {r.role_name: r.arn for rs in snapshot.regions for r in rs.role_detail_list
-            if rs.region == region or len(snapshot.regions) == 1}
+    arns: dict[str, str] = {}
+    for rs in sorted(snapshot.regions, key=lambda rs: rs.region != region):  # IAM may sit in any
+        for r in rs.role_detail_list:
+            arns.setdefault(r.role_name, r.arn)
     return [Change(c.key, arns.get(c.id, c.id), c.action, c.addresses) if c.key == iam.ROLES else c
             for c in changes]
 
@@ -178,8 +180,10 @@ def _account(w: World) -> str | None:
 
 def _onto(data: dict, region: str | None, before: World, after: World, changes: list[Change]) -> dict:
     """Creates add, updates replace the object with the same id, deletes remove it."""
-    lists = _region_lists(data, region)
+    here = _region_lists(data, region)
+    account = _account_lists(data, here)
     for change in changes:
+        lists = _iam_home(account, change.key, change.id) if change.key in iam.ID_FIELDS else here
         if change.action == "no-op" and change.id not in _ids(lists, change.key):
             if change.id in after.objects.get(change.key, {}):
                 lists.setdefault(change.key, []).append(after.objects[change.key][change.id])
@@ -205,9 +209,28 @@ def _onto(data: dict, region: str | None, before: World, after: World, changes: 
                 items.append(obj)
             else:
                 items[at] = obj
-    _one_association(lists, after)
-    iam.keep_exclusive(lists, after)
+    _one_association(here, after)
+    for lists in account:
+        iam.keep_exclusive(lists, after)
     return data
+
+
+def _account_lists(data: dict, lists: dict) -> list[dict]:
+    """The lists of every Region of the account `lists` belongs to, `lists` first."""
+    for acc in data.get("Accounts", []):
+        regions = list(acc["Regions"].values())
+        if any(r is lists for r in regions):
+            return [lists, *(r for r in regions if r is not lists)]
+    return [lists]
+
+
+def _iam_home(account: list[dict], key: str, rid: str) -> dict:
+    """Where an account-wide IAM object lives: the Region's lists that hold it, else those that
+    hold the account's others of its kind (the collector writes them once), else the plan's."""
+    for lists in account:
+        if any(_same(o, key, rid) for o in lists.get(key, [])):
+            return lists
+    return next((lists for lists in account if lists.get(key)), account[0])
 
 
 def _region_lists(data: dict, region: str | None) -> dict[str, Any]:

@@ -44,7 +44,8 @@ def to_svg(d: Diagram, *, prefix: str = "d") -> str:
     height = bottom + MARGIN + (room if across else 0)
     gap = GAP_RANK["LR" if across else "TB"]
     body = [_box(b) for b in at.boxes]
-    body += [_edge(e, pos, sizes, rank, across, right, bottom, outer, prefix, gap, inlane.get(id(e)))
+    said: dict[str, set[str]] = {}  # the labels already drawn into each node
+    body += [_edge(e, pos, sizes, rank, across, right, bottom, outer, prefix, gap, said, inlane.get(id(e)))
              for e in d.edges if e.source in pos and e.target in pos]
     body += [_node(d.nodes[n], *pos[n], *sizes[n]) for n in d.nodes]
     markers = "".join(
@@ -92,8 +93,14 @@ def _node(n: Node, x: float, y: float, w: float, h: float) -> str:
             f'stroke="{stroke}" stroke-width="{width}"{dashed}/><text fill="{ink}">{text}</text>{mark}</g>')
 
 
+def _at(t: float, *points: tuple[float, float]) -> tuple[float, float]:
+    """The point at t on a cubic Bézier curve."""
+    weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3)
+    return (sum(w * p[0] for w, p in zip(weights, points)), sum(w * p[1] for w, p in zip(weights, points)))
+
+
 def _edge(e, pos, sizes, rank, across: bool, right: float, bottom: float, backs: list, prefix: str,
-          gap: float, lane: float | None = None) -> str:
+          gap: float, said: dict[str, set[str]], lane: float | None = None) -> str:
     (sx, sy), (sw, sh) = pos[e.source], sizes[e.source]
     (tx, ty), (tw, th) = pos[e.target], sizes[e.target]
     stroke, dash, width, ink = EDGE_LOOK.get(e.style, EDGE_LOOK["flow"])
@@ -126,10 +133,15 @@ def _edge(e, pos, sizes, rank, across: bool, right: float, bottom: float, backs:
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     path = (f'<path d="M{a[0]:.1f},{a[1]:.1f} C{c1[0]:.1f},{c1[1]:.1f} {c2[0]:.1f},{c2[1]:.1f} '
             f'{b[0]:.1f},{b[1]:.1f}" fill="none" stroke="{stroke}" stroke-width="{width}"{dashed}{arrow}/>')
-    if not e.label:
+    # Across (a VPC), a label sits near its target, where the edges into it have fanned out, and
+    # is drawn once per target (several tables routing 0.0.0.0/0 to one gateway); top to bottom,
+    # each label at its curve's middle.
+    near = across and lane is None and e not in backs
+    if not e.label or (near and e.label in said.setdefault(e.target, set())):
         return f'<g class="edge {escape(e.style)}">{path}</g>'
-    mx = (a[0] + 3 * c1[0] + 3 * c2[0] + b[0]) / 8  # the curve's midpoint
-    my = (a[1] + 3 * c1[1] + 3 * c2[1] + b[1]) / 8
+    if near:
+        said[e.target].add(e.label)
+    mx, my = _at(0.75 if near else 0.5, a, c1, c2, b)
     w = len(e.label) * (CHAR_W - 0.6) + 6
     weight = ' font-weight="600"' if e.style in ("blocked", "unknown") else ""
     label = (f'<rect x="{mx - w / 2:.1f}" y="{my - 8:.1f}" width="{w:.1f}" height="14" rx="3" fill="#ffffff" '
