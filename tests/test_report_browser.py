@@ -176,3 +176,31 @@ def test_every_diagram_scales_to_the_column(report, tmp_path):
     assert probe, "the probe did not run: the page did not finish loading"
     diagrams, overflowing, shrunk = map(int, probe.groups())
     assert diagrams >= 2 and overflowing == 0 and shrunk >= 1
+
+
+# Whether following a link to an answer in a folded function unfolds it (no script on the page).
+PROBE_UNFOLD = """<script>
+addEventListener("load", () => setTimeout(() => {
+  const target = document.getElementById(location.hash.slice(1));
+  const folded = [...document.querySelectorAll("details.function")].filter((d) => !d.open).length;
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = "open=" + target.closest("details.function").open + " height=" +
+    Math.round(target.getBoundingClientRect().height) + " folded=" + folded;
+  document.body.appendChild(out);
+}, 200));
+</script>"""
+
+
+def test_a_link_to_an_answer_of_a_folded_function_unfolds_it(tmp_path):
+    from bench.generate import SIZES, generate
+    from reach import parse_snapshot
+    page = build_report(parse_snapshot(generate(SIZES["S"])))
+    anchor = re.search(r'<td class="v-unreachable"><a href="#(q-[^"]+)">', page.html).group(1)
+    path = tmp_path / "big.html"
+    path.write_text(page.html.replace("</body>", PROBE_UNFOLD + "</body>"))
+    done = run_chromium(tmp_path, "--virtual-time-budget=5000", "--dump-dom", f"{path.as_uri()}#{anchor}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    probe = re.search(r'<pre id="probe">open=(\w+) height=(\d+) folded=(\d+)</pre>', done.stdout)
+    assert probe, "the probe did not run: the page did not finish loading"
+    assert probe.group(1) == "true" and int(probe.group(2)) > 20 and int(probe.group(3)) >= 90

@@ -239,3 +239,32 @@ def test_the_svg_draws_each_lane_as_a_box_around_its_nodes():
             assert any(inside(nodes[n.id][2], rect) for rect in mine), n.id
         else:
             assert not any(inside(nodes[n.id][2], rect) for _, rect in boxes), n.id
+
+
+DUAL_NO_NAT = SAMPLES / "dualstack-no-nat" / "snapshot.json"
+
+
+def test_graph_draws_the_ipv6_part_apart():
+    # IPv4 has no route (no NAT), IPv6 goes out through the egress-only gateway (1.23, 2.14).
+    answer = can_reach(load_snapshot(DUAL_NO_NAT), "fetcher", "internet")
+    d = draw_answer(load_snapshot(DUAL_NO_NAT), answer)
+    assert d.title.endswith("unreachable; over IPv6: reachable")
+    assert d.nodes["internet"].status == "missed" and d.nodes["internet6"].status == "reached"
+    six = {n.id for n in d.nodes.values() if n.cluster and n.cluster.endswith("@ipv6")}
+    assert "eigw-0f8b1d3c5e7a9f802@ipv6" in six
+    assert not any(n.startswith("eigw-") for n in d.nodes if not n.endswith("@ipv6"))
+    assert d.clusters["ipv6"].label.startswith("over IPv6: internet6: reachable")
+    assert all(d.clusters[n.cluster].parent == "ipv6" for n in d.nodes.values() if n.id in six)
+    text = graph(DUAL_NO_NAT, ["fetcher", "internet"], "mermaid").stdout
+    assert "over IPv6: internet6: reachable" in text and "internet6{{" in text
+    parse_dot(graph(DUAL_NO_NAT, ["fetcher", "internet"], "dot").stdout)
+    ET.fromstring(to_svg(d))  # the report's SVG draws it too
+
+
+def test_graph_names_the_dual_stack_endpoint():
+    d = draw_answer(load_snapshot(DUAL_NO_NAT), can_reach(load_snapshot(DUAL_NO_NAT), "fetcher", "dynamodb"))
+    assert "dynamodb over IPv6" in d.nodes and "dynamodb.us-east-1.api.aws" in d.nodes["dynamodb over IPv6"].lines
+    assert d.nodes["dynamodb over IPv6"].status == "reached" and d.nodes["dynamodb"].status == "missed"
+    # A function without the flag has no IPv6 part to draw.
+    plain = draw_answer(load_snapshot(DUAL_NO_NAT), can_reach(load_snapshot(DUAL_NO_NAT), "fetcher-v4", "internet"))
+    assert "ipv6" not in plain.clusters and "internet6" not in plain.nodes

@@ -38,7 +38,7 @@ from .gates import (NAT64_PREFIX, REACHABLE, UNREACHABLE, UNKNOWN, Stop, deny, m
                     is_private, check_function_egress, check_destination_ingress, route_table_of,
                     route_target, route_or_stop, route_ways, live_route_or_stop, check_nacl,
                     check_nacl_ephemeral)
-from .transit import (associated_table, entry_subnet, exit_subnet, side_on, tgw_next,
+from .transit import (associated_table, check_tgw, entry_subnet, exit_subnet, side_on, tgw_next,
                       vpc_attachment)
 
 # --------------------------------------------------------------------------- the walk
@@ -172,6 +172,7 @@ def _across_tgw(ctx: dict, tgw_id: str, table: dict, flow: dict, pkt: Pkt, trip:
         _out_of_tgw(ctx, exit_subnet(snap, side, flow), pkt, trip)
     elif kind == "peering":  # the peer side's own association decides next (tgw-peering)
         peer_tgw = side.get("ResourceId")
+        check_tgw(snap, peer_tgw)
         trip["peered"] = True
         _across_tgw(ctx, peer_tgw, associated_table(snap, side_on(snap, att_id, peer_tgw)), flow,
                     pkt, trip)

@@ -37,16 +37,18 @@ def side_on(snap: dict, att_id: str, tgw_id: str) -> dict:
     return side
 
 
-def _known_tgw(snap: dict, tgw_id: str) -> bool:
-    return (find(snap, "TransitGateways", "TransitGatewayId", tgw_id) is not None
-            or any(a.get("TransitGatewayId") == tgw_id for a in items_of(snap, "TransitGatewayAttachments")))
+def check_tgw(snap: dict, tgw_id: str) -> None:
+    """The transit gateway must be in the snapshot (its state and options decide) and available."""
+    tgw = find(snap, "TransitGateways", "TransitGatewayId", tgw_id)
+    if tgw is None:
+        raise missing(f"{tgw_id} is not in the snapshot")
+    if lower(tgw.get("State")) not in ("", "available"):
+        raise deny(f"{tgw_id} is {tgw.get('State')}")
 
 
 def vpc_attachment(snap: dict, tgw_id: str, vpc_id: str) -> dict:
     """The available VPC attachment of tgw_id to vpc_id (T1)."""
-    tgw = find(snap, "TransitGateways", "TransitGatewayId", tgw_id)
-    if tgw is not None and lower(tgw.get("State")) not in ("", "available"):
-        raise deny(f"{tgw_id} is {tgw.get('State')}")
+    check_tgw(snap, tgw_id)
     ids = {a.get("TransitGatewayAttachmentId") for a in
            [*items_of(snap, "TransitGatewayAttachments"), *items_of(snap, "TransitGatewayVpcAttachments")]}
     for att_id in sorted(i for i in ids if i):
@@ -56,8 +58,6 @@ def vpc_attachment(snap: dict, tgw_id: str, vpc_id: str) -> dict:
                 if lower(side.get("State")) != "available":
                     raise deny(f"{att_id} of {tgw_id} to {vpc_id} is {side.get('State')}")
                 return side
-    if not _known_tgw(snap, tgw_id):  # the gateway itself is missing: its attachments are unknown
-        raise missing(f"{tgw_id} is not in the snapshot")
     raise deny(f"{tgw_id} has no attachment to {vpc_id}")
 
 

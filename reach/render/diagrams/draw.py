@@ -22,37 +22,56 @@ def is_reply(hop: Hop) -> bool:
 def draw_answer(snapshot: Snapshot, answer: Answer) -> Diagram:
     """The paths of one answer: function, each Hyperplane ENI's hops, the target; blocks marked.
     Subnets whose paths are the same share their boxes; when they differ, each path is drawn in a
-    lane of its own."""
+    lane of its own. The answer's IPv6 part (a dual-stack function's `internet`, `dynamodb`, `s3`)
+    is drawn beside it, in a cluster of its own, to a target of its own (1.23)."""
     source = answer.source.get("function") or "what-if"
     target = answer.target
     what_if = answer.source.get("what_if")
+    six = answer.ipv6
     d = Diagram(f"{source}{' (what-if placement)' if what_if and answer.source.get('function') else ''} → "
-                f"{target['spec']} ({target['protocol']}/{target['port']}): {answer.verdict.value}",
+                f"{target['spec']} ({target['protocol']}/{target['port']}): {answer.verdict.value}"
+                + (f"; over IPv6: {six.verdict.value}" if six is not None else ""),
                 direction="TB")
     d.node(source, "function", [f"function {source}", "what-if placement" if what_if else ""], "function")
-    lanes = path_lanes(answer.paths)
+    _draw_paths(d, snapshot, answer.paths, source, target["spec"])
+    lines = [f"target {target['spec']}", f"{target['protocol']}/{target['port']}"]
+    d.node(target["spec"], "target", lines, _TARGET_STATUS[answer.verdict])
+    if six is not None:
+        endpoint = six.target.get("endpoint")
+        spec = six.target["spec"] if six.target["spec"] != target["spec"] else f"{six.target['spec']} over IPv6"
+        top = d.cluster("ipv6", f"over IPv6: {spec}{f' ({endpoint})' if endpoint else ''}: {six.verdict.value}")
+        _draw_paths(d, snapshot, six.paths, source, spec, suffix="@ipv6", parent=top)
+        d.node(spec, "target", [f"target {spec}", endpoint or "", f"{six.target['protocol']}/{six.target['port']}"],
+               _TARGET_STATUS[six.verdict], cluster=top)
+    return d
+
+
+def _draw_paths(d: Diagram, snapshot: Snapshot, paths: list[Path], source: str, target: str, *,
+                suffix: str = "", parent: str | None = None) -> None:
+    """Each lane of paths from the function to the target. Within a `parent` cluster (the IPv6
+    part) every lane is boxed and every id carries `suffix`, apart from the other part's boxes."""
+    lanes = path_lanes(paths)
     used: set[str] = set()
     for k, lane in enumerate(lanes):
         cluster = None
-        if len(lanes) > 1:
+        if len(lanes) > 1 or parent is not None:
             subnets = [p.subnet_id or "Lambda service network" for p in lane]
-            cluster = d.cluster(f"lane-{k + 1}", f"{', '.join(subnets)}: {lane[0].verdict.value}", box=True)
+            cluster = d.cluster(f"lane-{k + 1}{suffix}", f"{', '.join(subnets)}: {lane[0].verdict.value}",
+                                parent=parent, box=True)
         ids = _hop_ids(lane)
         if k:  # a box another lane drew already gets the lane's first subnet as a suffix
             ids = {key: nid if nid not in used else f"{nid}@{lane[0].subnet_id}" for key, nid in ids.items()}
         used.update(ids.values())
+        ids = {key: nid + suffix for key, nid in ids.items()}
         for p in lane:
             start = source
             if p.subnet_id:
                 groups = ", ".join(p.security_group_ids) or "no security groups"
-                start = d.node(p.subnet_id, "subnet", [
+                start = d.node(p.subnet_id + suffix, "subnet", [
                     f"subnet {p.subnet_id}", name_of(p.subnet_id, snapshot) or "",
                     f"{p.availability_zone or '?'} · Hyperplane ENI with {groups}"], cluster=cluster)
                 d.edge(source, start)
-            _draw_path(d, snapshot, p, start, target["spec"], ids, cluster)
-    lines = [f"target {target['spec']}", f"{target['protocol']}/{target['port']}"]
-    d.node(target["spec"], "target", lines, _TARGET_STATUS[answer.verdict])
-    return d
+            _draw_path(d, snapshot, p, start, target, ids, cluster)
 
 
 def path_lanes(paths: list[Path]) -> list[list[Path]]:
