@@ -312,6 +312,21 @@ def test_an_exclusive_policy_attachment_detaches_the_policy_from_unlisted_roles(
         roles(load_snapshot(BASE))["reporter-role"])
 
 
+def test_exclusive_role_resources_remove_what_they_do_not_list():
+    """aws_iam_role_policies_exclusive and _policy_attachments_exclusive (AWS provider 5.x)."""
+    p = plan(change("aws_iam_role_policies_exclusive.bare", ["create"], None,
+                    {"role_name": "bare-role", "policy_names": []}),
+             change("aws_iam_role_policy_attachments_exclusive.writer", ["create"], None,
+                    {"role_name": "writer-role", "policy_arns": []}))
+    base = load_snapshot(BASE)
+    assert permission(base, "enis-less")["dynamodb:PutItem"] == "allowed"
+    snap = load_plan(p, base=base)
+    assert roles(snap)["bare-role"]["RolePolicyList"] == []
+    assert permission(snap, "enis-less")["dynamodb:PutItem"] == "denied"
+    assert roles(snap)["writer-role"]["AttachedManagedPolicies"] == []
+    assert roles(snap)["writer-role"]["RolePolicyList"] == roles(base)["writer-role"]["RolePolicyList"]
+
+
 def test_an_attachment_whose_policy_arn_stays_unknown_makes_the_permission_unknown():
     p = plan(change("aws_iam_role_policy_attachment.x", ["create"], None, {"role": "writer-role"},
                     unknown={"id": True, "policy_arn": True}))

@@ -83,7 +83,9 @@ def test_the_report_lists_the_permission_changes(tmp_path):
     html = page.read_text()
     assert TOKEN not in html
     assert "aws_iam_role_policy.writer_orders" in html and "aws_iam_role_policy.bare_orders_and_logs" in html
-    assert 'id="changes"' in html and "enis-less" in html
+    changes = html[html.index('id="changes"'):]
+    assert "enis-less → dynamodb:orders" in changes and "writer → dynamodb:orders" in changes
+    assert ROLE.format("bare-role") in changes and ROLE.format("writer-role") in changes  # the causes
 
 
 def test_invokers_read_the_plans_lambda_permissions():
@@ -97,3 +99,14 @@ def test_invokers_read_the_plans_lambda_permissions():
     hook = json.loads(run("invokers", "public-hook", "--snapshot", BASE, "--plan", PLAN, "--format", "json").stdout)
     assert "ops-account" not in {i["sid"] for i in hook["invokers"]}  # deleted by the plan
     assert {"FunctionURLAllowPublicAccess", "sns-alerts"} <= {i["sid"] for i in hook["invokers"]}
+
+
+def test_a_value_of_a_type_the_provider_never_writes_is_exit_2_naming_the_address(tmp_path):
+    plan = json.loads(Path(PLAN).read_text())
+    [rc] = [r for r in plan["resource_changes"] if r["address"] == "aws_lambda_permission.exporter_nightly"]
+    rc["change"]["after"]["principal"] = True
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = run("can", "writer", "dynamodb:orders", "--snapshot", BASE, "--plan", str(path))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"reach: {path}: aws_lambda_permission.exporter_nightly (after): ")

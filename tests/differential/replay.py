@@ -15,14 +15,16 @@ def load(case: Path) -> dict:
 
 def simulator_verdict(doc: dict) -> str:
     p = doc["packet"]
-    return simulate(doc["estate"], doc["function"], doc["subnet_id"], p["ip"], p["port"], p["protocol"])
+    return simulate(doc["estate"], doc["function"], doc["subnet_id"], p["ip"], p["port"],
+                    p["protocol"])
 
 
 def engine_check(case: Path, doc: dict) -> tuple[str, str]:
-    """The engine's verdict for the case's path, and a report to show when it is not the expected one."""
+    """The engine's verdict for the case's path, and a report for when it is not the expected."""
     p = doc["packet"]
     answer = can_reach(parse_snapshot(doc["estate"]), doc["function"], f"{p['ip']}:{p['port']}",
                        protocol=p["protocol"])
     path = next(x for x in answer.paths if x.subnet_id == doc["subnet_id"])
     got = str(getattr(path.verdict, "value", path.verdict))
-    return got, f"{case.name}: {doc['title']}\n{doc['note']}\n{json.dumps(answer.to_dict(), indent=1)}"
+    report = json.dumps(answer.to_dict(), indent=1)
+    return got, f"{case.name}: {doc['title']}\n{doc['note']}\n{report}"

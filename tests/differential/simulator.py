@@ -32,12 +32,12 @@ from __future__ import annotations
 import ipaddress
 from typing import NamedTuple
 
-from .gates import (NAT64_PREFIX, REACHABLE, UNREACHABLE, UNKNOWN, Stop, deny, missing, items_of, lower,
-                    protocol_number, in_cidr, find, find_function, function_groups, vpc_cidrs, ipv6_cidrs,
-                    subnet_cidrs, is_v6, eni_addresses, eni_groups, eni_with_address,
-                    is_private, check_function_egress, check_destination_ingress, route_table_of,
-                    route_target, route_or_stop, route_ways, live_route_or_stop, check_nacl,
-                    check_nacl_ephemeral)
+from .gates import (NAT64_PREFIX, REACHABLE, UNKNOWN, UNREACHABLE, Stop, check_destination_ingress,
+                    check_function_egress, check_nacl, check_nacl_ephemeral, deny, eni_addresses,
+                    eni_groups, eni_with_address, find, find_function, function_groups, in_cidr,
+                    ipv6_cidrs, is_private, is_v6, items_of, live_route_or_stop, lower, missing,
+                    protocol_number, route_or_stop, route_table_of, route_target, route_ways,
+                    subnet_cidrs, vpc_cidrs)
 from .transit import (associated_table, check_tgw, entry_subnet, exit_subnet, side_on, tgw_next,
                       vpc_attachment)
 
@@ -45,7 +45,8 @@ from .transit import (associated_table, check_tgw, entry_subnet, exit_subnet, si
 
 def _subnet_holding(snap: dict, vpc_id: str, ip: str) -> dict | None:
     return next((s for s in items_of(snap, "Subnets")
-                 if s.get("VpcId") == vpc_id and any(in_cidr(c, ip) for c in subnet_cidrs(s))), None)
+                 if s.get("VpcId") == vpc_id and any(in_cidr(c, ip) for c in subnet_cidrs(s))),
+                None)
 
 
 class Pkt(NamedTuple):
@@ -67,7 +68,8 @@ def _edge(snap: dict, subnet: dict, pkt: Pkt, *, egress: bool) -> None:
     if pkt.reply:  # every port a reply may use (1.25, 5.6)
         check_nacl_ephemeral(snap, subnet, egress=egress, other_ip=other, protocol=pkt.protocol)
     else:
-        check_nacl(snap, subnet, egress=egress, other_ip=other, protocol=pkt.protocol, port=pkt.port)
+        check_nacl(snap, subnet, egress=egress, other_ip=other, protocol=pkt.protocol,
+                   port=pkt.port)
 
 
 def _deliver_in_vpc(ctx: dict, vpc_id: str, s: str, d: str, protocol: str, port: int,
@@ -117,12 +119,14 @@ def _reply_from(ctx: dict, subnet: dict, reply: Pkt) -> None:
     back = route_or_stop(snap, route_table_of(snap, subnet), subnet["VpcId"], reply.dst)
     target = route_target(back)
     if target.startswith("tgw-") and is_v6(reply.dst):
-        raise missing(f"the reply to {reply.dst} goes to {target}; IPv6 through a TGW is not simulated")
+        raise missing(f"the reply to {reply.dst} goes to {target}: IPv6 through a TGW is not "
+                      f"simulated")
     home = target == "local" and subnet["VpcId"] == ctx["vpc_id"]
     if target.startswith("pcx-"):
         home = _peering_joins(snap, target, subnet["VpcId"], ctx["vpc_id"])
     if not (home or target.startswith("tgw-")):
-        raise deny(f"{subnet['SubnetId']} routes the reply to {reply.dst} to {target}, not home (T4)")
+        raise deny(f"{subnet['SubnetId']} routes the reply to {reply.dst} to {target}, "
+                   f"not home (T4)")
     _edge(snap, subnet, reply, egress=True)
     if home:
         _edge(snap, src, reply, egress=False)
@@ -145,7 +149,8 @@ def _trip() -> dict:
     return {"left": set(), "crossings": [], "peered": False}
 
 
-def _into_tgw(ctx: dict, tgw_id: str, sender: dict, pkt: Pkt, trip: dict, *, sender_out: bool) -> None:
+def _into_tgw(ctx: dict, tgw_id: str, sender: dict, pkt: Pkt, trip: dict, *,
+              sender_out: bool) -> None:
     """T1: into tgw_id through the sending VPC's attachment subnet in the sender's AZ (6.8, 6.9)."""
     snap = ctx["snap"]
     att = vpc_attachment(snap, tgw_id, sender["VpcId"])
@@ -177,7 +182,8 @@ def _across_tgw(ctx: dict, tgw_id: str, table: dict, flow: dict, pkt: Pkt, trip:
         _across_tgw(ctx, peer_tgw, associated_table(snap, side_on(snap, att_id, peer_tgw)), flow,
                     pkt, trip)
     else:  # VPN, Direct Connect, Connect
-        raise missing(f"{att_id} is a {kind or 'typeless'} attachment, which this simulator does not follow")
+        raise missing(f"{att_id} is a {kind or 'typeless'} attachment, which this simulator "
+                      f"does not follow")
 
 
 def _out_of_tgw(ctx: dict, exit_sn: dict, pkt: Pkt, trip: dict) -> None:
@@ -253,7 +259,8 @@ def _via_gateway_endpoint(ctx: dict, endpoint_id: str, protocol: str, d: str) ->
         raise missing(f"IPv6 routed to {endpoint_id}, whose IP address type is {ep.get('IpAddressType')}")
 
 
-def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str, port: int) -> None:
+def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str,
+             port: int) -> None:
     """Through a NAT gateway and its own subnet's route table and NACLs (2.15-2.18, 5.9).
 
     `sender` is the subnet the packet comes from: the function's, or a TGW attachment's (2.17).
@@ -409,7 +416,7 @@ def _routed(ctx: dict, route: dict, s: str, d: str, protocol: str, port: int) ->
         if is_v6(d):  # IPv6 through a TGW is outside this simulator
             raise missing(f"{target} would carry IPv6 {d}, which this simulator does not follow")
         _into_tgw(ctx, target, src, Pkt(s, d, protocol, port), _trip(), sender_out=False)
-    else:  # ENI, instance, VGW, EIGW... targets (2.7) are outside this simulator instance, VGW, EIGW... targets (2.7) are outside this simulator
+    else:  # ENI, instance, VGW... targets (2.7) are outside this simulator
         raise missing(f"route target {target or '(none)'} is not simulated")
 
 
@@ -511,6 +518,9 @@ def trace(snapshot: dict, function_name: str, subnet_id: str, dst_ip: str, port:
         return UNKNOWN, [("*", UNKNOWN, f"{subnet_id} is not in the snapshot")]
     seen: list[tuple[str, str, str]] = []
     verdicts: set[str] = set()
+    if not subnet.get("CidrBlock") and (subnet.get("Ipv6Native") or ipv6_cidrs(subnet)):
+        # No IPv4 address for the ENI, and Lambda sends no IPv6 from IPv6-only subnets (1.23).
+        return UNREACHABLE, [("*", UNREACHABLE, f"{subnet_id} is IPv6-only: Lambda sends nothing from it")]
     six = is_v6(dst_ip)
     if six and (why := _no_ipv6_source(snapshot, function_name, subnet)):
         return UNREACHABLE, [("*", UNREACHABLE, why)]

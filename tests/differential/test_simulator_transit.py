@@ -1,4 +1,4 @@
-"""Check the simulator alone on hand-built transit gateway estates, one rule of §6t (T1-T5) each."""
+"""Check the simulator alone on hand-built transit gateway estates, a rule of §6t (T1-T5) each."""
 from __future__ import annotations
 
 import copy
@@ -10,13 +10,14 @@ from .estates import (ALLOW_ALL_EGRESS, DDB_PL, allow_all_entries, ddb_prefix_li
                       nacl_item, nat_item, permission, route, route_table_item, sg_item, snapshot,
                       subnet_item, vpc_item)
 from .simulator import simulate, trace
-from .transit_estates import (gwlb_endpoint_item, peering_sides, tgw_item, tgw_route, tgw_table_item,
-                              transit_estates, transit_packets, vpc_attachment_item)
+from .transit_estates import (gwlb_endpoint_item, peering_sides, tgw_item, tgw_route,
+                              tgw_table_item, transit_estates, transit_packets,
+                              vpc_attachment_item)
 
 A, E, B = "vpc-0000000000000000a", "vpc-0000000000000000e", "vpc-0000000000000000b"
 FN_A, FN_B, ATT_A, ATT_B = "subnet-a-fn-a", "subnet-a-fn-b", "subnet-a-tgw-a", "subnet-a-tgw-b"
-E_ATT_A, E_ATT_B, E_PUB, E_DB, B_DB = ("subnet-e-att-a", "subnet-e-att-b", "subnet-e-pub", "subnet-e-db",
-                                       "subnet-b-db")
+E_ATT_A, E_ATT_B, E_PUB = "subnet-e-att-a", "subnet-e-att-b", "subnet-e-pub"
+E_DB, B_DB = "subnet-e-db", "subnet-b-db"
 TGW, TGW2, RTB, RTB2 = "tgw-01", "tgw-02", "tgw-rtb-01", "tgw-rtb-02"
 AT_A, AT_E, AT_B, AT_B2, AT_A2 = ("tgw-attach-a", "tgw-attach-e", "tgw-attach-b", "tgw-attach-b2",
                                   "tgw-attach-a2")
@@ -40,13 +41,14 @@ def estate(*, referencing="disable") -> dict:
                  subnet_item(E_DB, E, "10.1.3.0/28", "us-east-1b")],
         RouteTables=[
             route_table_item("rtb-a-main", A, [route("10.0.0.0/16", "local")], main=True),
-            route_table_item("rtb-a-fn", A, [route("10.0.0.0/16", "local"), route("0.0.0.0/0", TGW)],
-                             [FN_A, FN_B]),
+            route_table_item("rtb-a-fn", A, [route("10.0.0.0/16", "local"),
+                                             route("0.0.0.0/0", TGW)], [FN_A, FN_B]),
             route_table_item("rtb-e-main", E, [route("10.1.0.0/16", "local"),
                                                route("10.0.0.0/8", TGW)], [E_DB], main=True),
-            route_table_item("rtb-e-att", E, [route("10.1.0.0/16", "local"), route("0.0.0.0/0", NAT)],
-                             [E_ATT_A, E_ATT_B]),
-            route_table_item("rtb-e-pub", E, [route("10.1.0.0/16", "local"), route("0.0.0.0/0", IGW),
+            route_table_item("rtb-e-att", E, [route("10.1.0.0/16", "local"),
+                                              route("0.0.0.0/0", NAT)], [E_ATT_A, E_ATT_B]),
+            route_table_item("rtb-e-pub", E, [route("10.1.0.0/16", "local"),
+                                              route("0.0.0.0/0", IGW),
                                               route("10.0.0.0/8", TGW)], [E_PUB])],
         InternetGateways=[igw_item(IGW, E)],
         NatGateways=[nat_item(NAT, E_PUB, E, "10.1.2.5")],
@@ -131,8 +133,8 @@ def test_nat_subnet_nacl_without_transit_uses_the_functions_address_too():
     snap = estate()
     rt(snap, "rtb-e-pub")["Routes"].pop()
     snap["Subnets"].append(subnet_item("subnet-e-fn", E, "10.1.4.0/28", "us-east-1a"))
-    snap["RouteTables"].append(route_table_item("rtb-e-fn", E, [route("10.1.0.0/16", "local"),
-                                                                route("0.0.0.0/0", NAT)], ["subnet-e-fn"]))
+    snap["RouteTables"].append(route_table_item(
+        "rtb-e-fn", E, [route("10.1.0.0/16", "local"), route("0.0.0.0/0", NAT)], ["subnet-e-fn"]))
     snap["SecurityGroups"].append(sg_item("sg-0fe", E, [], [ALLOW_ALL_EGRESS]))
     snap["Functions"] = [function_item("f", ["subnet-e-fn"], ["sg-0fe"], E)]
     own_nacl(snap, E, E_PUB, [nacl_entry(100, True, "allow", "6", "0.0.0.0/0", (443, 443)),
@@ -176,8 +178,8 @@ def test_exit_in_another_az_is_unknown_when_those_subnets_differ():
 
 def test_attachment_subnet_nacl_judges_what_enters_the_tgw_unless_it_is_the_sender():
     snap = estate()
-    own_nacl(snap, A, ATT_A, [nacl_entry(100, True), nacl_entry(100, False, "allow", "6", "0.0.0.0/0",
-                                                                  (1024, 65535))])
+    own_nacl(snap, A, ATT_A, [nacl_entry(100, True),
+                              nacl_entry(100, False, "allow", "6", "0.0.0.0/0", (1024, 65535))])
     assert verdict(snap) == "unreachable"  # 443 from the function may not enter ATT_A (T1)
     att(snap, AT_A)["SubnetIds"] = [FN_A, ATT_B]  # the function's own subnet is the attachment's
     snap["NetworkAcls"][-1]["Associations"][0]["SubnetId"] = FN_A
@@ -186,7 +188,8 @@ def test_attachment_subnet_nacl_judges_what_enters_the_tgw_unless_it_is_the_send
 
 def test_exit_subnet_nacl_judges_the_packet_out_of_the_tgw():
     snap = estate()
-    own_nacl(snap, E, E_ATT_A, [nacl_entry(100, True, "allow", "-1", "10.0.0.0/8"), nacl_entry(100, False)])
+    own_nacl(snap, E, E_ATT_A, [nacl_entry(100, True, "allow", "-1", "10.0.0.0/8"),
+                                nacl_entry(100, False)])
     assert verdict(snap) == "unreachable"  # T3: out of E_ATT_A towards the NAT, to 8.8.8.8
 
 
@@ -215,9 +218,10 @@ def test_hairpin_to_a_second_tgw_goes_on():
     snap["TransitGateways"].append(tgw_item(TGW2))
     snap["TransitGatewayAttachments"].append(vpc_attachment_item("tgw-attach-e2", TGW2, E,
                                                                  [E_ATT_A, E_ATT_B], RTB2))
-    snap["TransitGatewayAttachments"].append(vpc_attachment_item(AT_A2, TGW2, A, [ATT_A, ATT_B], RTB2))
-    snap["TransitGatewayRouteTables"].append(tgw_table_item(RTB2, TGW2, [], ["tgw-attach-e2", AT_A2],
-                                                            [AT_A2]))
+    snap["TransitGatewayAttachments"].append(vpc_attachment_item(AT_A2, TGW2, A, [ATT_A, ATT_B],
+                                                                 RTB2))
+    snap["TransitGatewayRouteTables"].append(tgw_table_item(RTB2, TGW2, [],
+                                                            ["tgw-attach-e2", AT_A2], [AT_A2]))
     tgw_rt(snap, RTB)["Routes"] = [tgw_route("0.0.0.0/0", (AT_E, "vpc"))]
     tgw_rt(snap, RTB)["Propagations"] = [{"TransitGatewayAttachmentId": AT_E, "State": "enabled"}]
     rt(snap, "rtb-e-att")["Routes"][1] = route("0.0.0.0/0", TGW2)
@@ -245,7 +249,8 @@ def test_delivery_in_the_far_vpc_and_group_references_across_the_tgw():
 
 def test_static_route_wins_a_tie_and_a_blackhole_drops():
     snap = estate()
-    tgw_rt(snap, RTB)["Routes"].append(tgw_route("10.1.0.0/16", None))  # static blackhole vs propagated
+    # A static blackhole against the propagated route of the same length.
+    tgw_rt(snap, RTB)["Routes"].append(tgw_route("10.1.0.0/16", None))
     assert verdict(snap, DB_IP, 5432) == "unreachable"
     assert "blackhole" in reason(snap, DB_IP, 5432)
     tgw_rt(snap, RTB)["Routes"][-1] = tgw_route("10.1.0.0/16", None, "propagated")
@@ -297,15 +302,16 @@ def spoke_b(snap: dict, back_via: str | None) -> dict:
     """Spoke B (10.2/16) with a database; its subnet routes 10.0/16 back via back_via."""
     snap["Vpcs"].append(vpc_item(B, "10.2.0.0/16"))
     snap["Subnets"].append(subnet_item(B_DB, B, "10.2.3.0/28", "us-east-1a"))
-    snap["RouteTables"].append(route_table_item("rtb-b", B, [route("10.2.0.0/16", "local")]
-                                                + ([route("10.0.0.0/16", back_via)] if back_via else []),
+    back = [route("10.0.0.0/16", back_via)] if back_via else []
+    snap["RouteTables"].append(route_table_item("rtb-b", B, [route("10.2.0.0/16", "local"), *back],
                                                 main=True))
     snap["NetworkAcls"].append(nacl_item("acl-b", B, allow_all_entries(), is_default=True))
-    snap["SecurityGroups"].append(sg_item(SG_B, B, [permission("tcp", (5432, 5432), cidrs=["10.0.0.0/8"])],
-                                          [ALLOW_ALL_EGRESS]))
+    snap["SecurityGroups"].append(sg_item(
+        SG_B, B, [permission("tcp", (5432, 5432), cidrs=["10.0.0.0/8"])], [ALLOW_ALL_EGRESS]))
     snap["NetworkInterfaces"].append(eni_item("eni-0b", B_DB, B, B_IP, [SG_B]))
     snap["TransitGatewayAttachments"].append(vpc_attachment_item(AT_B, TGW, B, [B_DB], RTB))
-    tgw_rt(snap, RTB)["Propagations"].append({"TransitGatewayAttachmentId": AT_B, "State": "enabled"})
+    tgw_rt(snap, RTB)["Propagations"].append({"TransitGatewayAttachmentId": AT_B,
+                                              "State": "enabled"})
     return snap
 
 
@@ -314,7 +320,8 @@ def second_tgw(snap: dict) -> None:
     snap["TransitGateways"].append(tgw_item(TGW2))
     snap["TransitGatewayAttachments"] += [vpc_attachment_item(AT_A2, TGW2, A, [ATT_A, ATT_B], RTB2),
                                           vpc_attachment_item(AT_B2, TGW2, B, [B_DB], RTB2)]
-    snap["TransitGatewayRouteTables"].append(tgw_table_item(RTB2, TGW2, [], [AT_A2, AT_B2], [AT_A2, AT_B2]))
+    snap["TransitGatewayRouteTables"].append(tgw_table_item(RTB2, TGW2, [], [AT_A2, AT_B2],
+                                                            [AT_A2, AT_B2]))
 
 
 def test_reply_by_the_same_tgw():
@@ -338,7 +345,8 @@ def test_reply_routed_to_a_nat_is_not_home():
 
 def test_reply_leaves_the_tgw_through_the_functions_vpc_attachment_subnet_nacl():
     snap = spoke_b(estate(), TGW)
-    own_nacl(snap, A, ATT_A, [nacl_entry(100, True, "allow", "-1", "10.2.0.0/16"), nacl_entry(100, False)])
+    own_nacl(snap, A, ATT_A, [nacl_entry(100, True, "allow", "-1", "10.2.0.0/16"),
+                              nacl_entry(100, False)])
     assert verdict(snap, B_IP, 5432) == "unreachable"  # the reply goes to 10.0.1.x (T5)
 
 
@@ -347,10 +355,11 @@ def test_reply_from_the_destination_subnet_within_a_vpc_follows_its_route():
     snap = estate()
     snap["Subnets"].append(subnet_item("subnet-a-db", A, "10.0.3.0/28", "us-east-1a"))
     snap["NetworkInterfaces"].append(eni_item("eni-0adb", "subnet-a-db", A, "10.0.3.10", [SG_F]))
-    item(snap, "SecurityGroups", "GroupId", SG_F)["IpPermissions"] = [permission("-1", cidrs=["10.0.0.0/8"])]
+    item(snap, "SecurityGroups", "GroupId", SG_F)["IpPermissions"] = [
+        permission("-1", cidrs=["10.0.0.0/8"])]
+    to_nat = route("10.0.1.0/28", "nat-000000000000000a")  # the function's subnet, to a NAT
     snap["RouteTables"].append(route_table_item("rtb-a-db", A, [route("10.0.0.0/16", "local"),
-                                                                route("10.0.1.0/28", "nat-000000000000000a")],
-                                                ["subnet-a-db"]))
+                                                                to_nat], ["subnet-a-db"]))
     assert verdict(snap, "10.0.3.10") == "unreachable"
     assert verdict(snap, "10.0.3.10", transit=False) == "reachable"  # the old reading
 
@@ -365,7 +374,8 @@ def peered(snap: dict) -> dict:
     tgw_rt(snap, RTB)["Propagations"].pop()
     snap["TransitGateways"].append(tgw_item(TGW2))
     snap["TransitGatewayAttachments"] += [vpc_attachment_item(AT_B2, TGW2, B, [B_DB], RTB2),
-                                          *peering_sides("tgw-attach-peer", [(TGW, RTB), (TGW2, RTB2)])]
+                                          *peering_sides("tgw-attach-peer",
+                                                         [(TGW, RTB), (TGW2, RTB2)])]
     tgw_rt(snap, RTB)["Routes"].append(tgw_route("10.2.0.0/16", ("tgw-attach-peer", "peering")))
     snap["TransitGatewayRouteTables"].append(tgw_table_item(
         RTB2, TGW2, [tgw_route("10.0.0.0/16", ("tgw-attach-peer", "peering"))],

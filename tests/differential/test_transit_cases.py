@@ -1,4 +1,4 @@
-"""Replay the minimal transit estates on which the engine and the simulator disagreed (transit_cases/).
+"""Replay the minimal transit estates on which engine and simulator disagreed (transit_cases/).
 
 The simulator must give each case's expected verdict; the engine is held to it once the transit
 walk of docs/semantics.md §6t has landed and REACH_DIFF_TRANSIT=1 switches the comparison on.
@@ -21,7 +21,7 @@ def test_simulator_gives_the_expected_verdict(case):
     assert simulator_verdict(doc) == doc["expected"], doc["title"]
 
 
-@pytest.mark.skipif(not TRANSIT, reason="the engine is compared on transit with REACH_DIFF_TRANSIT=1")
+@pytest.mark.skipif(not TRANSIT, reason="engine compared on transit with REACH_DIFF_TRANSIT=1")
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_engine_gives_the_expected_verdict(case):
     doc = load(case)

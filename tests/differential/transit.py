@@ -1,4 +1,4 @@
-"""The simulator's transit gateway lookups on raw snapshot dicts: attachments, AZs, TGW route tables.
+"""The simulator's transit gateway lookups on raw snapshot dicts: attachments, AZs, TGW routes.
 
 Written from docs/semantics.md §6t (T1, T2) and aws-rules 6.8-6.10, independently of the engine.
 A VPC attachment's `SubnetIds` and `Options` are read from its TransitGatewayAttachments item or
@@ -7,19 +7,20 @@ side, each copy with its own `TransitGatewayId` and `Association`.
 """
 from __future__ import annotations
 
-from .gates import (deny, find, in_cidr, items_of, lower, missing, nacl_of, prefixlen, route_table_of,
-                    vpc_cidrs)
+from .gates import (deny, find, in_cidr, items_of, lower, missing, nacl_of, prefixlen,
+                    route_table_of, vpc_cidrs)
 
 
 def attachment_sides(snap: dict, att_id: str) -> list[dict]:
-    """Every listed side of attachment att_id, a VPC attachment completed by its VPC-attachment item."""
+    """Every listed side of attachment att_id, a VPC one completed by its VPC-attachment item."""
     vpc_items = [a for a in items_of(snap, "TransitGatewayVpcAttachments")
                  if a.get("TransitGatewayAttachmentId") == att_id]
     sides = []
     for item in items_of(snap, "TransitGatewayAttachments"):
         if item.get("TransitGatewayAttachmentId") != att_id:
             continue
-        extra = next((v for v in vpc_items if v.get("TransitGatewayId") in (None, item.get("TransitGatewayId"))), {})
+        extra = next((v for v in vpc_items
+                      if v.get("TransitGatewayId") in (None, item.get("TransitGatewayId"))), {})
         sides.append({**extra, **item, "SubnetIds": item.get("SubnetIds", extra.get("SubnetIds")),
                       "Options": item.get("Options", extra.get("Options"))})
     if not sides:  # only DescribeTransitGatewayVpcAttachments knows it
@@ -29,7 +30,8 @@ def attachment_sides(snap: dict, att_id: str) -> list[dict]:
 
 def side_on(snap: dict, att_id: str, tgw_id: str) -> dict:
     """Attachment att_id as transit gateway tgw_id sees it; unknown when that side is not listed."""
-    side = next((a for a in attachment_sides(snap, att_id) if a.get("TransitGatewayId") == tgw_id), None)
+    side = next((a for a in attachment_sides(snap, att_id)
+                 if a.get("TransitGatewayId") == tgw_id), None)
     if side is None:
         raise missing(f"{att_id} is not in the snapshot on the side of {tgw_id}")
     if lower(side.get("State")) != "available":
@@ -49,8 +51,9 @@ def check_tgw(snap: dict, tgw_id: str) -> None:
 def vpc_attachment(snap: dict, tgw_id: str, vpc_id: str) -> dict:
     """The available VPC attachment of tgw_id to vpc_id (T1)."""
     check_tgw(snap, tgw_id)
-    ids = {a.get("TransitGatewayAttachmentId") for a in
-           [*items_of(snap, "TransitGatewayAttachments"), *items_of(snap, "TransitGatewayVpcAttachments")]}
+    listed = [*items_of(snap, "TransitGatewayAttachments"),
+              *items_of(snap, "TransitGatewayVpcAttachments")]
+    ids = {a.get("TransitGatewayAttachmentId") for a in listed}
     for att_id in sorted(i for i in ids if i):
         for side in attachment_sides(snap, att_id):
             if (side.get("TransitGatewayId") == tgw_id and lower(side.get("ResourceType")) == "vpc"
@@ -65,7 +68,8 @@ def same_az(a: dict, b: dict) -> bool:
     """AZs compare by AvailabilityZoneId when both subnets have one, else by name (§6t T1)."""
     if a.get("AvailabilityZoneId") and b.get("AvailabilityZoneId"):
         return a["AvailabilityZoneId"] == b["AvailabilityZoneId"]
-    return bool(a.get("AvailabilityZone")) and a.get("AvailabilityZone") == b.get("AvailabilityZone")
+    name = a.get("AvailabilityZone")
+    return bool(name) and name == b.get("AvailabilityZone")
 
 
 def _attachment_subnets(snap: dict, att: dict) -> tuple[list[dict], list[str]]:
@@ -81,11 +85,12 @@ def entry_subnet(snap: dict, att: dict, sender: dict) -> dict:
     """The attachment's subnet in the sending subnet's AZ: none there drops the packet (6.8, T1)."""
     found, lacking = _attachment_subnets(snap, att)
     here = [s for s in found if same_az(s, sender)]
+    name = att.get("TransitGatewayAttachmentId")
     if here:
         return here[0]
     if lacking:
-        raise missing(f"{att.get('TransitGatewayAttachmentId')} has subnets the snapshot lacks: {lacking}")
-    raise deny(f"{att.get('TransitGatewayAttachmentId')} has no subnet in the AZ of {sender['SubnetId']} (6.8)")
+        raise missing(f"{name} has subnets the snapshot lacks: {lacking}")
+    raise deny(f"{name} has no subnet in the AZ of {sender['SubnetId']} (6.8)")
 
 
 def exit_subnet(snap: dict, att: dict, flow: dict) -> dict:
@@ -100,7 +105,7 @@ def exit_subnet(snap: dict, att: dict, flow: dict) -> dict:
         return here[0]
     name = att.get("TransitGatewayAttachmentId")
     if lacking or not found:
-        raise missing(f"{name}: no subnet in the flow's AZ, and its other subnets are not all known")
+        raise missing(f"{name}: no subnet in the flow's AZ, and not all its others are known")
     if len({nacl_of(snap, s).get("NetworkAclId") for s in found}) > 1 or \
             len({route_table_of(snap, s).get("RouteTableId") for s in found}) > 1:
         raise missing(f"{name} has no subnet in the flow's AZ and its other subnets differ (T2)")
@@ -111,12 +116,14 @@ def associated_table(snap: dict, side: dict) -> dict:
     """The TGW route table associated with this side of the attachment (6.9)."""
     att_id, tgw_id = side.get("TransitGatewayAttachmentId"), side.get("TransitGatewayId")
     assoc = side.get("Association") or {}
-    table_id = assoc.get("TransitGatewayRouteTableId") if lower(assoc.get("State")) in ("", "associated") else None
+    linked = ("", "associated")
+    table_id = (assoc.get("TransitGatewayRouteTableId")
+                if lower(assoc.get("State")) in linked else None)
     if table_id is None:
         for table in items_of(snap, "TransitGatewayRouteTables"):
             if table.get("TransitGatewayId") not in (None, tgw_id):
                 continue
-            if any(a.get("TransitGatewayAttachmentId") == att_id and lower(a.get("State")) in ("", "associated")
+            if any(a.get("TransitGatewayAttachmentId") == att_id and lower(a.get("State")) in linked
                    for a in table.get("Associations") or []):
                 table_id = table["TransitGatewayRouteTableId"]
                 break
@@ -155,7 +162,7 @@ def _propagated(snap: dict, table: dict) -> list[tuple[str, str]]:
 
 def tgw_next(snap: dict, table: dict, ip: str) -> str:
     """The attachment the table sends ip to: longest prefix, static before propagated (6.9)."""
-    candidates = []  # (prefix length, 1 static / 0 propagated, attachment id or None for a blackhole)
+    candidates = []  # (prefix length, 1 static / 0 propagated, attachment id; None: blackhole)
     for r in table.get("Routes") or []:
         dest = r.get("DestinationCidrBlock")
         if not dest:

@@ -11,11 +11,11 @@ from typing import Any, Iterable
 
 from hypothesis import strategies as st
 
-from .estates import (ALLOW_ALL_EGRESS, AZS, DDB_PL, P5, P10, P20, P30, P50, P70, P80, _Choices,
-                      allow_all_entries, ddb_prefix_list_item, eni_item, final_denies, function_item,
-                      gateway_endpoint_item, host, igw_item, make_id, nacl_entry, nacl_item, nat_item,
-                      permission, route, route_table_item, sg_item, snapshot, subnet_item, vpc_item,
-                      estates, packets, DDB_IPS, PUBLIC_IPS)
+from .estates import (ALLOW_ALL_EGRESS, AZS, DDB_IPS, DDB_PL, P5, P10, P20, P30, P50, P70, P80,
+                      PUBLIC_IPS, _Choices, allow_all_entries, ddb_prefix_list_item, eni_item,
+                      estates, final_denies, function_item, gateway_endpoint_item, host, igw_item,
+                      make_id, nacl_entry, nacl_item, nat_item, packets, permission, route,
+                      route_table_item, sg_item, snapshot, subnet_item, vpc_item)
 
 AZ_IDS = {"us-east-1a": "use1-az4", "us-east-1b": "use1-az6"}
 
@@ -43,14 +43,16 @@ def vpc_attachment_item(att_id: str, tgw_id: str, vpc_id: str, subnet_ids: Itera
         "ResourceType": "vpc", "ResourceId": vpc_id, "VpcId": vpc_id, "State": state,
         "SubnetIds": list(subnet_ids),
         "Options": {"DnsSupport": "enable", "Ipv6Support": "disable",
-                    "ApplianceModeSupport": "disable", "SecurityGroupReferencingSupport": referencing},
+                    "ApplianceModeSupport": "disable",
+                    "SecurityGroupReferencingSupport": referencing},
         "Tags": []}
     if table_id:
         item["Association"] = {"TransitGatewayRouteTableId": table_id, "State": "associated"}
     return item
 
 
-def peering_sides(att_id: str, sides: list[tuple[str, str | None]], state: str = "available") -> list[dict]:
+def peering_sides(att_id: str, sides: list[tuple[str, str | None]],
+                  state: str = "available") -> list[dict]:
     """A TGW peering attachment as each side lists it: same id, its own TGW and association."""
     items = []
     for i, (tgw_id, table_id) in enumerate(sides):
@@ -65,11 +67,12 @@ def peering_sides(att_id: str, sides: list[tuple[str, str | None]], state: str =
 
 
 def tgw_route(cidr: str, att: tuple[str, str] | None, kind: str = "static") -> dict:
-    """A TGW route (SearchTransitGatewayRoutes): to (attachment id, resource type), or a blackhole."""
+    """A TGW route (SearchTransitGatewayRoutes) to (attachment id, type), or a blackhole."""
     r: dict[str, Any] = {"DestinationCidrBlock": cidr, "Type": kind,
                          "State": "active" if att else "blackhole", "TransitGatewayAttachments": []}
     if att:
-        r["TransitGatewayAttachments"] = [{"TransitGatewayAttachmentId": att[0], "ResourceType": att[1]}]
+        r["TransitGatewayAttachments"] = [{"TransitGatewayAttachmentId": att[0],
+                                           "ResourceType": att[1]}]
     return r
 
 
@@ -78,7 +81,8 @@ def tgw_table_item(table_id: str, tgw_id: str, routes: list[dict], associated: I
     """A TGW route table with its Routes, Associations and Propagations (contract §1.1)."""
     def links(ids: Iterable[str], state: str) -> list[dict]:
         return [{"TransitGatewayAttachmentId": a, "State": state} for a in ids]
-    return {"TransitGatewayRouteTableId": table_id, "TransitGatewayId": tgw_id, "State": "available",
+    return {"TransitGatewayRouteTableId": table_id, "TransitGatewayId": tgw_id,
+            "State": "available",
             "DefaultAssociationRouteTable": False, "DefaultPropagationRouteTable": False,
             "Routes": routes, "Associations": links(associated, "associated"),
             "Propagations": links(propagating, "enabled"), "Tags": []}
@@ -97,7 +101,7 @@ def gwlb_endpoint_item(vpce_id: str, vpc_id: str, subnet_id: str) -> dict:
 
 @st.composite
 def transit_estates(draw) -> dict:
-    """2-3 VPCs (spokes first, the egress VPC last), one or two TGWs, functions in the first spoke."""
+    """2-3 VPCs (spokes first, the egress VPC last), one or two TGWs, functions in spoke 0."""
     c = _Choices(draw)
     counter = iter(range(1, 10_000))
 
@@ -126,7 +130,8 @@ def transit_estates(draw) -> dict:
         if vpc is not egress:
             vpc["app"] = [add_subnet(vpc, "app", az) for az in AZS]
         own_att = vpc is egress or c.one(P50)
-        vpc["att_candidates"] = [add_subnet(vpc, "tgw", az) for az in AZS] if own_att else vpc["app"]
+        vpc["att_candidates"] = ([add_subnet(vpc, "tgw", az) for az in AZS] if own_att
+                                 else vpc["app"])
     egress["pub"] = add_subnet(egress, "pub", c.one(AZS))
     egress["db"] = add_subnet(egress, "db", c.one(AZS))
 
@@ -137,8 +142,9 @@ def transit_estates(draw) -> dict:
     attachments, peer_items = [], []
     for v, vpc in enumerate(vpcs):
         for t, tgw in enumerate(tgws):
-            if peered:  # the first TGW holds the spokes, the second the egress VPC (and maybe a spoke)
-                attach = (t == 0) == (vpc is not egress) or (vpc is not egress and v > 0 and c.one(P50))
+            is_spoke = vpc is not egress
+            if peered:  # TGW 0 holds the spokes, TGW 1 the egress VPC (and maybe a spoke)
+                attach = (t == 0) == is_spoke or (is_spoke and v > 0 and c.one(P50))
             else:
                 attach = t == 0 or c.one(P70)
             if not attach:
@@ -154,8 +160,9 @@ def transit_estates(draw) -> dict:
             if table:
                 table_id = tgw["tables"][table]
             vpc.setdefault("tgws", []).append(tgw["id"])
-            attachments.append(vpc_attachment_item(att_id, tgw["id"], vpc["id"], [s["id"] for s in chosen],
-                                                   None if unassociated else table_id, referencing, state))
+            attachments.append(vpc_attachment_item(
+                att_id, tgw["id"], vpc["id"], [s["id"] for s in chosen],
+                None if unassociated else table_id, referencing, state))
     peer_att = None
     if peered:
         peer_att = new("tgw-attach")
@@ -165,14 +172,15 @@ def transit_estates(draw) -> dict:
 
     # TGW route tables: propagations, static routes to the egress VPC, across the peering,
     # blackholes; the Association of each attachment is also listed on its table.
-    cidr_menu = ["0.0.0.0/0", "10.0.0.0/8"] + [v["cidr"] for v in vpcs] + [s["cidr"] for s in subnets]
+    cidr_menu = (["0.0.0.0/0", "10.0.0.0/8"] + [v["cidr"] for v in vpcs]
+                 + [s["cidr"] for s in subnets])
     tgw_tables = []
     for tgw in tgws:
         att_of = {v: (a, "vpc") for v, a in tgw["atts"].items()}
         for table_id in tgw["tables"]:
             propagating = [att_of[v][0] for v in att_of if c.one(P70)]
             routes = []
-            if len(vpcs) - 1 in att_of and c.one(P80):  # centralised egress (transit-gateway-nat-igw)
+            if len(vpcs) - 1 in att_of and c.one(P80):  # centralised egress
                 routes.append(tgw_route("0.0.0.0/0", att_of[len(vpcs) - 1]))
             if peer_att:
                 far = [v["cidr"] for i, v in enumerate(vpcs) if i not in att_of]
@@ -184,11 +192,12 @@ def transit_estates(draw) -> dict:
                                             ("static", "static", "propagated"))
                 if cidr not in [r["DestinationCidrBlock"] for r in routes]:
                     routes.append(tgw_route(cidr, target, "static" if target is None else kind))
-            associated = [a["TransitGatewayAttachmentId"] for a in [*attachments, *peer_items]
-                          if (a.get("Association") or {}).get("TransitGatewayRouteTableId") == table_id]
+            associated = [
+                a["TransitGatewayAttachmentId"] for a in [*attachments, *peer_items]
+                if (a.get("Association") or {}).get("TransitGatewayRouteTableId") == table_id]
             tgw_tables.append(tgw_table_item(table_id, tgw["id"], routes, associated, propagating))
 
-    # The egress VPC's gateways: IGW, one NAT, maybe a DynamoDB gateway endpoint and a GWLB endpoint.
+    # The egress VPC's gateways: IGW, a NAT, maybe a DynamoDB gateway endpoint, a GWLB endpoint.
     igw_id, nat_id = new("igw"), new("nat")
     igw_attached, nat_in_att, nat_state, has_vpce, has_gwlb = c.each(
         (True,) * 9 + (False,), P10, ("available",) * 9 + ("failed",), P30, P20)
@@ -206,8 +215,9 @@ def transit_estates(draw) -> dict:
         local = route(vpc["cidr"], "local")
         tables: list[tuple[list[dict], list[str]]] = []
         if vpc is egress:
-            onward = {"nat": nat_id, "igw": igw_id, "tgw": some_tgw(vpc), "vpce": gwlb and gwlb["VpcEndpointId"],
-                      "none": None}[c.one(("nat", "nat", "nat", "nat", "igw", "tgw", "vpce", "none"))]
+            onward = {"nat": nat_id, "igw": igw_id, "tgw": some_tgw(vpc),
+                      "vpce": gwlb and gwlb["VpcEndpointId"], "none": None}[
+                c.one(("nat", "nat", "nat", "nat", "igw", "tgw", "vpce", "none"))]
             att_routes = [local] + ([route("0.0.0.0/0", onward)] if onward else [])
             if vpce is not None and c.one(P50):
                 att_routes.append(route(DDB_PL, vpce["VpcEndpointId"]))
@@ -224,40 +234,47 @@ def transit_estates(draw) -> dict:
                       (pub_routes, [nat_home["id"]])]
         else:
             app_routes = [local]
-            default, peer_route, peer_pick = c.each((True, True, True, False), P50, range(len(vpcs)))
+            default, peer_route, peer_pick = c.each((True, True, True, False), P50,
+                                                    range(len(vpcs)))
             if default:
                 app_routes.append(route("0.0.0.0/0", some_tgw(vpc)))
             if peer_route:  # a route for another VPC, or all private space, maybe by another TGW
                 peer = vpcs[peer_pick]
-                app_routes.append(route(peer["cidr"] if peer is not vpc else "10.0.0.0/8", some_tgw(vpc)))
+                dest = peer["cidr"] if peer is not vpc else "10.0.0.0/8"
+                app_routes.append(route(dest, some_tgw(vpc)))
             main = [local] + ([route("0.0.0.0/0", some_tgw(vpc))] if c.one(P30) else [])
             tables = [(main, []), (app_routes, [s["id"] for s in vpc["app"]])]
         for t, (routes_, assoc) in enumerate(tables):
             rt_id = new("rtb")
-            if vpce is not None and any(r.get("GatewayId") == vpce["VpcEndpointId"] for r in routes_):
+            if vpce is not None and any(r.get("GatewayId") == vpce["VpcEndpointId"]
+                                        for r in routes_):
                 vpce["RouteTableIds"].append(rt_id)
             if c.one((False,) * 11 + (True,)):  # about one table in twelve has a blackhole
                 hole = c.index(len(routes_))
                 if routes_[hole].get("GatewayId") != "local":
-                    routes_ = [dict(r, State="blackhole") if i == hole else r for i, r in enumerate(routes_)]
+                    routes_ = [dict(r, State="blackhole") if i == hole else r
+                               for i, r in enumerate(routes_)]
             route_tables.append(route_table_item(rt_id, vpc["id"], routes_, assoc, main=t == 0))
 
     # Groups: the function's, and a database group per VPC admitting the spokes or the function.
     fn_sg = new("sg")
     spoke = vpcs[0]
-    fn_egress = ALLOW_ALL_EGRESS if c.one(P80) else permission("tcp", (443, 5432), cidrs=["0.0.0.0/0"])
+    fn_egress = (ALLOW_ALL_EGRESS if c.one(P80)
+                 else permission("tcp", (443, 5432), cidrs=["0.0.0.0/0"]))
     security_groups = [sg_item(fn_sg, spoke["id"], [], [fn_egress])]
     enis = []
     for vpc in vpcs:
         db_sg = new("sg")
-        peer, ports = c.each([["10.0.0.0/8"], [spoke["cidr"]], ["groups"], ["10.0.0.0/8", "groups"]],
-                             [(5432, 5432), (0, 65535), (443, 443)])
+        peer, ports = c.each(
+            [["10.0.0.0/8"], [spoke["cidr"]], ["groups"], ["10.0.0.0/8", "groups"]],
+            [(5432, 5432), (0, 65535), (443, 443)])
         cidrs = [p for p in peer if p != "groups"]
-        ingress = [permission("tcp", ports, cidrs=cidrs, groups=[fn_sg] if "groups" in peer else [])]
+        groups = [fn_sg] if "groups" in peer else []
+        ingress = [permission("tcp", ports, cidrs=cidrs, groups=groups)]
         security_groups.append(sg_item(db_sg, vpc["id"], ingress, [ALLOW_ALL_EGRESS]))
         home = egress["db"] if vpc is egress else c.one(vpc["app"])
-        enis.append(eni_item(new("eni"), home["id"], vpc["id"], address(home), [db_sg], az=home["az"],
-                             description="RDSNetworkInterface"))
+        enis.append(eni_item(new("eni"), home["id"], vpc["id"], address(home), [db_sg],
+                             az=home["az"], description="RDSNetworkInterface"))
 
     # NACLs: allow-all defaults; the attachment, NAT and function subnets sometimes get their own.
     def random_entries() -> list[dict]:
@@ -266,7 +283,8 @@ def transit_estates(draw) -> dict:
             for number in (50, 100, 200)[:c.one((1, 2, 3))]:
                 action, proto, cidr, ports = c.each(
                     ("allow", "allow", "allow", "deny"), ("-1", "6", "6"),
-                    ["0.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "8.8.8.0/24", *[v["cidr"] for v in vpcs]],
+                    ["0.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "8.8.8.0/24",
+                     *[v["cidr"] for v in vpcs]],
                     [(443, 443), (5432, 5432), (1024, 65535), (0, 65535), (32768, 61000)])
                 entries.append(nacl_entry(number, out, action, proto, cidr, ports))
         return entries + final_denies()
@@ -275,21 +293,24 @@ def transit_estates(draw) -> dict:
     for vpc in vpcs:
         mine = [s for s in subnets if s["vpc"] is vpc]
         custom = [s["id"] for s in mine if c.one(P30 if s["role"] in ("tgw", "pub") else P10)]
-        network_acls.append(nacl_item(new("acl"), vpc["id"], allow_all_entries(),
-                                      [s["id"] for s in mine if s["id"] not in custom], is_default=True))
+        shared = [s["id"] for s in mine if s["id"] not in custom]
+        network_acls.append(nacl_item(new("acl"), vpc["id"], allow_all_entries(), shared,
+                                      is_default=True))
         for sid in custom:
             network_acls.append(nacl_item(new("acl"), vpc["id"], random_entries(), [sid]))
 
     functions = []
     for f in range(c.one((1, 2))):
         fn_subnets = c.one([spoke["app"][:1], spoke["app"][1:], spoke["app"]])
-        functions.append(function_item(f"fn-{f}", [s["id"] for s in fn_subnets], [fn_sg], spoke["id"]))
+        functions.append(function_item(f"fn-{f}", [s["id"] for s in fn_subnets], [fn_sg],
+                                       spoke["id"]))
 
     tgw_refs, split = c.each(("enable", "disable"), P20)
     subnet_items = []
     for s in subnets:
         item = subnet_item(s["id"], s["vpc"]["id"], s["cidr"], s["az"])
-        if az_ids and (s["role"] != "app" or c.one(P80)):  # AvailabilityZoneId decides when both have it
+        # AvailabilityZoneId decides when both subnets have one, so some app subnets go without.
+        if az_ids and (s["role"] != "app" or c.one(P80)):
             item["AvailabilityZoneId"] = AZ_IDS[s["az"]]
         subnet_items.append(item)
     snap = snapshot(

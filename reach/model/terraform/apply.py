@@ -122,7 +122,7 @@ def _alone(doc: Document, w: World) -> dict:
     """One side of a plan as a snapshot of its own (no base): its objects, its function policies."""
     lists: dict[str, Any] = {key: list(w.objects.get(key, {}).values()) for key in _KEYS}
     lists[iam.FUNCTION_POLICIES] = [iam.function_policy(rid, items) for (key, rid), items
-                                    in sorted(w.pending.items()) if key == iam.FUNCTION_POLICIES]
+                                    in sorted(w.pending.items(), key=str) if key == iam.FUNCTION_POLICIES]
     return {"SnapshotVersion": 1, "AccountId": _account(w) or w.account or "unknown",
             "Region": doc.region or "unknown", **lists}
 
@@ -149,13 +149,13 @@ def _changes(before: World, after: World, *, keep_data: bool) -> list[Change]:
     out: list[Change] = []
     for key in _KEYS:
         old, new = before.objects.get(key, {}), after.objects.get(key, {})
-        for rid in sorted({*old, *new}):
+        for rid in sorted({*old, *new}, key=str):  # an id of a type AWS never uses sorts too
             if not keep_data and rid in after.data_ids | before.data_ids:
                 continue
             action = ("create" if rid not in old else "delete" if rid not in new
                       else "update" if old[rid] != new[rid] else "no-op")
             out.append(Change(key, rid, action, _addresses(before, after, rid, action)))
-    for key_id in sorted({*before.pending, *after.pending}):
+    for key_id in sorted({*before.pending, *after.pending}, key=str):
         old, new = before.pending.get(key_id, []), after.pending.get(key_id, [])
         if old != new:
             out.append(Change(key_id[0], key_id[1], "update", _addresses(before, after, key_id[1], "update")))

@@ -5,6 +5,7 @@ import ipaddress
 from collections import Counter
 from typing import Any, Callable
 
+from ...errors import ReachInputError
 from . import compute, iam, network, security, tgw
 from .document import Document, Instance
 from .wiring import Wiring
@@ -50,6 +51,8 @@ MANAGED: dict[str, tuple[int, Convert]] = {
     "aws_iam_role_policy": (2, iam.role_policy),
     "aws_iam_role_policy_attachment": (2, iam.role_policy_attachment),
     "aws_iam_policy_attachment": (2, iam.policy_attachment),
+    "aws_iam_role_policies_exclusive": (2, iam.role_exclusive),
+    "aws_iam_role_policy_attachments_exclusive": (2, iam.role_exclusive),
     "aws_lambda_permission": (2, iam.lambda_permission),
 }
 # Data sources whose values are AWS objects: read when the plan stands alone (no base snapshot).
@@ -67,7 +70,12 @@ def build_world(doc: Document, wiring: Wiring, side: str, account: str | None = 
             convert = (MANAGED.get(inst.type, (None, None)) if inst.mode == "managed"
                        else (0, DATA.get(inst.type)))
             if convert[0] == phase and convert[1] is not None:
-                convert[1](w, inst)
+                try:
+                    convert[1](w, inst)
+                except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+                    # A value of a type the provider never writes (a number for a name, ...).
+                    raise ReachInputError(f"a value of an unexpected type ({exc})", file=doc.name,
+                                          path=f"{inst.address} ({side})") from None
     _finish(w)
     return w
 

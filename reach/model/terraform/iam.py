@@ -10,7 +10,7 @@ from .compute import function_arn, function_name
 from .document import Instance
 from .network import known, tags
 from .policy import document
-from .world import UNKNOWN, World, partition, path_text
+from .world import UNKNOWN, UNKNOWN_PREFIX, World, partition, path_text
 
 ROLES, POLICIES, FUNCTION_POLICIES = "RoleDetailList", "Policies", "FunctionPolicies"
 # Sub-lists whose items have a name of their own: a plan's item replaces the one of that name
@@ -151,9 +151,21 @@ def policy_attachment(w: World, inst: Instance) -> None:
     and groups are not read: a Lambda function acts with its role)."""
     arn = w.ref(inst, "policy_arn") or w.placeholder(inst, ("policy_arn",))
     roles = set(w.refs(inst, "roles"))
-    w.exclusive[arn] = w.exclusive.get(arn, set()) | roles
+    w.exclusive.append(("AttachedManagedPolicies", "PolicyArn", None, arn, roles))
     for name in sorted(roles):
         fold(w, ROLES, name, "AttachedManagedPolicies", _attached(arn), inst)
+
+
+def role_exclusive(w: World, inst: Instance) -> None:
+    """aws_iam_role_policies_exclusive / _policy_attachments_exclusive: the role keeps the inline
+    policies (or managed policies) listed, and loses every other one on apply."""
+    field_name, attr = (("RolePolicyList", "policy_names") if inst.type == "aws_iam_role_policies_exclusive"
+                        else ("AttachedManagedPolicies", "policy_arns"))
+    kept = w.get(inst, attr)
+    if isinstance(kept, list) and not (w.side == "after" and any(inst.is_unknown(attr, i)
+                                                                 for i in range(len(kept)))):
+        w.exclusive.append((field_name, KEYED[field_name], w.ref(inst, "role_name"), None,
+                            {k for k in kept if isinstance(k, str)}))
 
 
 def managed_policy(w: World, inst: Instance) -> None:
@@ -236,9 +248,13 @@ def fold(w: World, key: str, rid: str | None, field_name: str, item: dict, inst:
         w.fold(key, rid, field_name, item, inst)
         return
     w.origin[rid].add(inst.address)
+    parent[field_name] = [*_without(parent.get(field_name, []), field_name, item[KEYED[field_name]]), item]
+
+
+def _without(items: Any, field_name: str, value: Any) -> list:
+    """The items of a named sub-list but the one called `value` (a single item may stand alone)."""
     name = KEYED[field_name]
-    items = parent.setdefault(field_name, [])
-    items[:] = [i for i in items if i.get(name) != item.get(name)] + [item]
+    return [i for i in ([items] if isinstance(items, dict) else items) if i.get(name) != value]
 
 
 def finish(w: World) -> None:
@@ -254,19 +270,21 @@ def finish(w: World) -> None:
             continue
         field_name, value = (("RolePolicyList", other.get("name")) if inst.type == "aws_iam_role_policy"
                              else ("AttachedManagedPolicies", other.get("policy_arn")))
-        name = KEYED[field_name]
-        parent[field_name] = [i for i in parent.get(field_name, []) if i.get(name) != value]
+        parent[field_name] = _without(parent.get(field_name, []), field_name, value)
         w.origin[parent["RoleName"]].add(inst.address)
     keep_exclusive({ROLES: list(w.objects[ROLES].values())}, w)
 
 
 def keep_exclusive(lists: dict, w: World) -> None:
-    """An exclusive aws_iam_policy_attachment detaches its policy from every role it does not list."""
-    for arn, roles in w.exclusive.items():
+    """What exclusive resources remove on apply: a policy from the roles an
+    aws_iam_policy_attachment does not list; a role's policies its `_exclusive` resource does not."""
+    for field_name, name, role, item, kept in w.exclusive:
         for obj in lists.get(ROLES, []):
-            if obj.get("RoleName") not in roles:
-                obj["AttachedManagedPolicies"] = [a for a in obj.get("AttachedManagedPolicies", [])
-                                                  if a.get("PolicyArn") != arn]
+            if role is None:  # one policy, the roles that keep it
+                if obj.get("RoleName") not in kept:
+                    obj[field_name] = _without(obj.get(field_name, []), field_name, item)
+            elif obj.get("RoleName") == role:  # one role, the policies it keeps
+                obj[field_name] = [i for i in obj.get(field_name, []) if i.get(name) in kept]
 
 
 def patch(obj: dict, old: list[tuple[str, Any]], new: list[tuple[str, Any]]) -> dict:
@@ -279,10 +297,7 @@ def patch(obj: dict, old: list[tuple[str, Any]], new: list[tuple[str, Any]]) -> 
         holder = copy.deepcopy(holder) if isinstance(holder, dict) else {}
         holder.setdefault("Version", "2012-10-17")
     for field_name, item in [*old, *new]:
-        name = KEYED[field_name]
-        items = holder.get(field_name, [])
-        items = [items] if isinstance(items, dict) else list(items)
-        holder[field_name] = [i for i in items if i.get(name) != item.get(name)]
+        holder[field_name] = _without(holder.get(field_name, []), field_name, item.get(KEYED[field_name]))
     for field_name, item in new:
         holder.setdefault(field_name, []).append(item)
     if holder is not out:
@@ -292,7 +307,7 @@ def patch(obj: dict, old: list[tuple[str, Any]], new: list[tuple[str, Any]]) -> 
 
 def function_policy(rid: str, items: list[tuple[str, Any]]) -> dict:
     """A function policy made only of the plan's statements (the function had none before)."""
-    name, _, qualifier = rid.partition(":")
+    name, _, qualifier = rid.partition(":") if not rid.startswith(UNKNOWN_PREFIX) else (rid, "", "")
     out: dict[str, Any] = {"FunctionName": name,
                            "Policy": {"Version": "2012-10-17", "Id": "default",
                                       "Statement": [s for f, s in items if f == "Statement"]}}

@@ -125,6 +125,8 @@ def _statement(w: World, inst: Instance, i: int) -> dict | None:
             stmt[name] = _principals(block[attr])
     conditions: dict[str, dict[str, list]] = {}
     for c in block.get("condition") or []:
+        if not (isinstance(c, dict) and c.get("test") and c.get("variable")):
+            return None  # a condition that cannot be read: leaving it out would widen the statement
         conditions.setdefault(c["test"], {}).setdefault(c["variable"], []).extend(c.get("values") or [])
     if conditions:
         stmt["Condition"] = conditions

@@ -92,8 +92,9 @@ class World:
     # (type, attribute) -> what AWS derives for a value known only after apply (an IAM role's ARN
     # from its name); None from the function leaves the value unknown. Attribute None: the id.
     computed: dict[tuple[str, str | None], Any] = field(default_factory=dict)
-    # Managed policy ARN -> the roles an exclusive aws_iam_policy_attachment gives it to.
-    exclusive: dict[str, set[str]] = field(default_factory=dict)
+    # What exclusive IAM resources keep, and nothing else: (list field, item key, role name or
+    # None for every role, the item the rule is about or None for every item, the values kept).
+    exclusive: list[tuple[str, str, str | None, str | None, set[str]]] = field(default_factory=list)
 
     # --- values ---
 
