@@ -148,7 +148,8 @@ def tgw_route_classes(estate: Estate, table_id: str, dest: IntervalSet) -> tuple
                                cidr_set(r.destination_cidr_block)))
     for p in rt.propagations:
         att = estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
-        if p.state in (None, "enabled") and att and att.resource_type == "vpc":
+        # Only an available attachment's CIDRs are in the table (6.9).
+        if p.state in (None, "enabled") and att and att.resource_type == "vpc" and att.state in (None, "available"):
             # IPv4 only: IPv6 through a transit gateway is not judged (docs/semantics.md §6v).
             for c in (c for c in estate.vpc_cidrs(att.resource_id or "") if ":" not in c):
                 candidates.append((int(c.split("/")[1]), 1,

@@ -312,8 +312,8 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
         _reply_from(ctx, nat_subnet, Pkt(d, s, protocol, port, True))
         return
     if crosses:
-        # The NAT translates the reply back, so the function's subnet sees it come from d.
-        check_nacl_ephemeral(snap, nat_subnet, egress=True, other_ip=d, protocol=protocol)
+        # Translated back, the reply leaves the NAT's subnet for the function's address s (5.9, T5).
+        check_nacl_ephemeral(snap, nat_subnet, egress=True, other_ip=s, protocol=protocol)
     check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
 
 

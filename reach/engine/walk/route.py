@@ -13,7 +13,7 @@ from .fixes import nat64_fix, nat_fix, peering_fix, route_fix
 from .gates import acl, route_hop, routed, sg
 from .nat import from_internet, nat_gateway, nat_instance
 from .state import Flow, Walk
-from .tgw import through_tgw
+from .tgw import reply_from, through_tgw
 
 # Route targets the walk does not follow, and why (2.7).
 _UNFOLLOWED = {"vgw-": "the path leaves AWS through a virtual private gateway"}
@@ -61,7 +61,8 @@ def _leave(w: Walk, flow: Flow) -> None:
     here = w.estate.subnets.get(w.src.subnet_id)
     same = flow.dst & (w.estate.subnet_addresses(w.src.subnet_id) if here else EMPTY)
     if same:
-        arrive(w, w.src.vpc_id, flow.to(same), identity=True, via_pcx=None)
+        for sid, back in arrive(w, w.src.vpc_id, flow.to(same), identity=True):
+            reply_from(w, sid, back, via=None)
     rest = flow.dst - same
     if rest:
         _route(w, w.src.subnet_id, flow.to(rest))
@@ -128,7 +129,9 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
             return
         flow = flow.to(flow.dst - six)
     if t.startswith(("eni-", "i-")):
-        return nat_instance(w, t, flow)
+        for dev, back in nat_instance(w, t, flow):
+            reply_from(w, dev.subnet_id, back, via=None)
+        return
     if not t.startswith(("local", "nat-", "igw-", "eigw-", "vpce-", "pcx-", "tgw-")):
         detail = next((v for k, v in _UNFOLLOWED.items() if t.startswith(k)), "this route target is not modelled")
         w.hop(t, Kind.ROUTE_TARGET, Decision.UNKNOWN, detail, flow)
@@ -138,12 +141,14 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
     if out is None:
         return
     if t == "local":
-        arrive(w, w.src.vpc_id, out, identity=True, via_pcx=None)
+        for sid, back in arrive(w, w.src.vpc_id, out, identity=True):
+            reply_from(w, sid, back, via=None)
     elif t.startswith("nat-"):
         nat = w.estate.nats.get(t)
         if nat is None:
             return w.missing_data(t, Kind.NAT_GATEWAY, out, what=t)
-        nat_gateway(w, nat, out)
+        for dev, back in nat_gateway(w, nat, out):
+            reply_from(w, dev.subnet_id, back, via=None)
     elif t.startswith("igw-"):
         _igw(w, t, out)
     elif t.startswith("eigw-"):
@@ -263,4 +268,5 @@ def _peering(w: Walk, pcx_id: str, flow: Flow) -> None:
     if peer.vpc_id not in w.estate.vpcs:
         return w.missing_data(peer.vpc_id, Kind.VPC, flow.to(inside), what=peer.vpc_id)
     same_region = mine is None or mine.region is None or peer.region is None or mine.region == peer.region
-    arrive(w, peer.vpc_id, flow.to(inside), identity=same_region, via_pcx=pcx_id)
+    for sid, back in arrive(w, peer.vpc_id, flow.to(inside), identity=same_region):
+        reply_from(w, sid, back, via=pcx_id)
