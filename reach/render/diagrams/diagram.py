@@ -72,11 +72,20 @@ class Diagram:
         self.clusters.setdefault(cid, Cluster(cid, label, parent, box))
         return cid
 
+    def aws_ids(self) -> list[str]:
+        """The AWS id of each node, without the suffix of a second role (`#ingress`, `@subnet-…`)."""
+        return list(dict.fromkeys(aws_id(nid) for nid in self.nodes))
+
     def mark(self, marks: dict[str, str]) -> None:
-        """Mark the nodes whose AWS object changed ({id: "changed" | "added"})."""
+        """Mark the nodes whose AWS object changed ({AWS id: "changed" | "added"})."""
         for nid, n in self.nodes.items():
-            if n.id in marks:
-                self.nodes[nid] = replace(n, mark=marks[n.id])
+            if aws_id(nid) in marks:
+                self.nodes[nid] = replace(n, mark=marks[aws_id(nid)])
+
+
+def aws_id(nid: str) -> str:
+    """A node id's AWS id: what comes before a role's `#` or a lane's `@` suffix."""
+    return re.split(r"[#@]", nid, maxsplit=1)[0]
 
 
 def wrap(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
