@@ -56,7 +56,7 @@ def check(estate: dict, fn: str, packet: tuple[str, int, str]) -> None:
 
 @given(data=st.data())
 def test_engine_agrees_with_simulator(data):
-    # Transit estates join in with REACH_DIFF_TRANSIT=1 (switch.py).
+    # Transit estates join in unless REACH_DIFF_TRANSIT=0 (switch.py).
     estate = data.draw(any_estates() if TRANSIT else estates(), label="estate")
     fn = data.draw(st.sampled_from([f["FunctionName"] for f in estate["Functions"]]),
                    label="function")
