@@ -272,7 +272,7 @@ def _deliver(w: Walk, vpc: str, x: str, flow: Flow, *, identity: bool, via: str)
         there = flow.to(part)
         if x != sid:
             there = acl(w, acl(w, there, x, egress=True, on_src=False), sid, egress=False, on_src=True)
-        for delivered in owner(w, there, identity=identity, cross_vpc=identity):
+        for delivered in owner(w, there, identity=identity, cross_vpc=identity, via=via):
             reply_from(w, sid, delivered.reply(), via=via)
 
 
