@@ -46,6 +46,9 @@ class Code(StrEnum):
     SUBNET_HAS_NO_IPV6_CIDR = "SUBNET_HAS_NO_IPV6_CIDR"
     LAMBDA_IPV6_OUTSIDE_VPC = "LAMBDA_IPV6_OUTSIDE_VPC"
     EIGW_IPV6_ONLY = "EIGW_IPV6_ONLY"
+    VPCE_GATEWAY_EGRESS_SOURCE_ADDRESS_RESTRICTION = "VPCE_GATEWAY_EGRESS_SOURCE_ADDRESS_RESTRICTION"
+    PATH_THROUGH_GWLB_NOT_CHECKED = "PATH_THROUGH_GWLB_NOT_CHECKED"
+    TGW_EXIT_SUBNET_DEPENDS = "TGW_EXIT_SUBNET_DEPENDS"
     NAT64_NOT_TRANSLATED = "NAT64_NOT_TRANSLATED"
     LAMBDA_IPV6_ONLY_SUBNET = "LAMBDA_IPV6_ONLY_SUBNET"
 
@@ -119,6 +122,16 @@ REASONS: dict[str, tuple[str, str]] = {
     Code.SOURCE_ADDRESS_DEPENDS: ("0.1", "the verdict depends on which address in {subnet} the ENI "
                                       "gets: {detail}"),
     Code.UNSUPPORTED_COMPONENT: ("0", "{component}: {detail}"),
+    Code.VPCE_GATEWAY_EGRESS_SOURCE_ADDRESS_RESTRICTION: (
+        "6.11, 3.5", "{component} serves only traffic from inside {vpc}, not traffic that came "
+                     "through a transit gateway"),
+    Code.PATH_THROUGH_GWLB_NOT_CHECKED: (
+        "2.7", "{component} is a Gateway Load Balancer endpoint: the appliances behind it are not in "
+               "the snapshot, so the path through them is not judged"),
+    Code.TGW_EXIT_SUBNET_DEPENDS: (
+        "6.8", "{component} has no subnet in {az} (or uses appliance mode), so the transit gateway "
+               "leaves through another Availability Zone's subnet, and those differ in NACLs or "
+               "route tables: {subnets}"),
     Code.DATA_GAP: ("0", "the snapshot has a gap: {detail}"),
     Code.FUNCTION_FAILED: ("1.9-1.11", "{component} is in state Failed ({reason}): Lambda does not run it"),
     Code.LAMBDA_IPV6_NOT_ALLOWED: (
@@ -284,6 +297,9 @@ ENI_WARNINGS = {
                                   "at most {limit} (1.17)",
     "SINGLE_AZ": "{component_id} runs only in {availability_zone} ({subnet_ids}); configure subnets "
                  "in two or more Availability Zones (1.27)",
+    "IPV6_ONLY_SUBNET": "{component_id} uses the IPv6-only {subnet_ids}: an ENI there gets no IPv4 "
+                        "address and Lambda sends no IPv6 from IPv6-only subnets, so nothing leaves "
+                        "it; use dual-stack subnets (1.23)",
     "IPV6_SUBNET_NOT_DUAL_STACK": "{component_id} allows IPv6 (Ipv6AllowedForDualStack) but {subnet_ids} "
                                   "have no IPv6 CIDR: Lambda wants every subnet dual-stack, and no "
                                   "IPv6 leaves those (1.23)",

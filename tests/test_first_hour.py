@@ -226,6 +226,44 @@ def test_missing_prefix_list_names_the_prefix_list():
     assert "pl-ddb" in a.missing
 
 
+def _either_way_estate(drop: str) -> dict:
+    """The DynamoDB list routed to a gateway endpoint beside 0.0.0.0/0 to a working NAT, with the
+    list (or only its entries) missing from the snapshot."""
+    snap = base()
+    snap["VpcEndpoints"] = [{"VpcEndpointId": "vpce-g", "VpcEndpointType": "Gateway", "VpcId": "vpc-a",
+                             "ServiceName": "com.amazonaws.us-east-1.dynamodb", "State": "available",
+                             "RouteTableIds": ["rt-priv"]}]
+    table(snap, "rt-priv")["Routes"] = [route("pl-ddb", GatewayId="vpce-g"),
+                                        route("0.0.0.0/0", NatGatewayId="nat-1")]
+    if drop == "list":
+        snap["ManagedPrefixLists"] = [p for p in snap["ManagedPrefixLists"] if p["PrefixListId"] != "pl-ddb"]
+    else:
+        del snap["ManagedPrefixLists"][0]["Entries"]
+    return snap
+
+
+@pytest.mark.parametrize("drop", ["list", "entries"])
+@pytest.mark.parametrize("target", ["dynamodb", "internet"])
+def test_missing_prefix_list_is_decided_when_every_address_gets_through_either_way(drop, target):
+    a = ask(_either_way_estate(drop), target)
+    assert a.verdict == "reachable" and not a.missing
+    hops = a.paths[0].hops
+    assert any(h.component_id == "pl-ddb" and h.kind == "prefix-list" and h.decision == "allow" for h in hops)
+    # Both ways are shown: the endpoint route and the default route through the NAT.
+    assert {"vpce-g", "nat-1"} <= {h.component_id for h in hops}
+
+
+@pytest.mark.parametrize("break_way", ["nat", "endpoint"])
+def test_missing_prefix_list_stays_unknown_when_one_way_fails(break_way):
+    snap = _either_way_estate("entries")
+    if break_way == "nat":
+        table(snap, "rt-pub")["Routes"] = []  # the NAT cannot reach the internet (2.15)
+    else:
+        snap["VpcEndpoints"][0]["State"] = "deleted"
+    a = ask(snap, "dynamodb")
+    assert blocker(a) == ("unknown", "UNKNOWN_RESOURCE", "pl-ddb") and "pl-ddb" in a.missing
+
+
 # --- 12: the real endpoint setting, and RFC 6598's own code ---
 
 def test_private_dns_only_for_inbound_resolver_is_named():

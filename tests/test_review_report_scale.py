@@ -139,6 +139,16 @@ def test_a_report_against_a_baseline_marks_the_changed_objects_in_its_vpc_diagra
     marked = {i for i, (_, cls, _) in nodes.items() if cls.split()[-1] in ("changed", "added")}
     assert marked == {i for i in nodes if dump(new, i) and dump(old, i) != dump(new, i)}
     assert marked == {"rtb-0e1b3d5f7a9c2b703", "acl-0e8c6a4f2b1d9b401"}
+    # The answers' diagrams mark the same objects where they draw them (a second role's box too).
+    figures = re.findall(r'<figure class="figure" id="fig-\d+"[^>]*>(<svg.*?</svg>)', page.html, re.S)
+    drawn = {i: cls for svg in figures for i, (_, cls, _) in boxes_and_nodes(svg)[2].items()}
+    assert drawn
+    for i, cls in drawn.items():
+        base = re.split(r"[#@]", i)[0]
+        changed = bool(dump(new, base)) and dump(old, base) != dump(new, base)
+        assert (cls.split()[-1] == "changed") == changed, i
+    assert {re.split(r"[#@]", i)[0] for i, cls in drawn.items() if cls.endswith("changed")} == \
+        {"rtb-0e1b3d5f7a9c2b703", "acl-0e8c6a4f2b1d9b401", "sg-07e3b5d1f9a2c8b64"}
     plain = build_report(new)
     assert ' changed" data-id=' not in plain.html
 

@@ -233,6 +233,10 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         blocked = _ipv6_source_blocker(estate, fn, subnet, groups)
         if blocked is not None:
             return blocked
+    if tgt.ipv6 and any(estate.eni_ipv6_ips(e) for es in by_groups.values() for e in es):
+        # ENIs the snapshot shows with IPv6 addresses are the ones that send IPv6; one without
+        # any beside them sends none (1.23, docs/semantics.md §6v).
+        by_groups = {g: es for g, es in by_groups.items() if any(estate.eni_ipv6_ips(e) for e in es)}
     paths = []
     for eni_groups, enis in sorted(by_groups.items()):
         own = estate.eni_ipv6_ips if tgt.ipv6 else estate.eni_private_ips

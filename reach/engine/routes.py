@@ -63,10 +63,34 @@ def route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
     return memo[key]
 
 
-def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
-                   ) -> tuple[Classes, IntervalSet, list[str]]:
+def route_hypotheses(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
+                     ) -> list[tuple[Classes, IntervalSet]]:
+    """The ways `dest` may be split when prefix lists of the table's routes cannot be expanded.
+
+    Each address is either in such a list, and then its route wins unless a more specific or
+    equal CIDR route does (2.5, 2.6), or it is not, and the other routes decide. So each address
+    takes either a missing list's route or the route it would take without those lists: one
+    hypothesis per missing list's route (all of `dest` to it), and one without them (the split
+    and the part with no route). Whatever holds under every hypothesis holds (§0)."""
+    table = estate.route_tables[table_id]
+    ways: list[tuple[Classes, IntervalSet]] = []
+    for r in table.routes:
+        pl = r.destination_prefix_list_id
+        if pl and not (r.destination_cidr_block or r.destination_ipv6_cidr_block) \
+                and estate.prefix_list_cidrs(pl) is None:
+            state = r.state or "active"
+            choice = RouteChoice(r.target() or "?", pl, state, r.origin, "blackhole" if state == "blackhole" else "")
+            ways.append(([(choice, dest)], EMPTY))
+    classes, remaining, _ = _route_classes(estate, table_id, vpc_id, dest, skip_missing=True)
+    ways.append((classes, remaining))
+    return ways
+
+
+def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet, *,
+                   skip_missing: bool = False) -> tuple[Classes, IntervalSet, list[str]]:
     """Split `dest` by the route that wins for it (2.5, 2.6): returns the classes, the part with
-    no route, and the prefix lists that could not be expanded."""
+    no route, and the prefix lists that could not be expanded (`skip_missing`: as if their
+    routes were not in the table)."""
     table = estate.route_tables[table_id]
     candidates: list[Candidate] = []
     has_local = set()
@@ -85,7 +109,8 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
         elif r.destination_prefix_list_id:
             cidrs = estate.prefix_list_cidrs(r.destination_prefix_list_id)
             if cidrs is None:
-                missing.append(r.destination_prefix_list_id)
+                if not skip_missing:
+                    missing.append(r.destination_prefix_list_id)
                 continue
             choice = RouteChoice(target, r.destination_prefix_list_id, state, r.origin, note)
             # One candidate per entry, each with its own prefix length (2.6).
@@ -123,7 +148,8 @@ def tgw_route_classes(estate: Estate, table_id: str, dest: IntervalSet) -> tuple
                                cidr_set(r.destination_cidr_block)))
     for p in rt.propagations:
         att = estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
-        if p.state in (None, "enabled") and att and att.resource_type == "vpc":
+        # Only an available attachment's CIDRs are in the table (6.9).
+        if p.state in (None, "enabled") and att and att.resource_type == "vpc" and att.state in (None, "available"):
             # IPv4 only: IPv6 through a transit gateway is not judged (docs/semantics.md §6v).
             for c in (c for c in estate.vpc_cidrs(att.resource_id or "") if ":" not in c):
                 candidates.append((int(c.split("/")[1]), 1,

@@ -124,6 +124,8 @@ def ambiguous_ids(duplicates: list[tuple[str, Any, Any, bool]]) -> dict[str, set
         if first == second or not same_region and (key in _PER_SIDE_KEYS or
                                                    _comparable(first) == _comparable(second)):
             continue
+        if key == "TransitGatewayAttachments" and first.transit_gateway_id != second.transit_gateway_id:
+            continue  # a TGW peering attachment: one id, listed by each TGW with its own side (6.9)
         out.setdefault(key, set()).add(getattr(first, RESOURCE_KEYS[key][1]))
     return out
 

@@ -22,6 +22,13 @@ def decode_document(value: Any) -> Any:
     raise ValueError("is not a JSON policy document")
 
 
+def partition(region: str | None) -> str:
+    """The ARN partition of a Region (`aws`, `aws-cn`, `aws-us-gov`)."""
+    if (region or "").startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if (region or "").startswith("us-gov-") else "aws"
+
+
 def _strings(value: Any) -> Any:
     """`"x"` and `["x"]` mean the same in a policy (IAM JSON reference, Action/Resource)."""
     return [value] if isinstance(value, str) else value

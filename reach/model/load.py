@@ -307,18 +307,26 @@ def _infer_region(merged: dict[str, list]) -> str:
 
 
 def _merge_attachments(attachments: list, vpc_attachments: list) -> list:
-    by_id: dict[str, TransitGatewayAttachment] = {}
+    """One attachment per (id, TGW): a VPC attachment's two listings become one, while a TGW
+    peering attachment keeps one copy per side (the same id, each TGW's own association)."""
+    by_key: dict[tuple[str, str | None], TransitGatewayAttachment] = {}
+    sides: dict[str, list[str | None]] = defaultdict(list)
     for att in [*attachments, *vpc_attachments]:
-        prev = by_id.get(att.transit_gateway_attachment_id)
+        aid, tgw = att.transit_gateway_attachment_id, att.transit_gateway_id
+        side = next((t for t in sides[aid] if tgw is None or t in (None, tgw)), tgw)
+        key = (aid, side)
+        if side not in sides[aid]:
+            sides[aid].append(side)
+        prev = by_key.get(key)
         if prev is None:
-            by_id[att.transit_gateway_attachment_id] = att
+            by_key[key] = att
         else:
             update = {f: getattr(att, f) for f in att.model_fields_set}
-            by_id[att.transit_gateway_attachment_id] = prev.model_copy(update=update)
-    for att_id, att in by_id.items():
+            by_key[key] = prev.model_copy(update=update)
+    for key, att in by_key.items():
         if att.resource_id is None and att.vpc_id:
-            by_id[att_id] = att.model_copy(update={"resource_id": att.vpc_id, "resource_type": "vpc"})
-    return list(by_id.values())
+            by_key[key] = att.model_copy(update={"resource_id": att.vpc_id, "resource_type": "vpc"})
+    return list(by_key.values())
 
 
 def _merge_tgw_tables(tables: list, propagations: list, static: list) -> list:

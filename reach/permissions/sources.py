@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from ..model import Function, Snapshot
 from ..model.iam import (BucketPolicy, FunctionPolicy, FunctionUrlConfig, ManagedPolicy,
-                         OrgPolicyLevel, PolicyDocument, ResourcePolicy, RoleDetail, parse_policy)
+                         OrgPolicyLevel, PolicyDocument, ResourcePolicy, RoleDetail, parse_policy,
+                         partition)
 from .decide import Gates
 from .evaluate import Caller, Policy, PolicyKind
 
@@ -68,12 +69,6 @@ class IamIndex:
 
     def account(self, account_id: str) -> Account:
         return self.accounts.get(account_id) or Account()
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def caller_of(function: Function, account: str, region: str) -> Caller | None:

@@ -633,7 +633,9 @@ def estates(draw) -> dict:
                                 "RuleAction": "allow", "RuleNumber": 101})
         return entries + final_denies()
 
-    old_prefix_list = c.one(P10)
+    # The DynamoDB prefix list: sometimes in the older shape, sometimes missing (routes to it are
+    # then judged "either way", docs/semantics.md).
+    old_prefix_list, no_prefix_list = c.one(P10), c.one(P10)
     network_acls = []
     for v, vpc in enumerate(vpcs):
         default_allow_all, n_custom = vpc["acls"]
@@ -665,8 +667,9 @@ def estates(draw) -> dict:
         SecurityGroups=security_groups,
         NetworkAcls=network_acls,
         # The DynamoDB prefix list, sometimes only in the older DescribePrefixLists shape.
-        ManagedPrefixLists=[ddb6_prefix_list_item()] + ([] if old_prefix_list else [ddb_prefix_list_item()]),
-        PrefixLists=[ddb_old_prefix_list_item()] if old_prefix_list else [],
+        ManagedPrefixLists=[ddb6_prefix_list_item()] + (
+            [] if old_prefix_list or no_prefix_list else [ddb_prefix_list_item()]),
+        PrefixLists=[ddb_old_prefix_list_item()] if old_prefix_list and not no_prefix_list else [],
         NetworkInterfaces=enis,
         VpcPeeringConnections=[pcx] if pcx else [],
         Functions=functions,

@@ -294,8 +294,9 @@ def route_target(route: dict) -> str:
     return ""
 
 
-def _lookup_route(snap: dict, table: dict, vpc_id: str, ip: str) -> dict | None:
-    """The route the table uses for ip: longest prefix; a CIDR route beats a prefix-list one (2.5, 2.6)."""
+def _lookup_route(snap: dict, table: dict, vpc_id: str, ip: str, *, skip_missing: bool = False) -> dict | None:
+    """The route the table uses for ip: longest prefix; a CIDR route beats a prefix-list one (2.5, 2.6).
+    `skip_missing`: as if the routes to prefix lists the snapshot lacks were not there."""
     candidates = []  # (prefix length, 1 for a CIDR route / 0 for a prefix-list route, route)
     routes = table.get("Routes") or []
     for route in routes:
@@ -305,6 +306,8 @@ def _lookup_route(snap: dict, table: dict, vpc_id: str, ip: str) -> dict | None:
                 candidates.append((prefixlen(dest), 1, route))
         elif route.get("DestinationPrefixListId"):
             cidrs = _prefix_list_cidrs(snap, route["DestinationPrefixListId"])
+            if cidrs is None and skip_missing:
+                continue
             if cidrs is None:
                 raise missing(f"prefix list {route['DestinationPrefixListId']} is not in the snapshot")
             # One candidate per prefix-list entry (2.6).
@@ -320,6 +323,32 @@ def _lookup_route(snap: dict, table: dict, vpc_id: str, ip: str) -> dict | None:
     if not candidates:
         return None
     return max(candidates, key=lambda c: (c[0], c[1]))[2]
+
+
+def route_ways(snap: dict, table: dict, vpc_id: str, ip: str) -> list[dict | None] | None:
+    """When routes of the table name prefix lists the snapshot lacks: every route ip may take.
+    ip is in such a list or not; in it, a CIDR route of its full length still wins (2.5), else the
+    list's route. So: each such list's route, and the route without them (None: no route)."""
+    unknown = [r for r in table.get("Routes") or [] if r.get("DestinationPrefixListId")
+               and not (r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock"))
+               and _prefix_list_cidrs(snap, r["DestinationPrefixListId"]) is None]
+    if not unknown:
+        return None
+    other = _lookup_route(snap, table, vpc_id, ip, skip_missing=True)
+    full = 128 if is_v6(ip) else 32
+    dest = other and (other.get("DestinationCidrBlock") or other.get("DestinationIpv6CidrBlock"))
+    if dest and prefixlen(dest) == full and other.get("Origin") != "EnableVgwRoutePropagation":
+        return [other]
+    return [*unknown, other]
+
+
+def live_route_or_stop(table: dict, route: dict | None, ip: str) -> dict:
+    """The route, unless there is none (2.5) or it is a blackhole (2.8)."""
+    if route is None:
+        raise deny(f"{table.get('RouteTableId')} has no route to {ip}")
+    if lower(route.get("State")) == "blackhole":  # the target is gone (2.8)
+        raise deny(f"{table.get('RouteTableId')} routes {ip} to a blackhole")
+    return route
 
 
 def route_or_stop(snap: dict, table: dict, vpc_id: str, ip: str) -> dict:

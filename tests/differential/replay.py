@@ -22,8 +22,8 @@ def simulator_verdict(doc: dict) -> str:
 def engine_check(case: Path, doc: dict) -> tuple[str, str]:
     """The engine's verdict for the case's path, and a report for when it is not the expected."""
     p = doc["packet"]
-    answer = can_reach(parse_snapshot(doc["estate"]), doc["function"], f"{p['ip']}:{p['port']}",
-                       protocol=p["protocol"])
+    spec = f"[{p['ip']}]:{p['port']}" if ":" in p["ip"] else f"{p['ip']}:{p['port']}"
+    answer = can_reach(parse_snapshot(doc["estate"]), doc["function"], spec, protocol=p["protocol"])
     path = next(x for x in answer.paths if x.subnet_id == doc["subnet_id"])
     got = str(getattr(path.verdict, "value", path.verdict))
     report = json.dumps(answer.to_dict(), indent=1)

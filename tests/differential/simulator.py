@@ -35,8 +35,9 @@ from typing import NamedTuple
 from .gates import (NAT64_PREFIX, REACHABLE, UNKNOWN, UNREACHABLE, Stop, check_destination_ingress,
                     check_function_egress, check_nacl, check_nacl_ephemeral, deny, eni_addresses,
                     eni_groups, eni_with_address, find, find_function, function_groups, in_cidr,
-                    ipv6_cidrs, is_private, is_v6, items_of, lower, missing, protocol_number,
-                    route_or_stop, route_table_of, route_target, subnet_cidrs, vpc_cidrs)
+                    ipv6_cidrs, is_private, is_v6, items_of, live_route_or_stop, lower, missing,
+                    protocol_number, route_or_stop, route_table_of, route_target, route_ways,
+                    subnet_cidrs, vpc_cidrs)
 from .transit import (associated_table, check_tgw, entry_subnet, exit_subnet, side_on, tgw_next,
                       vpc_attachment)
 
@@ -314,8 +315,8 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
         _reply_from(ctx, nat_subnet, Pkt(d, s, protocol, port, True))
         return
     if crosses:
-        # The NAT translates the reply back, so the function's subnet sees it come from d.
-        check_nacl_ephemeral(snap, nat_subnet, egress=True, other_ip=d, protocol=protocol)
+        # Translated back, the reply leaves the NAT's subnet for the function's address s (5.9, T5).
+        check_nacl_ephemeral(snap, nat_subnet, egress=True, other_ip=s, protocol=protocol)
     check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
 
 
@@ -359,7 +360,24 @@ def _walk(ctx: dict, s: str, d: str, protocol: str, port: int) -> None:
         _deliver_in_vpc(ctx, ctx["vpc_id"], s, d, protocol, port)
         return
     # Hop 2: the source subnet's route table (2.1, 2.5, 2.6, 2.8).
-    route = route_or_stop(snap, route_table_of(snap, src), ctx["vpc_id"], d)
+    table = route_table_of(snap, src)
+    ways = route_ways(snap, table, ctx["vpc_id"], d)
+    if ways is None:
+        return _routed(ctx, live_route_or_stop(table, route_or_stop(snap, table, ctx["vpc_id"], d), d),
+                       s, d, protocol, port)
+    # A prefix list of the table is missing: the packet gets through only if it would whichever
+    # route it takes (the reading of docs/semantics.md, "either way"); otherwise unknown.
+    for route in ways:
+        try:
+            _routed(ctx, live_route_or_stop(table, route, d), s, d, protocol, port)
+        except Stop as stop:
+            raise missing(f"a prefix list of {table.get('RouteTableId')} is missing and one way "
+                          f"fails: {stop.reason}") from None
+
+
+def _routed(ctx: dict, route: dict, s: str, d: str, protocol: str, port: int) -> None:
+    """Hops 3 and 4 of the source subnet: its NACL outbound, then the route's target."""
+    snap, src = ctx["snap"], ctx["subnet"]
     # Hop 3: the source subnet's NACL outbound, matched against the real destination (5.1-5.4).
     check_nacl(snap, src, egress=True, other_ip=d, protocol=protocol, port=port)
     # Hop 4: the route's target.
@@ -503,6 +521,9 @@ def trace(snapshot: dict, function_name: str, subnet_id: str, dst_ip: str, port:
         return UNKNOWN, [("*", UNKNOWN, f"{subnet_id} is not in the snapshot")]
     seen: list[tuple[str, str, str]] = []
     verdicts: set[str] = set()
+    if not subnet.get("CidrBlock") and (subnet.get("Ipv6Native") or ipv6_cidrs(subnet)):
+        # No IPv4 address for the ENI, and Lambda sends no IPv6 from IPv6-only subnets (1.23).
+        return UNREACHABLE, [("*", UNREACHABLE, f"{subnet_id} is IPv6-only: Lambda sends nothing from it")]
     six = is_v6(dst_ip)
     if six and (why := _no_ipv6_source(snapshot, function_name, subnet)):
         return UNREACHABLE, [("*", UNREACHABLE, why)]

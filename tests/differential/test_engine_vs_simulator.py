@@ -56,7 +56,7 @@ def check(estate: dict, fn: str, packet: tuple[str, int, str]) -> None:
 
 @given(data=st.data())
 def test_engine_agrees_with_simulator(data):
-    # Transit estates join in with REACH_DIFF_TRANSIT=1 (switch.py).
+    # Transit estates join in unless REACH_DIFF_TRANSIT=0 (switch.py).
     estate = data.draw(any_estates() if TRANSIT else estates(), label="estate")
     fn = data.draw(st.sampled_from([f["FunctionName"] for f in estate["Functions"]]),
                    label="function")
@@ -95,3 +95,17 @@ def test_the_dual_stack_sample_reaches_through_nat64_and_the_endpoint():
     p1a = "subnet-0b4d6f8a1c3e5b612"
     for ip in ("64:ff9b::808:808", "2600:1f18:4000::10", "52.94.1.10"):
         assert simulate(snap, "fetcher", p1a, ip, 443) == "reachable", ip
+
+
+@pytest.mark.parametrize("ip", ["8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808", "10.20.0.9"])
+def test_an_ipv6_only_subnet_sends_nothing_in_both(ip):
+    """Lambda sends no IPv6 from an IPv6-only subnet, which gives its ENI no IPv4 address (1.23)."""
+    from pathlib import Path
+    snap = json.loads((Path(__file__).resolve().parents[2] / "samples" / "dualstack" / "snapshot.json").read_text())
+    p1a = next(s for s in snap["Subnets"] if s["SubnetId"] == "subnet-0b4d6f8a1c3e5b612")
+    del p1a["CidrBlock"]
+    p1a["Ipv6Native"] = True
+    for fn in ("fetcher", "fetcher-v4", "mixed"):
+        check(snap, fn, (ip, 443, "tcp"))
+    from .simulator import simulate
+    assert simulate(snap, "fetcher", "subnet-0b4d6f8a1c3e5b612", ip, 443) == "unreachable"

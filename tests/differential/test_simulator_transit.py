@@ -141,7 +141,8 @@ def test_nat_subnet_nacl_without_transit_uses_the_functions_address_too():
                               nacl_entry(110, True, "allow", "-1", "10.1.4.0/28"),
                               nacl_entry(100, False)])
     assert verdict(snap, subnet="subnet-e-fn") == "reachable"
-    assert verdict(snap, subnet="subnet-e-fn", transit=False) == "unreachable"  # the old reading
+    snap["NetworkAcls"][-1]["Entries"].pop(1)  # without 110 the reply cannot leave for F (5.9)
+    assert verdict(snap, subnet="subnet-e-fn") == "unreachable"
 
 
 def test_attachment_without_a_subnet_in_the_senders_az():

@@ -49,10 +49,15 @@ def test_transit_gateway_there_and_back_in_order():
         ("tgw-attach-a", "transit-gateway-attachment", "outbound"),
         ("acl-default", "network-acl-ingress", "outbound"),     # the attachment subnet, inbound (TGW NACL doc)
         ("tgw-rtb-1", "transit-gateway-route-table", "outbound"),
+        ("tgw-attach-c", "transit-gateway-attachment", "outbound"),  # out through sn-c, the flow's AZ (T2)
+        ("rt-c", "route-table", "outbound"),                    # sn-c's table: local (T3)
         ("sg-c", "security-group-ingress", "outbound"),
+        ("rt-c", "route-table", "reply"),                       # the far subnet's route back decides (T4)
         ("acl-c", "network-acl-egress", "reply"),
-        ("rt-c", "route-table", "reply"),                       # the far VPC's route back (0.3)
+        ("tgw-attach-c", "transit-gateway-attachment", "reply"),
         ("tgw-rtb-1", "transit-gateway-route-table", "reply"),
+        ("tgw-attach-a", "transit-gateway-attachment", "reply"),
+        ("rt-main", "route-table", "reply"),                    # sn-tgw-a's table: local
         ("acl-default", "network-acl-egress", "reply"),
         ("acl-default", "network-acl-ingress", "reply"),
     ]

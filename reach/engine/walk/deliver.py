@@ -5,8 +5,7 @@ from typing import Iterator
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import EMPTY, IntervalSet, describe, to_cidrs, union
-from ..routes import route_classes
+from ...packets import EMPTY, IntervalSet, to_cidrs, union
 from .gates import acl, sg
 from .state import Flow, Walk
 
@@ -17,8 +16,11 @@ def home(w: Walk, flow: Flow | None) -> None:
         w.reach(acl(w, flow.reply(), w.src.subnet_id, egress=False, on_src=False))
 
 
-def arrive(w: Walk, vpc_id: str, flow: Flow | None, *, identity: bool, via_pcx: str | None) -> None:
-    """Delivery inside a VPC: the destination subnet's NACL in, the owner's SGs, then the reply."""
+def arrive(w: Walk, vpc_id: str, flow: Flow | None, *, identity: bool) -> Iterator[tuple[str, Flow]]:
+    """Delivery inside a VPC: the destination subnet's NACL in, the owner's SGs (4.6, 5.1).
+
+    Yields (the answering subnet, its reply) for each part delivered; the caller sends the reply
+    home by that subnet's routes (docs/semantics.md §6t T4)."""
     if flow is None:
         return
     parts = w.estate.subnets_holding(vpc_id, flow.dst)
@@ -29,10 +31,9 @@ def arrive(w: Walk, vpc_id: str, flow: Flow | None, *, identity: bool, via_pcx: 
                        params=(("vpc", vpc_id), ("dest", ", ".join(to_cidrs(rest, 2))))), flow.to(rest))
     for subnet, part in parts:
         sid = subnet.subnet_id
-        same = sid == w.src.subnet_id
-        there = flow.to(part) if same else acl(w, flow.to(part), sid, egress=False, on_src=True)
+        there = flow.to(part) if sid == w.src.subnet_id else acl(w, flow.to(part), sid, egress=False, on_src=True)
         for delivered in owner(w, there, identity=identity):
-            _reply(w, sid, same, via_pcx, delivered)
+            yield sid, delivered.reply()
 
 
 def owner(w: Walk, flow: Flow | None, *, identity: bool, cross_vpc: bool = False) -> Iterator[Flow]:
@@ -69,31 +70,3 @@ def owner(w: Walk, flow: Flow | None, *, identity: bool, cross_vpc: bool = False
                           params=(("dest", dest),), fix=FixCode.ADD_TO_SNAPSHOT,
                           fix_params=(("missing", f"the network interface of {dest}"),),
                           missing=(f"network interface of {dest}",)), flow.to(unheld))
-
-
-def _reply(w: Walk, sid: str, same: bool, via_pcx: str | None, flow: Flow) -> None:
-    """Replies: NACLs are stateless (5.1) and peering needs a route back (0.3, 6.1)."""
-    flow = flow.reply()
-    if same:
-        return w.reach(flow)
-    back = acl(w, flow, sid, egress=True, on_src=True)
-    if via_pcx is not None and back is not None:
-        back = route_back(w, sid, via_pcx, back)
-    home(w, back)
-
-
-def route_back(w: Walk, sid: str, via: str, flow: Flow) -> Flow | None:
-    """The destination subnet's route table must send the reply back through `via` (0.3)."""
-    rt = w.route_table(sid, flow)
-    if rt is None:
-        return None
-    vpc = w.estate.subnets[sid].vpc_id
-    classes, _, _ = route_classes(w.estate, rt, vpc, flow.src)
-    back = union(p for c, p in classes if c.target == via and c.live)
-    blocker = Blocker(component_id=rt, kind=Kind.ROUTE_TABLE, code=Code.NO_ROUTE_TO_DESTINATION, refs=(via,),
-                      params=(("dest", describe(flow.src - back)), ("toward", f"back through {via} to ")),
-                      fix=FixCode.ROUTE_BACK,
-                      fix_params=(("dest", w.estate.subnets[w.src.subnet_id].cidr_block or "?"), ("table", rt),
-                                  ("via", via)))
-    return w.gate(flow, allowed=back, on_src=True, blocker=blocker, component_id=rt, kind=Kind.ROUTE_TABLE,
-                  detail=f"return route to the source through {via}", refs=(via,), rule="0.3, 2.5")

@@ -20,10 +20,15 @@ def gateway_endpoint(w: Walk, vpce_id: str, flow: Flow | None) -> Flow | None:
         w.hop(vpce_id, kind, Decision.DENY, f"state {ep.state}", flow)
         return w.deny(Blocker(component_id=vpce_id, kind=kind, code=Code.BAD_STATE, params=(("state", ep.state),)),
                       flow)
+    if ep.vpc_endpoint_type == "gatewayloadbalancer":
+        # The appliances behind the endpoint are not in the snapshot (2.7).
+        w.hop(vpce_id, kind, Decision.UNKNOWN, "Gateway Load Balancer endpoint", flow)
+        return w.unknown(Blocker(component_id=vpce_id, kind=kind, code=Code.PATH_THROUGH_GWLB_NOT_CHECKED), flow)
     if ep.vpc_endpoint_type != "gateway":
         w.hop(vpce_id, kind, Decision.UNKNOWN, f"{ep.vpc_endpoint_type} endpoint as a route target", flow)
         return w.unknown(Blocker(component_id=vpce_id, kind=kind, code=Code.UNSUPPORTED_COMPONENT,
-                                 params=(("detail", "Gateway Load Balancer endpoints are not modelled"),)), flow)
+                                 params=(("detail", "only gateway and Gateway Load Balancer endpoints are "
+                                                    "route targets"),)), flow)
     if w.protocol != "tcp":
         w.hop(vpce_id, kind, Decision.DENY, "gateway endpoints carry TCP only (3.9)", flow)
         return w.deny(Blocker(component_id=vpce_id, kind=kind, code=Code.VPCE_GATEWAY_PROTOCOL_RESTRICTION), flow)

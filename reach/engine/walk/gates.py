@@ -92,17 +92,18 @@ def routed(w: Walk, table_id: str, flow: Flow, classes: Classes, no_route: Inter
         w.hop(table_id, kind, Decision.DENY, f"{no_route_detail}{describe(no_route)}", flow)
         w.deny(Blocker(component_id=table_id, kind=kind,
                        code=Code.NO_ROUTE_TO_DESTINATION if vpc else Code.TGW_RTB_CANNOT_ROUTE,
-                       params=(("dest", describe(no_route)), ("toward", "for ")), **fix()), flow.to(no_route))
+                       params=(("dest", describe(no_route)), ("toward", "back to " if flow.is_reply else "for ")),
+                       **fix()), flow.heading(no_route))
     for choice, part in classes:
         if choice.live:
-            yield choice, flow.to(part)
+            yield choice, flow.heading(part)
             continue
         route = (("route", choice.describe()), ("table", table_id))
         w.hop(table_id, kind, Decision.DENY, choice.describe(), flow, refs=(choice.target,), rule="2.8" if vpc else "6.9")
         w.deny(Blocker(component_id=table_id, kind=kind, params=route, refs=(choice.target,),
                        code=Code.BAD_STATE_ROUTE if vpc else Code.TGW_RTB_BAD_STATE_ROUTE,
                        **({"fix": FixCode.FIX_BLACKHOLE, "fix_params": route} if vpc else {})),
-               flow.to(part))
+               flow.heading(part))
 
 
 def route_hop(w: Walk, table_id: str, choice: RouteChoice, flow: Flow, *, kind: Kind = Kind.ROUTE_TABLE,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
@@ -9,7 +10,6 @@ from ...packets import (ALL_IPV6, EPHEMERAL, NAT64_PREFIX, PRIVATE, PUBLIC, SHAR
                         ip_set, nat64_embedded, port_set, to_cidrs, union)
 from ..routes import route_classes
 from ..rules import acl_allows, security_groups_allow
-from .deliver import home
 from .endpoints import gateway_endpoint
 from .fixes import nat_fix, nat_route_fix
 from .gates import acl, route_hop, routed, sg
@@ -26,15 +26,24 @@ class NatDevice:
     groups: tuple[str, ...] | None  # a NAT instance's SGs; a NAT gateway has none (2.21)
 
 
-def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
-    """A NAT gateway (2.15-2.21): its state, its subnet's NACLs and route table, an attached IGW."""
+# A reply translated back by a NAT device, at the device, ready to go back to the function.
+Back = tuple["NatDevice", Flow]
+
+
+def nat_gateway(w: Walk, nat, flow: Flow | None, *, from_subnet: str | None = None) -> Iterator[Back]:
+    """A NAT gateway (2.15-2.21): its state, its subnet's NACLs and route table, an attached IGW.
+
+    Yields each reply back at the NAT, to be sent on to the function by the NAT subnet's routes
+    (5.9; 2.17 for a function in another VPC). `from_subnet`: where the packets come from (the
+    function's subnet unless they arrived through a transit gateway)."""
     if flow is None:
         return
     nid, kind = nat.nat_gateway_id, Kind.NAT_GATEWAY
     if nat.state not in (None, "available"):
         w.hop(nid, kind, Decision.DENY, f"state {nat.state}", flow)
-        return w.deny(Blocker(component_id=nid, kind=kind, code=Code.BAD_STATE, params=(("state", nat.state),),
-                              **nat_fix(w)), flow)
+        w.deny(Blocker(component_id=nid, kind=kind, code=Code.BAD_STATE, params=(("state", nat.state),),
+                       **nat_fix(w)), flow)
+        return
     six = flow.dst & ALL_IPV6
     other6 = six - NAT64_PREFIX
     if other6:
@@ -49,18 +58,21 @@ def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
         flow = flow.to(flow.dst - other6)
     if nat.availability_mode == "regional":
         w.hop(nid, kind, Decision.UNKNOWN, "regional NAT gateway (2.20)", flow)
-        return w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,
-                                 params=(("az", w.src.subnet_id or "?"),)), flow)
+        w.unknown(Blocker(component_id=nid, kind=kind, code=Code.REGIONAL_NGW_ROUTE_AZ_RESTRICTION,
+                          params=(("az", w.src.subnet_id or "?"),)), flow)
+        return
     if nat.subnet_id is None or nat.subnet_id not in w.estate.subnets:
-        return w.missing_data(nid, kind, flow, what=nat.subnet_id or f"the subnet of {nid}")
+        w.missing_data(nid, kind, flow, what=nat.subnet_id or f"the subnet of {nid}")
+        return
     public_ips = [a.public_ip for a in nat.nat_gateway_addresses if a.public_ip]
     device = NatDevice(nid, kind, nat.subnet_id, public=nat.is_public,
                        public_addresses=ip_set(public_ips) if public_ips else PUBLIC, groups=None)
     w.hop(nid, kind, Decision.ALLOW, f"{'public' if nat.is_public else 'private'} NAT gateway in {nat.subnet_id}",
           flow, refs=(nat.subnet_id,))
     four, six = flow.dst - ALL_IPV6, flow.dst & ALL_IPV6
+    came_from = from_subnet or w.src.subnet_id
     if four:
-        through_device(w, device, flow.to(four))
+        yield from through_device(w, device, flow.to(four), from_subnet=came_from)
     if six:
         # NAT64 (2.18): the packet to 64:ff9b::a.b.c.d enters the NAT's subnet as IPv6 and leaves
         # it as the NAT's own IPv4 flow to a.b.c.d, which goes on exactly as one the function sent
@@ -68,14 +80,15 @@ def nat_gateway(w: Walk, nat, flow: Flow | None) -> None:
         # (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html).
         w.hop(nid, kind, Decision.ALLOW, f"NAT64: {describe(six)} translated to IPv4 {describe(nat64_embedded(six))}",
               flow.to(six), rule="2.18")
-        through_device(w, device, flow.to(six), nat64=True)
+        yield from through_device(w, device, flow.to(six), from_subnet=came_from, nat64=True)
 
 
-def through_device(w: Walk, dev: NatDevice, flow: Flow | None, *, nat64: bool = False) -> None:
+def through_device(w: Walk, dev: NatDevice, flow: Flow | None, *, from_subnet: str | None,
+                   nat64: bool = False) -> Iterator[Back]:
     """Into the NAT's subnet, then by its own route table to an attached IGW (2.15, 5.9).
 
     `nat64`: the flow is IPv6 to 64:ff9b::/96 and leaves the NAT as IPv4 (2.18)."""
-    if dev.subnet_id != w.src.subnet_id:
+    if dev.subnet_id != from_subnet:
         flow = acl(w, flow, dev.subnet_id, egress=False, on_src=True)
     if nat64 and flow is not None:
         flow = flow.translated64()
@@ -84,10 +97,10 @@ def through_device(w: Walk, dev: NatDevice, flow: Flow | None, *, nat64: bool = 
                   peers_groups=frozenset(w.src.groups))
         flow = sg(w, flow, list(dev.groups), egress=True, owner=dev.component_id)
     if flow is not None:
-        _device_route(w, dev, flow)
+        yield from _device_route(w, dev, flow)
 
 
-def _device_route(w: Walk, dev: NatDevice, flow: Flow) -> None:
+def _device_route(w: Walk, dev: NatDevice, flow: Flow) -> Iterator[Back]:
     """The NAT's subnet's route table: to an IGW or a gateway endpoint (2.15, 6.3)."""
     n = dev.subnet_id
     rt = w.route_table(n, flow)
@@ -103,31 +116,33 @@ def _device_route(w: Walk, dev: NatDevice, flow: Flow) -> None:
         t = choice.target
         if t.startswith("igw-"):
             route_hop(w, rt, choice, part)
-            _to_igw(w, dev, t, vpc, part)
+            yield from _to_igw(w, dev, t, vpc, part)
         elif t.startswith("vpce-"):
             route_hop(w, rt, choice, part)
-            _replies(w, dev, acl(w, gateway_endpoint(w, t, part), n, egress=True, on_src=False))
+            yield from _replies(w, dev, acl(w, gateway_endpoint(w, t, part), n, egress=True, on_src=False))
         else:
             route_hop(w, rt, choice, part, decision=Decision.UNKNOWN)
             w.unknown(Blocker(component_id=t, kind=Kind.ROUTE_TARGET, code=Code.UNSUPPORTED_COMPONENT,
                               params=(("detail", f"the NAT's route to {t} is not modelled"),)), part)
 
 
-def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> None:
+def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> Iterator[Back]:
     kind = Kind.INTERNET_GATEWAY
     igw = w.estate.igws.get(igw_id)
     if igw is None:
-        return w.missing_data(igw_id, kind, flow, what=igw_id)
+        w.missing_data(igw_id, kind, flow, what=igw_id)
+        return
     if not igw.attached_to(vpc):
         w.hop(igw_id, kind, Decision.DENY, f"not attached to {vpc}", flow, refs=(vpc,))
-        return w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
-                              refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", igw_id), ("vpc", vpc))),
-                      flow)
+        w.deny(Blocker(component_id=igw_id, kind=kind, code=Code.BAD_STATE_ATTACHMENT, params=(("vpc", vpc),),
+                       refs=(vpc,), fix=FixCode.ATTACH_IGW, fix_params=(("component", igw_id), ("vpc", vpc))), flow)
+        return
     if not dev.public:
         code = Code.NGW_PRIVATE_CONNECTIVITY if dev.kind == Kind.NAT_GATEWAY else Code.ENI_PUBLIC_IP_REQUIRED
         w.hop(dev.component_id, dev.kind, Decision.DENY, "no public address for the internet (2.16)", flow)
-        return w.deny(Blocker(component_id=dev.component_id, kind=dev.kind, code=code, fix=FixCode.PUBLIC_NAT,
-                              fix_params=(("component", dev.component_id),)), flow)
+        w.deny(Blocker(component_id=dev.component_id, kind=dev.kind, code=code, fix=FixCode.PUBLIC_NAT,
+                       fix_params=(("component", dev.component_id),)), flow)
+        return
     private = flow.dst & PRIVATE
     if private:
         w.hop(igw_id, kind, Decision.DENY, "private destination (2.12)", flow)
@@ -145,28 +160,27 @@ def _to_igw(w: Walk, dev: NatDevice, igw_id: str, vpc: str, flow: Flow) -> None:
     out = acl(w, flow.to(rest), dev.subnet_id, egress=True, on_src=False)
     if w.dest.public_owner is not None and out is not None:
         out = from_internet(w, out, dev.public_addresses)
-    _replies(w, dev, out)
+    yield from _replies(w, dev, out)
 
 
-def _replies(w: Walk, dev: NatDevice, flow: Flow | None) -> None:
-    """Replies reach the NAT on 1024-65535, then the function's subnet (5.9, 2.18)."""
+def _replies(w: Walk, dev: NatDevice, flow: Flow | None) -> Iterator[Back]:
+    """Replies reach the NAT on 1024-65535 (5.9, 2.18)."""
     if flow is None:
         return
-    n = dev.subnet_id
-    back = acl(w, flow.reply(), n, egress=False, on_src=False)
+    back = acl(w, flow.reply(), dev.subnet_id, egress=False, on_src=False)
     if back is not None and back.nat64:
         back = back.untranslated64()  # the NAT64 reply leaves the NAT as IPv6 again (2.18)
-    if n == w.src.subnet_id:
-        return w.reach(back)
-    home(w, acl(w, back, n, egress=True, on_src=False))
+    if back is not None:
+        yield dev, back
 
 
-def nat_instance(w: Walk, target: str, flow: Flow) -> None:
+def nat_instance(w: Walk, target: str, flow: Flow) -> Iterator[Back]:
     """A route to an instance or ENI used as a NAT: it needs a public IP and source/dest check off."""
     kind = Kind.NETWORK_INTERFACE
     eni = w.estate.enis.get(target) if target.startswith("eni-") else w.estate.enis_by_instance.get(target)
     if eni is None or eni.subnet_id is None:
-        return w.missing_data(target, kind, flow, what=target if eni is None else f"the subnet of {target}")
+        w.missing_data(target, kind, flow, what=target if eni is None else f"the subnet of {target}")
+        return
     eid = eni.network_interface_id
     if eni.subnet_id != w.src.subnet_id:
         flow = acl(w, flow, w.src.subnet_id, egress=True, on_src=False)
@@ -174,11 +188,13 @@ def nat_instance(w: Walk, target: str, flow: Flow) -> None:
             return
     if eni.source_dest_check is not False:
         w.hop(eid, kind, Decision.DENY, "source/destination check is on", flow)
-        return w.deny(Blocker(component_id=eid, kind=kind, code=Code.ENI_SOURCE_DEST_CHECK_RESTRICTION), flow)
+        w.deny(Blocker(component_id=eid, kind=kind, code=Code.ENI_SOURCE_DEST_CHECK_RESTRICTION), flow)
+        return
     pub = [ip for ip in eni.public_ips() if ":" not in ip]
     w.hop(eid, kind, Decision.ALLOW, "NAT instance", flow, refs=(eni.subnet_id,))
-    through_device(w, NatDevice(eid, kind, eni.subnet_id, public=bool(pub), public_addresses=ip_set(pub),
-                                groups=tuple(eni.group_ids)), flow)
+    device = NatDevice(eid, kind, eni.subnet_id, public=bool(pub), public_addresses=ip_set(pub),
+                       groups=tuple(eni.group_ids))
+    yield from through_device(w, device, flow, from_subnet=w.src.subnet_id)
 
 
 def from_internet(w: Walk, flow: Flow, sources: IntervalSet) -> Flow | None:

@@ -1,17 +1,19 @@
 """The start of a walk: SG egress, the source subnet's route table and its targets, peering (§1-§6)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
 from ...packets import ALL_IPV6, EMPTY, NAT64_PREFIX, PRIVATE, PUBLIC, cidrs_set, describe, union
-from ..routes import RouteChoice, route_classes
+from ..routes import RouteChoice, route_classes, route_hypotheses
 from .deliver import arrive, home
 from .endpoints import gateway_endpoint
 from .fixes import nat64_fix, nat_fix, peering_fix, route_fix
 from .gates import acl, route_hop, routed, sg
 from .nat import from_internet, nat_gateway, nat_instance
 from .state import Flow, Walk
-from .tgw import through_tgw
+from .tgw import reply_from, through_tgw
 
 # Route targets the walk does not follow, and why (2.7).
 _UNFOLLOWED = {"vgw-": "the path leaves AWS through a virtual private gateway"}
@@ -59,7 +61,8 @@ def _leave(w: Walk, flow: Flow) -> None:
     here = w.estate.subnets.get(w.src.subnet_id)
     same = flow.dst & (w.estate.subnet_addresses(w.src.subnet_id) if here else EMPTY)
     if same:
-        arrive(w, w.src.vpc_id, flow.to(same), identity=True, via_pcx=None)
+        for sid, back in arrive(w, w.src.vpc_id, flow.to(same), identity=True):
+            reply_from(w, sid, back, via=None)
     rest = flow.dst - same
     if rest:
         _route(w, w.src.subnet_id, flow.to(rest))
@@ -71,13 +74,41 @@ def _route(w: Walk, subnet_id: str, flow: Flow) -> None:
     if rt is None:
         return
     classes, no_route, missing_pl = route_classes(w.estate, rt, w.src.vpc_id, flow.dst)
-    if missing_pl:
+    undecided = flow.to(flow.dst - no_route - union(c for _, c in classes))
+    if missing_pl and undecided.dst and not _either_way(w, rt, undecided, missing_pl):
         # The blocker is the prefix list whose entries are missing, not the table that names it.
-        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
-                       flow.to(flow.dst - no_route - union(c for _, c in classes)), what=", ".join(missing_pl))
+        w.missing_data(missing_pl[0], Kind.PREFIX_LIST, undecided, what=", ".join(missing_pl))
     for choice, part in routed(w, rt, flow, classes, no_route, fix=lambda: route_fix(w, rt)):
         route_hop(w, rt, choice, part)
         _target(w, choice, part)
+
+
+def _either_way(w: Walk, rt: str, flow: Flow, missing_pl: list[str]) -> bool:
+    """The table's prefix lists cannot be expanded, yet every address gets through whichever
+    route it takes (routes.route_hypotheses): then it gets through, and the walk records each way.
+    Decided only when every way reaches all of the flow; otherwise False and nothing recorded."""
+    if flow.ghost:
+        return False
+    trials: list[Walk] = []
+    for classes, no_route in route_hypotheses(w.estate, rt, w.src.vpc_id, flow.dst):
+        if no_route:
+            return False
+        trial = replace(w, hops=[], blockers=[], outcomes=[], missing=[], notes=[])
+        for choice, part in routed(trial, rt, flow, classes, EMPTY):
+            route_hop(trial, rt, choice, part)
+            _target(trial, choice, part)
+        reached = union(d for k, src, d in trial.outcomes if k == "reach" and src == flow.src)
+        if any(k != "reach" for k, _, _ in trial.outcomes) or reached != flow.dst:
+            return False
+        trials.append(trial)
+    w.hop(missing_pl[0], Kind.PREFIX_LIST, Decision.ALLOW,
+          f"{', '.join(missing_pl)}: entries not in the snapshot, but every address gets through "
+          "by either route", flow, refs=tuple(missing_pl), rule="2.5, 2.6")
+    for trial in trials:
+        w.hops.extend(trial.hops)
+        w.outcomes.extend(trial.outcomes)
+        w.notes.extend(n for n in trial.notes if n not in w.notes)
+    return True
 
 
 def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
@@ -98,7 +129,9 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
             return
         flow = flow.to(flow.dst - six)
     if t.startswith(("eni-", "i-")):
-        return nat_instance(w, t, flow)
+        for dev, back in nat_instance(w, t, flow):
+            reply_from(w, dev.subnet_id, back, via=None)
+        return
     if not t.startswith(("local", "nat-", "igw-", "eigw-", "vpce-", "pcx-", "tgw-")):
         detail = next((v for k, v in _UNFOLLOWED.items() if t.startswith(k)), "this route target is not modelled")
         w.hop(t, Kind.ROUTE_TARGET, Decision.UNKNOWN, detail, flow)
@@ -108,12 +141,14 @@ def _target(w: Walk, choice: RouteChoice, flow: Flow) -> None:
     if out is None:
         return
     if t == "local":
-        arrive(w, w.src.vpc_id, out, identity=True, via_pcx=None)
+        for sid, back in arrive(w, w.src.vpc_id, out, identity=True):
+            reply_from(w, sid, back, via=None)
     elif t.startswith("nat-"):
         nat = w.estate.nats.get(t)
         if nat is None:
             return w.missing_data(t, Kind.NAT_GATEWAY, out, what=t)
-        nat_gateway(w, nat, out)
+        for dev, back in nat_gateway(w, nat, out):
+            reply_from(w, dev.subnet_id, back, via=None)
     elif t.startswith("igw-"):
         _igw(w, t, out)
     elif t.startswith("eigw-"):
@@ -233,4 +268,5 @@ def _peering(w: Walk, pcx_id: str, flow: Flow) -> None:
     if peer.vpc_id not in w.estate.vpcs:
         return w.missing_data(peer.vpc_id, Kind.VPC, flow.to(inside), what=peer.vpc_id)
     same_region = mine is None or mine.region is None or peer.region is None or mine.region == peer.region
-    arrive(w, peer.vpc_id, flow.to(inside), identity=same_region, via_pcx=pcx_id)
+    for sid, back in arrive(w, peer.vpc_id, flow.to(inside), identity=same_region):
+        reply_from(w, sid, back, via=pcx_id)

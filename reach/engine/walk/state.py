@@ -74,6 +74,15 @@ class Flow:
     def is_reply(self) -> bool:
         return self.direction == Direction.REPLY
 
+    @property
+    def toward(self) -> IntervalSet:
+        """The addresses the packets are sent to: a reply goes back to the flow's sources."""
+        return self.src if self.is_reply else self.dst
+
+    def heading(self, part: IntervalSet) -> Flow:
+        """The part of the flow whose packets are sent to `part` (see `toward`)."""
+        return self.sent_from(part) if self.is_reply else self.to(part)
+
 
 @dataclass
 class Source:

@@ -1,8 +1,11 @@
-"""Transit gateway paths (6.8-6.10, 4.9): attachments per AZ, TGW route tables, and the way back.
+"""Transit gateway paths (6.8-6.11, 2.17, 4.9; docs/semantics.md §6t T1-T5): into a TGW from a
+subnet, its route tables (across TGW peering too), out into a VPC through the attachment subnet of
+the flow's AZ, on from there by that subnet's route table (transit through a VPC), and each reply by
+the route tables it meets, whatever way the request took.
 
 NACLs around a TGW follow https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html: an attachment
 subnet's NACL sees traffic entering the TGW on its inbound rules and traffic leaving the TGW on its
-outbound rules, and nothing when the attachment shares the instance's subnet."""
+outbound rules, and nothing when the next hop shares the subnet."""
 from __future__ import annotations
 
 from ...answer import Blocker, Decision, Kind
@@ -11,78 +14,72 @@ from ...packets import describe, union
 from ..routes import route_classes, tgw_route_classes
 from .deliver import home, owner
 from .gates import acl, route_hop, routed
+from .links import az_subnet, exit_subnet, peer_side, tgw_attachment, tgw_route_table, unresolved_propagation
+from .nat import nat_gateway
 from .state import Flow, Walk
 
-
-def _attachment(w: Walk, tgw_id: str, vpc_id: str):
-    for att in w.estate.tgw_attachments.values():
-        if att.transit_gateway_id == tgw_id and att.resource_type == "vpc" and att.resource_id == vpc_id \
-                and att.state in (None, "available"):
-            return att
-    return None
-
-
-def _az_subnet(w: Walk, att, az: str | None) -> str | None:
-    """The attachment's subnet in an AZ: only ENIs in AZs with one can use the TGW (6.8)."""
-    return next((s for s in att.subnet_ids if s in w.estate.subnets
-                 and w.estate.subnets[s].availability_zone == az), None)
-
-
-def _route_table(w: Walk, att) -> str | None:
-    """The one TGW route table the attachment is associated with decides its next hop (6.9)."""
-    if att.association and att.association.transit_gateway_route_table_id and \
-            att.association.state in (None, "associated"):
-        return att.association.transit_gateway_route_table_id
-    for rt in w.estate.tgw_route_tables.values():
-        if any(a.transit_gateway_attachment_id == att.transit_gateway_attachment_id
-               and a.state in (None, "associated") for a in rt.associations):
-            return rt.transit_gateway_route_table_id
-    return None
-
-
-def _unresolved_propagation(w: Walk, rt_id: str) -> tuple[str, str] | None:
-    """A VPC attachment propagating into the table whose VPC the snapshot lacks (its account was
-    not collected, say), when the table's routes were not collected either (SearchTransitGatewayRoutes
-    lists propagated routes with their CIDRs, and then nothing is unresolved)."""
-    rt = w.estate.tgw_route_tables[rt_id]
-    if rt.routes:
-        return None
-    for p in rt.propagations:
-        att = w.estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
-        if p.state in (None, "enabled") and att and att.resource_type == "vpc" \
-                and att.resource_id and att.resource_id not in w.estate.vpcs:
-            return att.resource_id, att.transit_gateway_attachment_id
-    return None
+# Where a path has been: the (TGW, attachment) pairs it left a TGW by; leaving by one again is a
+# routing loop (§6t T3).
+Seen = frozenset[tuple[str, str]]
 
 
 def through_tgw(w: Walk, tgw_id: str, flow: Flow | None) -> None:
-    """From the function's VPC into a transit gateway and on to another VPC's attachment."""
-    if flow is None:
-        return
-    src_sub = w.estate.subnets[w.src.subnet_id]
+    """From the function's subnet into a transit gateway (T1)."""
+    if flow is not None:
+        _enter(w, tgw_id, w.src.subnet_id, flow, origin=w.src.subnet_id, seen=frozenset())
+
+
+def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, origin: str, seen: Seen) -> None:
+    """T1: from a subnet into the TGW through its VPC's attachment subnet in the same AZ (6.8),
+    whose NACL judges the packet inbound; then the attachment's TGW route table (6.9)."""
+    vpc_id = w.estate.subnets[subnet_id].vpc_id
     tgw = w.estate.tgws.get(tgw_id)
-    att = _attachment(w, tgw_id, w.src.vpc_id or "")
+    att = tgw_attachment(w.estate, tgw_id, vpc_id)
     if tgw is None or att is None:
         return w.missing_data(tgw_id, Kind.TRANSIT_GATEWAY, flow,
-                              what=tgw_id if tgw is None else f"the attachment of {w.src.vpc_id} to {tgw_id}")
+                              what=tgw_id if tgw is None else f"the attachment of {vpc_id} to {tgw_id}")
     aid, kind = att.transit_gateway_attachment_id, Kind.TRANSIT_GATEWAY_ATTACHMENT
+    if _down(w, att, flow):
+        return
     if not att.subnet_ids:
         return w.missing_data(aid, kind, flow, what=f"the subnets of {aid} (DescribeTransitGatewayVpcAttachments)")
-    entry = _az_subnet(w, att, src_sub.availability_zone)
+    here = w.estate.subnets[subnet_id]
+    entry = az_subnet(w.estate, att, here)
     if entry is None:
-        w.hop(aid, kind, Decision.DENY, f"no subnet in {src_sub.availability_zone}", flow, refs=(tgw_id,))
+        w.hop(aid, kind, Decision.DENY, f"no subnet in {here.availability_zone}", flow, refs=(tgw_id,))
         return w.deny(Blocker(component_id=aid, kind=kind, code=Code.TGW_ROUTE_AZ_RESTRICTION,
-                              params=(("az", src_sub.availability_zone or "?"),)), flow)
+                              params=(("az", here.availability_zone or "?"),)), flow)
     w.hop(aid, kind, Decision.ALLOW, f"enters {tgw_id} in {entry}", flow, refs=(tgw_id, entry))
-    if entry != w.src.subnet_id:
-        flow = acl(w, flow, entry, egress=False, on_src=True)
+    if entry != subnet_id:
+        flow = acl(w, flow, entry, egress=False, on_src=not flow.is_reply)
     if flow is not None:
-        _tgw_route(w, tgw, att, flow)
+        _tgw_route(w, tgw, att, flow, origin=origin, seen=seen, came_in=att)
 
 
-def _tgw_route(w: Walk, tgw, att, flow: Flow) -> None:
+def _down(w: Walk, att, flow: Flow) -> bool:
+    """An attachment that is not available (pending, deleting, ...) carries nothing (6.8)."""
+    if att.state in (None, "available"):
+        return False
     aid = att.transit_gateway_attachment_id
-    rt_id = _route_table(w, att)
+    w.hop(aid, Kind.TRANSIT_GATEWAY_ATTACHMENT, Decision.DENY, f"state {att.state}", flow)
+    w.deny(Blocker(component_id=aid, kind=Kind.TRANSIT_GATEWAY_ATTACHMENT, code=Code.BAD_STATE,
+                   params=(("state", att.state),)), flow)
+    return True
+
+
+def _loop(w: Walk, tgw_id: str, flow: Flow) -> None:
+    detail = f"the routes send the packets back into {tgw_id}: a loop"
+    w.hop(tgw_id, Kind.TRANSIT_GATEWAY, Decision.UNKNOWN, detail, flow)
+    w.unknown(Blocker(component_id=tgw_id, kind=Kind.TRANSIT_GATEWAY, code=Code.UNSUPPORTED_COMPONENT,
+                      params=(("detail", detail),)), flow)
+
+
+def _tgw_route(w: Walk, tgw, att, flow: Flow, *, origin: str, seen: Seen, came_in) -> None:
+    """The TGW route table associated with the attachment the packets came in by (6.9), for
+    their destination (a reply's is the function's address). `came_in`: the VPC attachment they
+    entered by, or None after a TGW peering (no group references across it, 4.9)."""
+    aid = att.transit_gateway_attachment_id
+    rt_id = tgw_route_table(w.estate, att)
     if rt_id is None:
         w.hop(aid, Kind.TRANSIT_GATEWAY_ATTACHMENT, Decision.DENY, "associated with no TGW route table", flow)
         return w.deny(Blocker(component_id=aid, kind=Kind.TRANSIT_GATEWAY_ATTACHMENT,
@@ -90,21 +87,67 @@ def _tgw_route(w: Walk, tgw, att, flow: Flow) -> None:
     kind = Kind.TRANSIT_GATEWAY_ROUTE_TABLE
     if rt_id not in w.estate.tgw_route_tables:
         return w.missing_data(rt_id, kind, flow, what=rt_id)
-    unresolved = _unresolved_propagation(w, rt_id)
+    unresolved = unresolved_propagation(w.estate, rt_id)
     if unresolved:  # a propagated route whose CIDRs are unknown may win for any part of the flow (6.9)
         vpc, aid_in = unresolved
         return w.missing_data(vpc, Kind.VPC, flow, what=f"{vpc} (its CIDRs propagate into {rt_id} through {aid_in})")
-    classes, rest = tgw_route_classes(w.estate, rt_id, flow.dst)
+    classes, rest = tgw_route_classes(w.estate, rt_id, flow.toward)
     for choice, part in routed(w, rt_id, flow, classes, rest, kind=kind):
         route_hop(w, rt_id, choice, part, kind=kind)
-        out = w.estate.tgw_attachments.get(choice.target)
-        if out is None or out.resource_type != "vpc":
-            w.hop(choice.target, Kind.TRANSIT_GATEWAY_ATTACHMENT, Decision.UNKNOWN, "not a VPC attachment", part)
+        out = peer_side(w.estate, choice.target, tgw.transit_gateway_id)
+        left = (tgw.transit_gateway_id, choice.target)
+        if left in seen:
+            _loop(w, tgw.transit_gateway_id, part)
+        elif out is None:
+            w.missing_data(choice.target, Kind.TRANSIT_GATEWAY_ATTACHMENT, part, what=choice.target)
+        elif out.resource_type == "peering":
+            _across_peering(w, out, part, origin=origin, seen=seen | {left})
+        elif out.resource_type == "vpc":
+            _exit(w, tgw, came_in, out, part, origin=origin, seen=seen | {left})
+        else:
+            w.hop(choice.target, Kind.TRANSIT_GATEWAY_ATTACHMENT, Decision.UNKNOWN,
+                  f"a {out.resource_type} attachment", part)
             w.unknown(Blocker(component_id=choice.target, kind=Kind.TRANSIT_GATEWAY_ATTACHMENT,
                               code=Code.UNSUPPORTED_COMPONENT,
-                              params=(("detail", "only VPC attachments are modelled"),)), part)
-            continue
-        _into_vpc(w, tgw, att, out, part)
+                              params=(("detail", f"{out.resource_type} attachments are not modelled"),)), part)
+
+
+def _across_peering(w: Walk, att, flow: Flow, *, origin: str, seen: Seen) -> None:
+    """T2: across a TGW peering attachment to the peer TGW, whose side of the same attachment is
+    associated with its own route table (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html)."""
+    aid, kind = att.transit_gateway_attachment_id, Kind.TRANSIT_GATEWAY_ATTACHMENT
+    peer_id = att.resource_id or "?"
+    if _down(w, att, flow):
+        return
+    other, peer = peer_side(w.estate, aid, peer_id), w.estate.tgws.get(peer_id)
+    if other is None or peer is None:
+        return w.missing_data(aid if peer else peer_id, kind if peer else Kind.TRANSIT_GATEWAY, flow,
+                              what=f"the {peer_id} side of {aid}" if peer else peer_id)
+    w.hop(aid, kind, Decision.ALLOW, f"TGW peering to {peer_id}", flow, refs=(peer_id,), rule="6.9")
+    _tgw_route(w, peer, other, flow, origin=origin, seen=seen, came_in=None)
+
+
+def _exit(w: Walk, tgw, came_in, out, flow: Flow, *, origin: str, seen: Seen) -> None:
+    """T2: out of the TGW into a VPC through the attachment subnet of the flow's AZ, then T3."""
+    vpc = out.resource_id or "?"
+    if vpc not in w.estate.vpcs:
+        return w.missing_data(vpc, Kind.VPC, flow, what=vpc)
+    did, kind = out.transit_gateway_attachment_id, Kind.TRANSIT_GATEWAY_ATTACHMENT
+    if _down(w, out, flow):
+        return
+    if not out.subnet_ids:
+        return w.missing_data(did, kind, flow, what=f"the subnets of {did} (DescribeTransitGatewayVpcAttachments)")
+    x, others = exit_subnet(w.estate, out, w.estate.subnets[origin])
+    if x is None:
+        az = w.estate.subnets[origin].availability_zone or "?"
+        w.hop(did, kind, Decision.UNKNOWN, f"leaves through one of {', '.join(others)}", flow)
+        return w.unknown(Blocker(component_id=did, kind=kind, code=Code.TGW_EXIT_SUBNET_DEPENDS,
+                                 params=(("az", az), ("subnets", ", ".join(others)))), flow)
+    w.hop(did, kind, Decision.ALLOW, f"leaves {tgw.transit_gateway_id} into {vpc} through {x}", flow,
+          refs=(vpc, x))
+    # References match across one TGW only, not after a peering or a transit VPC (4.9).
+    identity = came_in is not None and len(seen) == 1 and _identity(tgw, came_in, out)
+    _in_vpc(w, tgw, x, flow, origin=origin, seen=seen, identity=identity)
 
 
 def _identity(tgw, a, b) -> bool:
@@ -114,71 +157,178 @@ def _identity(tgw, a, b) -> bool:
     return on(tgw.options) and on(a.options) and on(b.options)
 
 
-def _into_vpc(w: Walk, tgw, src_att, dst_att, flow: Flow) -> None:
-    vpc = dst_att.resource_id
+def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identity: bool) -> None:
+    """T3: in the VPC, the attachment subnet's route table sends the packets on (2.1, 2.5)."""
+    vpc = w.estate.subnets[x].vpc_id
+    rt = w.route_table(x, flow)
+    if rt is None:
+        return
+    classes, no_route, missing_pl = route_classes(w.estate, rt, vpc, flow.toward)
+    if missing_pl:
+        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
+                       flow.heading(flow.toward - no_route - union(c for _, c in classes)),
+                       what=", ".join(missing_pl))
+    for choice, part in routed(w, rt, flow, classes, no_route):
+        route_hop(w, rt, choice, part)
+        t = choice.target
+        if t == "local":
+            if part.is_reply:
+                _landed(w, x, part)
+            else:
+                _deliver(w, vpc, x, part, identity=identity, via=tgw.transit_gateway_id)
+        elif t.startswith("tgw-"):
+            nxt = tgw_attachment(w.estate, t, vpc)
+            gone = _leave(w, x, az_subnet(w.estate, nxt, w.estate.subnets[x]) if nxt else None, part)
+            if gone is not None:
+                _enter(w, t, x, gone, origin=origin, seen=seen)
+        elif part.is_reply and not t.startswith(("igw-", "vpce-")):
+            _lost_reply(w, rt, x, t, part)
+        elif t.startswith("nat-"):
+            _to_nat(w, x, t, part, via=tgw.transit_gateway_id)
+        elif t.startswith("igw-"):
+            # The source is a private address of another VPC, which no IGW translates (2.11, 1.22).
+            out = acl(w, part, x, egress=True, on_src=part.is_reply)
+            if out is not None:
+                w.hop(t, Kind.INTERNET_GATEWAY, Decision.DENY, "the source is private and not this VPC's",
+                      out, rule="1.22, 2.11")
+                w.deny(Blocker(component_id=t, kind=Kind.INTERNET_GATEWAY,
+                               code=Code.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS), out)
+        elif t.startswith("vpce-"):
+            _endpoint(w, x, t, vpc, part)
+        else:
+            _onward_unknown(w, t, part, "transit onward through it is not modelled")
+
+
+def _lost_reply(w: Walk, rt: str, x: str, target: str, flow: Flow) -> None:
+    """A reply routed anywhere but home does not come back from the address the function sent to
+    (T4): the NAT or appliance there does not hold the function's connection."""
+    out = acl(w, flow, x, egress=True, on_src=True)
+    if out is None:
+        return
+    w.hop(rt, Kind.ROUTE_TABLE, Decision.DENY, f"the reply is routed to {target}, not home", out,
+          refs=(target,), rule="0.3, 2.5")
+    w.deny(Blocker(component_id=rt, kind=Kind.ROUTE_TABLE, code=Code.NO_ROUTE_TO_DESTINATION, refs=(target,),
+                   params=(("dest", describe(out.src)), ("toward", "back to ")),
+                   fix=FixCode.ROUTE_BACK, fix_params=(("dest", describe(out.src)), ("table", rt), ("via", "local"))),
+           out)
+
+
+def _leave(w: Walk, x: str, next_subnet: str | None, flow: Flow) -> Flow | None:
+    """The attachment subnet's NACL judges what leaves it for a next hop in another subnet (T3)."""
+    if next_subnet == x:
+        return flow
+    return acl(w, flow, x, egress=True, on_src=flow.is_reply)
+
+
+def _onward_unknown(w: Walk, target: str, flow: Flow, detail: str) -> None:
+    w.hop(target, Kind.ROUTE_TARGET, Decision.UNKNOWN, detail, flow)
+    w.unknown(Blocker(component_id=target, kind=Kind.ROUTE_TARGET, code=Code.UNSUPPORTED_COMPONENT,
+                      params=(("detail", detail),)), flow)
+
+
+def _endpoint(w: Walk, x: str, vpce_id: str, vpc: str, flow: Flow) -> None:
+    """A gateway endpoint serves only its own VPC's traffic (6.11, 3.5); a Gateway Load Balancer
+    endpoint hands the packets to appliances the snapshot does not hold."""
+    out = acl(w, flow, x, egress=True, on_src=flow.is_reply)
+    if out is None:
+        return
+    ep = w.estate.endpoints.get(vpce_id)
+    if ep is None:
+        return w.missing_data(vpce_id, Kind.VPC_ENDPOINT, out, what=vpce_id)
+    if ep.vpc_endpoint_type == "gatewayloadbalancer":
+        w.hop(vpce_id, Kind.VPC_ENDPOINT, Decision.UNKNOWN, "Gateway Load Balancer endpoint", out)
+        return w.unknown(Blocker(component_id=vpce_id, kind=Kind.VPC_ENDPOINT,
+                                 code=Code.PATH_THROUGH_GWLB_NOT_CHECKED), out)
+    if ep.vpc_endpoint_type != "gateway":
+        return _onward_unknown(w, vpce_id, out, f"a route to a {ep.vpc_endpoint_type} endpoint")
+    w.hop(vpce_id, Kind.VPC_ENDPOINT, Decision.DENY, "came through a transit gateway (6.11)", out,
+          refs=(vpc,), rule="6.11, 3.5")
+    w.deny(Blocker(component_id=vpce_id, kind=Kind.VPC_ENDPOINT,
+                   code=Code.VPCE_GATEWAY_EGRESS_SOURCE_ADDRESS_RESTRICTION, params=(("vpc", vpc),),
+                   refs=(vpc,)), out)
+
+
+def _to_nat(w: Walk, x: str, nat_id: str, flow: Flow, *, via: str) -> None:
+    """Centralised egress (2.17): the NAT gateway translates traffic that came through the TGW; its
+    replies go back to the function by the NAT subnet's own routes (T4)."""
+    nat = w.estate.nats.get(nat_id)
+    if nat is None:
+        return w.missing_data(nat_id, Kind.NAT_GATEWAY, flow, what=nat_id)
+    out = _leave(w, x, nat.subnet_id, flow)
+    for dev, back in nat_gateway(w, nat, out, from_subnet=x):
+        reply_from(w, dev.subnet_id, back, via=via)
+
+
+def _deliver(w: Walk, vpc: str, x: str, flow: Flow, *, identity: bool, via: str) -> None:
+    """T3 `local`: the destination subnet's NACL in, the owner's groups (4.9), then its reply."""
     parts = w.estate.subnets_holding(vpc, flow.dst)
     rest = flow.dst - union(p for _, p in parts)
     if rest:
         w.hop(vpc, Kind.VPC, Decision.DENY, f"no subnet holds {describe(rest)}", flow)
         w.deny(Blocker(component_id=vpc, kind=Kind.VPC, code=Code.DESTINATION_NOT_IN_SUBNET,
                        params=(("vpc", vpc), ("dest", describe(rest)))), flow.to(rest))
-    identity = _identity(tgw, src_att, dst_att)
-    did = dst_att.transit_gateway_attachment_id
     for subnet, part in parts:
         sid = subnet.subnet_id
-        exit_sub = _az_subnet(w, dst_att, subnet.availability_zone)
         there = flow.to(part)
-        if exit_sub is None:
-            w.hop(did, Kind.TRANSIT_GATEWAY_ATTACHMENT, Decision.DENY, f"no subnet in {subnet.availability_zone}",
-                  there)
-            w.deny(Blocker(component_id=did, kind=Kind.TRANSIT_GATEWAY_ATTACHMENT, code=Code.TGW_ROUTE_AZ_RESTRICTION,
-                           params=(("az", subnet.availability_zone or "?"),)), there)
-            continue
-        if exit_sub != sid:
-            there = acl(w, acl(w, there, exit_sub, egress=True, on_src=False), sid, egress=False, on_src=True)
+        if x != sid:
+            there = acl(w, acl(w, there, x, egress=True, on_src=False), sid, egress=False, on_src=True)
         for delivered in owner(w, there, identity=identity, cross_vpc=identity):
-            back = acl(w, delivered.reply(), sid, egress=True, on_src=True)
-            back = _way_back(w, tgw, dst_att, src_att, sid, back)
-            if back is not None and exit_sub != sid:
-                back = acl(w, back, exit_sub, egress=False, on_src=False)
-            _reenter(w, src_att, back)
+            reply_from(w, sid, delivered.reply(), via=via)
 
 
-def _way_back(w: Walk, tgw, dst_att, src_att, sid: str, flow: Flow | None) -> Flow | None:
-    """The reply needs the destination subnet's route to the TGW and the TGW's route back (0.3)."""
-    if flow is None:
-        return None
-    rt = w.route_table(sid, flow)
-    if rt is None:
-        return None
-    tgw_id = tgw.transit_gateway_id
-    classes, _, _ = route_classes(w.estate, rt, w.estate.subnets[sid].vpc_id, flow.src)
-    to_tgw = union(p for c, p in classes if c.target == tgw_id and c.live)
-    blocker = Blocker(component_id=rt, kind=Kind.ROUTE_TABLE, code=Code.NO_ROUTE_TO_DESTINATION, refs=(tgw_id,),
-                      params=(("dest", describe(flow.src - to_tgw)), ("toward", f"back through {tgw_id} to ")),
-                      fix=FixCode.ROUTE_BACK, fix_params=(("dest", describe(flow.src)), ("table", rt), ("via", tgw_id)))
-    flow = w.gate(flow, allowed=to_tgw, on_src=True, blocker=blocker, component_id=rt, kind=Kind.ROUTE_TABLE,
-                  detail=f"return route through {tgw_id}", refs=(tgw_id,), rule="0.3, 2.5")
-    rt_id = _route_table(w, dst_att)
-    kind = Kind.TRANSIT_GATEWAY_ROUTE_TABLE
-    if rt_id is None or rt_id not in w.estate.tgw_route_tables:
-        return w.missing_data(rt_id or dst_att.transit_gateway_attachment_id, kind, flow,
-                              what=rt_id or f"the route table of {dst_att.transit_gateway_attachment_id}")
-    src_aid = src_att.transit_gateway_attachment_id
-    routes, _ = tgw_route_classes(w.estate, rt_id, flow.src)
-    ok = union(p for c, p in routes if c.target == src_aid)
-    return w.gate(flow, allowed=ok, on_src=True, component_id=rt_id, kind=kind, refs=(src_aid,),
-                  detail="return route to the source attachment", rule="0.3, 6.9",
-                  blocker=Blocker(component_id=rt_id, kind=kind, code=Code.TGW_RTB_CANNOT_ROUTE,
-                                  params=(("dest", describe(flow.src - ok)), ("toward", "back to "))))
-
-
-def _reenter(w: Walk, src_att, flow: Flow | None) -> None:
-    """Back in the function's VPC: the entry subnet's NACL outbound, then the function's subnet."""
+def reply_from(w: Walk, sid: str, flow: Flow | None, *, via: str | None) -> None:
+    """T4: a reply goes where the answering subnet's route table sends the function's address,
+    whatever way the request came (0.3): `local` in the function's VPC, a peering that joins it,
+    or a TGW; anything else loses it. Then the subnet's NACL outbound (5.1). `via`: the peering or
+    TGW the request came through, named by the fix when there is no way back."""
     if flow is None:
         return
-    src_sub = w.estate.subnets[w.src.subnet_id]
-    entry = _az_subnet(w, src_att, src_sub.availability_zone)
-    if entry and entry != w.src.subnet_id:
-        flow = acl(w, flow, entry, egress=True, on_src=True)
-    home(w, flow)
+    if sid == w.src.subnet_id:
+        return w.reach(flow)  # within the function's subnet: no route table, no NACL (2.22, 5.5)
+    vpc = w.estate.subnets[sid].vpc_id
+    rt = w.route_table(sid, flow)
+    if rt is None:
+        return
+    classes, no_route, missing_pl = route_classes(w.estate, rt, vpc, flow.src)
+    if missing_pl:
+        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
+                       flow.sent_from(flow.src - no_route - union(c for _, c in classes)), what=", ".join(missing_pl))
+    ways = [(c, p) for c, p in classes if c.live and (
+        (c.target == "local" and vpc == w.src.vpc_id) or c.target.startswith("tgw-") or _joins(w, c.target, vpc))]
+    lost = union(p for c, p in classes) - union(p for _, p in ways) | no_route
+    if lost:
+        # No route back, a blackhole, or a route to somewhere the function is not: the reply is lost.
+        toward = f"back through {via} to " if via else "back to "
+        home_cidr = w.estate.subnets[w.src.subnet_id].cidr_block or describe(lost)
+        w.hop(rt, Kind.ROUTE_TABLE, Decision.DENY, f"no route {toward}{describe(lost)}", flow,
+              refs=(via,) if via else (), rule="0.3, 2.5")
+        w.deny(Blocker(component_id=rt, kind=Kind.ROUTE_TABLE, code=Code.NO_ROUTE_TO_DESTINATION,
+                       params=(("dest", describe(lost)), ("toward", toward)), refs=(via,) if via else (),
+                       fix=FixCode.ROUTE_BACK, fix_params=(("dest", home_cidr), ("table", rt), ("via", via or "local"))),
+               flow.sent_from(lost))
+    for choice, part in ways:
+        leg = flow.sent_from(part)
+        if choice.target != "local":  # the implicit local route is not a hop of its own
+            route_hop(w, rt, choice, leg)
+        leg = acl(w, leg, sid, egress=True, on_src=True)
+        if leg is None:
+            continue
+        if choice.target.startswith("tgw-"):
+            _enter(w, choice.target, sid, leg, origin=sid, seen=frozenset())
+        else:
+            home(w, leg)
+
+
+def _joins(w: Walk, pcx_id: str, vpc: str) -> bool:
+    """An active peering between `vpc` and the function's VPC carries the reply home (6.1)."""
+    pcx = w.estate.peerings.get(pcx_id) if pcx_id.startswith("pcx-") else None
+    ends = {i.vpc_id for i in (pcx.accepter_vpc_info, pcx.requester_vpc_info) if i} if pcx else set()
+    return bool(pcx) and pcx.is_active and ends == {vpc, w.src.vpc_id}
+
+
+def _landed(w: Walk, x: str, flow: Flow) -> None:
+    """A reply out of the TGW into the function's VPC: the attachment subnet's NACL outbound,
+    then the function's subnet inbound (T4, 1.25)."""
+    if w.estate.subnets[x].vpc_id != w.src.vpc_id:
+        return _onward_unknown(w, x, flow, "the reply arrives in a VPC that does not hold the function")
+    home(w, flow if x == w.src.subnet_id else acl(w, flow, x, egress=True, on_src=True))

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..iam import partition
 from .document import Instance
 from .network import known, tags
-from .world import UNKNOWN, World, partition
+from .world import UNKNOWN, World
 
 
 def function_name(w: World, inst: Instance) -> str:

@@ -5,12 +5,12 @@ import copy
 import re
 from typing import Any
 
-from ..iam import decode_document
+from ..iam import decode_document, partition
 from .compute import function_arn, function_name
 from .document import Instance
 from .network import known, tags
 from .policy import document
-from .world import UNKNOWN, UNKNOWN_PREFIX, World, partition, path_text
+from .world import UNKNOWN, UNKNOWN_PREFIX, World, path_text
 
 ROLES, POLICIES, FUNCTION_POLICIES = "RoleDetailList", "Policies", "FunctionPolicies"
 # Sub-lists whose items have a name of their own: a plan's item replaces the one of that name

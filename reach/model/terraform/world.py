@@ -52,13 +52,6 @@ def synthetic_id(address: str, prefix: str) -> str:
     return f"{prefix}-tf{hashlib.sha1(address.encode()).hexdigest()[:12]}"
 
 
-def partition(region: str | None) -> str:
-    """The ARN partition of a Region (`aws`, `aws-cn`, `aws-us-gov`)."""
-    if (region or "").startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if (region or "").startswith("us-gov-") else "aws"
-
-
 def unknown_value(address: str, attr: str) -> str:
     """The placeholder for a value that stays unknown: it names the address and the attribute."""
     return f"{UNKNOWN_PREFIX}{address}.{attr}"

@@ -19,7 +19,6 @@ class Node:
     lines: tuple[str, ...]
     status: str = "plain"  # plain | function | target | reached | partial | missed | blocked | unknown
     cluster: str | None = None
-    rank: int | None = None  # a column the picture asks for (functions left, gateways right)
     mark: str = ""  # "changed" or "added" since a baseline snapshot, in a report made --against it
 
 
@@ -54,11 +53,11 @@ class Diagram:
     align: tuple[str, ...] = ()  # kinds whose nodes share one layer in the SVG (every subnet)
 
     def node(self, nid: str, kind: str, lines: list[str] | tuple[str, ...], status: str = "plain",
-             cluster: str | None = None, rank: int | None = None) -> str:
+             cluster: str | None = None) -> str:
         """Add a node once; drawn again, it keeps its first label and takes the worse status."""
         old = self.nodes.get(nid)
         if old is None:
-            self.nodes[nid] = Node(nid, kind, wrap(lines), status, cluster, rank)
+            self.nodes[nid] = Node(nid, kind, wrap(lines), status, cluster)
         elif _SEVERITY.get(status, 0) > _SEVERITY.get(old.status, 0):
             self.nodes[nid] = replace(old, status=status)
         return nid
@@ -72,11 +71,20 @@ class Diagram:
         self.clusters.setdefault(cid, Cluster(cid, label, parent, box))
         return cid
 
+    def aws_ids(self) -> list[str]:
+        """The AWS id of each node, without the suffix of a second role (`#ingress`, `@subnet-…`)."""
+        return list(dict.fromkeys(aws_id(nid) for nid in self.nodes))
+
     def mark(self, marks: dict[str, str]) -> None:
-        """Mark the nodes whose AWS object changed ({id: "changed" | "added"})."""
+        """Mark the nodes whose AWS object changed ({AWS id: "changed" | "added"})."""
         for nid, n in self.nodes.items():
-            if n.id in marks:
-                self.nodes[nid] = replace(n, mark=marks[n.id])
+            if aws_id(nid) in marks:
+                self.nodes[nid] = replace(n, mark=marks[aws_id(nid)])
+
+
+def aws_id(nid: str) -> str:
+    """A node id's AWS id: what comes before a role's `#` or a lane's `@` suffix."""
+    return re.split(r"[#@]", nid, maxsplit=1)[0]
 
 
 def wrap(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:

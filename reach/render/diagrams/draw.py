@@ -56,7 +56,8 @@ def _draw_paths(d: Diagram, snapshot: Snapshot, paths: list[Path], source: str, 
         cluster = None
         if len(lanes) > 1 or parent is not None:
             subnets = [p.subnet_id or "Lambda service network" for p in lane]
-            cluster = d.cluster(f"lane-{k + 1}{suffix}", f"{', '.join(subnets)}: {lane[0].verdict.value}",
+            part = "IPv6 · " if parent is not None else ""  # the box says which part it is in the SVG
+            cluster = d.cluster(f"lane-{k + 1}{suffix}", f"{part}{', '.join(subnets)}: {lane[0].verdict.value}",
                                 parent=parent, box=True)
         ids = _hop_ids(lane)
         if k:  # a box another lane drew already gets the lane's first subnet as a suffix

@@ -20,6 +20,7 @@ GROUP_TITLES = {Verdict.UNREACHABLE: "something unreachable", Verdict.UNKNOWN: "
 OPEN_UP_TO = 12  # a page with this many functions or fewer shows every function unfolded
 
 Row = tuple[str, str]  # (function, ARN)
+Marks = Callable[[list[str]], dict[str, str]]  # AWS ids -> "changed" | "added" since a baseline
 
 
 def verdict_badge(v: Verdict, text: str | None = None) -> str:
@@ -41,9 +42,11 @@ def figure_key(a: Answer) -> str:
 class Figures:
     """The pictures of the answers that do not get through: one per distinct route, in page order."""
 
-    def __init__(self, snapshot: Snapshot, answers: list[Answer], anchor: Callable[[Answer], str]) -> None:
+    def __init__(self, snapshot: Snapshot, answers: list[Answer], anchor: Callable[[Answer], str],
+                 marks: Marks | None = None) -> None:
         self.snapshot = snapshot
         self.anchor = anchor
+        self.marks = marks
         self.sharing: dict[str, list[Answer]] = {}
         for a in answers:
             if a.verdict != Verdict.REACHABLE:
@@ -63,7 +66,10 @@ class Figures:
             return (f'<p class="same-figure" data-figure="{fid}">Diagram: the same route as '
                     f'<a href="#{fid}">{escape(who)}</a>, drawn once.</p>')
         self.drawn += 1
-        svg = to_svg(draw_answer(self.snapshot, a), prefix=f"d{self.drawn}")
+        picture = draw_answer(self.snapshot, a)
+        if self.marks is not None:
+            picture.mark(self.marks(picture.aws_ids()))
+        svg = to_svg(picture, prefix=f"d{self.drawn}")
         fn = escape(a.source.get("function") or "")
         also = ""
         if others:
@@ -80,9 +86,9 @@ class FunctionsSection:
     """Each function folded in a <details>, inside a <details> per worst verdict: a filter without script."""
 
     def __init__(self, snapshot: Snapshot, rows: dict[Row, list[Answer]], anchor: Callable[[Answer], str],
-                 slug: Callable[..., str], tag: Callable[[Answer], str]) -> None:
+                 slug: Callable[..., str], tag: Callable[[Answer], str], marks: Marks | None = None) -> None:
         self.rows, self.anchor, self.slug, self.tag = rows, anchor, slug, tag
-        self.figures = Figures(snapshot, [a for answers in rows.values() for a in answers], anchor)
+        self.figures = Figures(snapshot, [a for answers in rows.values() for a in answers], anchor, marks)
 
     def html(self) -> str:
         unfold = len(self.rows) <= OPEN_UP_TO

@@ -184,7 +184,8 @@ class _Page:
 
     def functions(self) -> str:
         section = FunctionsSection(self.snapshot, self.rows, self.anchor, slug,
-                                   lambda a: self.baseline.tag(_key(a)) if self.baseline else "")
+                                   lambda a: self.baseline.tag(_key(a)) if self.baseline else "",
+                                   self.baseline.marks if self.baseline else None)
         html = section.html()
         self.diagrams += section.figures.drawn
         return html
@@ -221,7 +222,7 @@ class _Page:
             self.diagrams += 1
             picture = draw_vpc(self.snapshot, vpc)
             if self.baseline:
-                picture.mark(self.baseline.marks([n.id for n in picture.nodes.values()]))
+                picture.mark(self.baseline.marks(picture.aws_ids()))
             svg = to_svg(picture, prefix=f"v{self.diagrams}")
             gone = self.baseline.removed(vpc) if self.baseline else []
             removed = ("" if not gone else '<span class="removed"> · removed since the baseline: '
