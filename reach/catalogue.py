@@ -316,6 +316,9 @@ ENI_WARNINGS = {
                                   "at most {limit} (1.17)",
     "SINGLE_AZ": "{component_id} runs only in {availability_zone} ({subnet_ids}); configure subnets "
                  "in two or more Availability Zones (1.27)",
+    "IPV6_ONLY_SUBNET": "{component_id} uses the IPv6-only {subnet_ids}: an ENI there gets no IPv4 "
+                        "address and Lambda sends no IPv6 from IPv6-only subnets, so nothing leaves "
+                        "it; use dual-stack subnets (1.23)",
     "IPV6_SUBNET_NOT_DUAL_STACK": "{component_id} allows IPv6 (Ipv6AllowedForDualStack) but {subnet_ids} "
                                   "have no IPv6 CIDR: Lambda wants every subnet dual-stack, and no "
                                   "IPv6 leaves those (1.23)",

@@ -388,3 +388,16 @@ def test_ipv6_on_a_subnet_that_is_not_dual_stack_is_named():
     p = plan_enis(load_snapshot(folder / "snapshot.json"))
     (w,) = warnings(p, "IPV6_SUBNET_NOT_DUAL_STACK")
     assert (w["component_id"], w["subnet_ids"], w["rule"]) == ("mixed", ["subnet-0d6f8b1c3e5a7d614"], "1.23")
+
+
+def test_an_ipv6_only_subnet_is_named():
+    folder = next(f for f in sample_dirs() if f.name == "dualstack")
+    snap = json.loads((folder / "snapshot.json").read_text())
+    sn = next(s for s in snap["Subnets"] if s["SubnetId"] == "subnet-0b4d6f8a1c3e5b612")
+    del sn["CidrBlock"]
+    sn["Ipv6Native"] = True
+    p = plan_enis(parse_snapshot(snap))
+    found = warnings(p, "IPV6_ONLY_SUBNET")
+    assert {w["component_id"] for w in found} == {"fetcher", "fetcher-v4", "mixed", "old-groups"}
+    assert all(w["subnet_ids"] == ["subnet-0b4d6f8a1c3e5b612"] and w["rule"] == "1.23" for w in found)
+    assert not warnings(plan_enis(load_snapshot(folder / "snapshot.json")), "IPV6_ONLY_SUBNET")

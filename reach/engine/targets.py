@@ -29,7 +29,7 @@ class Target:
 
     @property
     def ipv6(self) -> bool:
-        """Whether the target is an IPv6 destination (`internet6`, `[IPV6]:PORT`)."""
+        """Whether the target is an IPv6 destination (`internet6`, `[IPV6]:PORT`, a dual-stack endpoint)."""
         return self.dualstack or self.kind == "internet6" or (self.kind == "address" and ":" in (self.name or ""))
 
     def to_dict(self) -> dict:

@@ -212,6 +212,11 @@ class _Planner:
             if all(subnets) and len(azs) == 1 and None not in azs:
                 self._warn("SINGLE_AZ", name, "1.27", availability_zone=azs.pop(),
                            subnet_ids=sorted(subnet_ids))
+            # Lambda sends nothing from an IPv6-only subnet: no IPv4 there, no IPv6 from it (1.23).
+            v6only = sorted(s.subnet_id for s in subnets if s is not None and not s.cidr_block
+                            and (s.ipv6_native or s.ipv6_cidrs()))
+            if v6only:
+                self._warn("IPV6_ONLY_SUBNET", name, "1.23", subnet_ids=v6only)
             if fn.vpc_config.ipv6_allowed_for_dual_stack:
                 # IPv6 needs every subnet dual-stack (1.23): name those without an IPv6 CIDR.
                 single = sorted(s.subnet_id for s in subnets if s is not None and not s.ipv6_cidrs())
