@@ -19,7 +19,6 @@ class Node:
     lines: tuple[str, ...]
     status: str = "plain"  # plain | function | target | reached | partial | missed | blocked | unknown
     cluster: str | None = None
-    rank: int | None = None  # a column the picture asks for (functions left, gateways right)
     mark: str = ""  # "changed" or "added" since a baseline snapshot, in a report made --against it
 
 
@@ -54,11 +53,11 @@ class Diagram:
     align: tuple[str, ...] = ()  # kinds whose nodes share one layer in the SVG (every subnet)
 
     def node(self, nid: str, kind: str, lines: list[str] | tuple[str, ...], status: str = "plain",
-             cluster: str | None = None, rank: int | None = None) -> str:
+             cluster: str | None = None) -> str:
         """Add a node once; drawn again, it keeps its first label and takes the worse status."""
         old = self.nodes.get(nid)
         if old is None:
-            self.nodes[nid] = Node(nid, kind, wrap(lines), status, cluster, rank)
+            self.nodes[nid] = Node(nid, kind, wrap(lines), status, cluster)
         elif _SEVERITY.get(status, 0) > _SEVERITY.get(old.status, 0):
             self.nodes[nid] = replace(old, status=status)
         return nid

@@ -47,9 +47,6 @@ def ranks(d: Diagram) -> dict[str, int]:
     """Longest-path layers over networkx's topological order, without the edges that close cycles;
     nodes of a kind in `d.align` share one layer (every subnet in one column); then each source
     moves next to its nearest successor."""
-    if d.nodes and all(n.rank is not None for n in d.nodes.values()):
-        used = sorted({n.rank for n in d.nodes.values()})
-        return {nid: used.index(n.rank) for nid, n in d.nodes.items()}
     g = nx.DiGraph()
     g.add_nodes_from(d.nodes)
     # A reply that returns to a node the request already placed does not move that node.
