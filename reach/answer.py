@@ -70,11 +70,17 @@ class Hop:
     direction: Direction = Direction.OUTBOUND
     refs: tuple[str, ...] = ()
     rule: str = ""
+    blocked_upstream: bool = False
+    """The packets of this hop were all stopped before it: the walk goes on only to name what
+    else would stop them. A hop without it after a ✗ is for other packets, which went on."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"component_id": self.component_id, "kind": str(self.kind),
-                "decision": self.decision.value, "detail": self.detail,
-                "direction": self.direction.value, "refs": list(self.refs), "rule": self.rule}
+        out = {"component_id": self.component_id, "kind": str(self.kind),
+               "decision": self.decision.value, "detail": self.detail,
+               "direction": self.direction.value, "refs": list(self.refs), "rule": self.rule}
+        if self.blocked_upstream:
+            out["blocked_upstream"] = True
+        return out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,6 +127,8 @@ class Path:
     blockers: list[Blocker] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reached: str | None = None  # which part of the destination set got through, when partly
+    # The prefix lists that part is, as (id, name): `pl-02cd2c6b`, `DynamoDB`.
+    reached_prefix_lists: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def blocked_by(self) -> Blocker | None:
@@ -143,6 +151,8 @@ class Path:
             out["missing"] = self.missing
         if self.reached:
             out["reached"] = self.reached
+        if self.reached_prefix_lists:
+            out["reached_prefix_lists"] = [{"prefix_list_id": i, "name": n} for i, n in self.reached_prefix_lists]
         return out
 
 

@@ -216,6 +216,25 @@ def object_change_text(c: dict) -> str:
                 {k: ("none" if v is None else v) for k, v in c.items()})
 
 
+def reached_text(reached: str, prefix_lists: list[tuple[str, str]] | None = None) -> str:
+    """Which part of the destination gets through, by its prefix lists' ids and names when it is
+    theirs: `only pl-02cd2c6b (DynamoDB: 3.218.180.0/22, ...) gets through`."""
+    if prefix_lists:
+        return f"only {reached_name(reached, prefix_lists)} gets through: {reached}"
+    return f"only {reached} gets through"
+
+
+def reached_name(reached: str, prefix_lists: list[tuple[str, str]] | None = None) -> str:
+    """The part that gets through by its prefix lists (`pl-02cd2c6b (DynamoDB)`), else its CIDRs."""
+    return ", ".join(f"{pl} ({name})" if name else pl for pl, name in prefix_lists) if prefix_lists \
+        else reached
+
+
+# `reach can`'s hop list: the heading of the hops of other packets than those stopped at the ✗.
+HOPS_OF_OTHERS = {"reached": "the addresses that get through, {what}:",
+                  "other": "other packets, which went on:"}
+
+
 # Codes that no gate gives but reports carry (SARIF rules, intent), with their words.
 REACHABLE_AGAINST_INTENT = "REACHABLE_AGAINST_INTENT"
 PARTIAL_REACHABILITY = "PARTIAL_REACHABILITY"

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from reach.cli import app
 
-from .scenarios.estate import ask, base, blocker, function, route, table
+from .scenarios.estate import ask, base, blocker, function, route, sg, table
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(ROOT / "samples" / "categram" / "snapshot.json")
@@ -262,6 +262,50 @@ def test_missing_prefix_list_stays_unknown_when_one_way_fails(break_way):
         snap["VpcEndpoints"][0]["State"] = "deleted"
     a = ask(snap, "dynamodb")
     assert blocker(a) == ("unknown", "UNKNOWN_RESOURCE", "pl-ddb") and "pl-ddb" in a.missing
+
+
+# --- Names over CIDR lists ---
+
+def test_the_part_that_gets_through_is_named_by_its_prefix_list():
+    a = ask_sample("ddb-only", "internet")
+    path = a.paths[0]
+    assert path.verdict == "unreachable" and path.reached_prefix_lists == [("pl-02cd2c6b", "DynamoDB")]
+    assert a.to_dict()["paths"][0]["reached_prefix_lists"] == [{"prefix_list_id": "pl-02cd2c6b",
+                                                                 "name": "DynamoDB"}]
+    text = run("can", "ddb-only", "internet", "-s", SAMPLE).stdout
+    assert "only pl-02cd2c6b (DynamoDB) gets through" in text
+
+
+def test_a_part_that_is_no_prefix_list_stays_a_cidr_list():
+    snap = base()
+    sg(snap, "sg-fn")["IpPermissionsEgress"] = [
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "52.94.0.0/22"}]}]
+    path = ask(snap, "dynamodb").paths[0]
+    assert path.reached == "52.94.0.0/22" and path.reached_prefix_lists == []
+
+
+def test_hops_of_other_addresses_go_under_their_own_heading():
+    lines = run("can", "spread", "internet", "-s", SAMPLE).stdout.splitlines()
+    path = lines[lines.index("path subnet-0e2c8a4f6b1d7a914"):]
+    block = path.index("  ✗ route-table rtb-07f9b1d3e5a8c4704: no route for public addresses (0.0.0.0/0)")
+    heading = "  the addresses that get through, pl-02cd2c6b (DynamoDB):"
+    assert path[block + 1] == heading
+    others = [line for line in path[block + 2:] if line.startswith("    ")]
+    assert others and all(line.startswith("    ✓") for line in others)
+    assert "    ✓ vpc-endpoint vpce-0e4a8c2f6b1d3a9b1: gateway endpoint to com.amazonaws.us-east-1.dynamodb" in others
+
+
+def test_hops_after_the_block_of_the_same_packets_are_marked_in_json():
+    changed = str(ROOT / "samples" / "categram-changed" / "snapshot.json")
+    hops = json.loads(run("can", "api", "rds:categram-db", "-s", changed, "-f", "json").stdout)["paths"][0]["hops"]
+    stop = next(i for i, h in enumerate(hops) if h["decision"] == "deny")
+    assert not any(h.get("blocked_upstream") for h in hops[:stop + 1])
+    assert hops[stop + 1:] and all(h["blocked_upstream"] for h in hops[stop + 1:])
+
+
+def ask_sample(fn: str, target: str):
+    from reach import can_reach, load_snapshot
+    return can_reach(load_snapshot(SAMPLE), fn, target)
 
 
 # --- 12: the real endpoint setting, and RFC 6598's own code ---

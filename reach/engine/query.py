@@ -9,7 +9,7 @@ from ..errors import ReachInputError, nearest
 from ..estate import Estate
 from ..estate.placement import check_placement
 from ..model import Function, Snapshot, VpcConfig
-from ..packets import EMPTY, IntervalSet, ip_set, to_cidrs
+from ..packets import ALL_IPV6, EMPTY, V6, IntervalSet, cidrs_set, ip_set, ipv4_part, to_cidrs, union
 from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, database_hint, dualstack_hostname, find_database, parse_target, resolve
 from .sources import drifted_enis, free_addresses, free_ipv6_addresses
@@ -341,6 +341,8 @@ def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> 
             notes.append(note)
     path.hops = w.hops
     path.verdict, path.reached = _judge(w)
+    if path.reached:
+        path.reached_prefix_lists = _prefix_lists_of(estate, _reached(w))
     order = (Decision.UNKNOWN, Decision.DENY) if path.verdict == Verdict.UNKNOWN else (Decision.DENY,
                                                                                       Decision.UNKNOWN)
     path.blockers = [with_table_context(estate, b, src.subnet_id) for d in order for dd, b in w.blockers
@@ -372,11 +374,35 @@ def _judge(w: Walk) -> tuple[Verdict, str | None]:
             params=(("dest", ", ".join(w.dest.missing)),), fix=FixCode.ADD_TO_SNAPSHOT,
             fix_params=(("missing", ", ".join(w.dest.missing)),), missing=tuple(w.dest.missing))))
         return Verdict.UNKNOWN, None
-    reached = EMPTY
-    for k, _, D in w.outcomes:
-        if k == "reach":
-            reached = reached | D
-    return Verdict.UNREACHABLE, ", ".join(to_cidrs(reached, 4))
+    return Verdict.UNREACHABLE, ", ".join(to_cidrs(_reached(w), 4))
+
+
+def _reached(w: Walk) -> IntervalSet:
+    return union(D for k, _, D in w.outcomes if k == "reach")
+
+
+# The names people know AWS's service prefix lists by (com.amazonaws.REGION.SERVICE).
+_SERVICE_NAMES = {"dynamodb": "DynamoDB", "s3": "S3"}
+
+
+def _prefix_lists_of(estate: Estate, reached: IntervalSet) -> list[tuple[str, str]]:
+    """The snapshot's prefix lists that together are exactly `reached`, as (id, name); [] when
+    they are not."""
+    found: list[tuple[str, str]] = []
+    covered = EMPTY
+    for key in ("ManagedPrefixLists", "PrefixLists"):
+        for pl in estate.snapshot.items(key):
+            cidrs = estate.prefix_list_cidrs(pl.prefix_list_id)
+            own = cidrs_set(cidrs or [])
+            # A list of both families names the part of its own family (2.4).
+            own = own & ALL_IPV6 if reached.first() >= V6 else ipv4_part(own)
+            if not own or own - reached or any(pl.prefix_list_id == f for f, _ in found):
+                continue
+            name = pl.prefix_list_name or ""
+            found.append((pl.prefix_list_id, _SERVICE_NAMES.get(name.rsplit(".", 1)[-1], name)
+                          if name.startswith("com.amazonaws.") else name))
+            covered = covered | own
+    return found if found and covered == reached else []
 
 
 def _source_blocker(w: Walk) -> Blocker:

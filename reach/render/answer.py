@@ -7,7 +7,8 @@ from textwrap import indent
 from rich.text import Text
 
 from ..answer import Answer, Decision, Verdict
-from ..catalogue import PERMISSION, fix_lines, note_text, permission_lines
+from ..catalogue import (HOPS_OF_OTHERS, PERMISSION, fix_lines, note_text, permission_lines, reached_name,
+                         reached_text)
 from .console import out
 
 STYLE = {Verdict.REACHABLE: "bold green", Verdict.UNREACHABLE: "bold red",
@@ -75,16 +76,38 @@ def _path_lines(answer: Answer, indent: str = "  ") -> None:
         for b in p.blockers[1:]:
             out.print(f"      also {b.code} at {b.component_id}: {b.reason}")
         if p.reached:
-            out.print(f"      only {p.reached} gets through")
+            out.print(f"      {reached_text(p.reached, p.reached_prefix_lists)}")
         if p.missing:
             out.print(f"      missing from the snapshot: {', '.join(p.missing)}")
 
 
 def _hops(p, suffix: str = "") -> None:
+    """The path hop by hop. On a path that does not get through, the packets stopped at the first
+    ✗ (or ?) are followed to its end; hops of other packets, which went on, come after under
+    their own heading."""
     out.print(f"[bold]path[/bold] {p.subnet_id or 'Lambda service network'}{suffix}")
-    for h in p.hops:
-        mark, style = MARK[h.decision]
-        out.print(Text.assemble((f"  {mark} ", style), f"{h.kind} {h.component_id}: {h.detail}"))
+    stop = next((i for i, h in enumerate(p.hops) if h.decision != Decision.ALLOW), None)
+    if p.verdict == Verdict.REACHABLE or stop is None:
+        stopped, others = p.hops, []
+    else:
+        rest = p.hops[stop + 1:]
+        stopped = p.hops[:stop + 1] + [h for h in rest if h.blocked_upstream]
+        others = [h for h in rest if not h.blocked_upstream]
+    for h in stopped:
+        _hop(h, "  ")
+    if others:
+        heading = HOPS_OF_OTHERS["reached" if p.reached else "other"].format(
+            what=reached_name(p.reached or "", p.reached_prefix_lists))
+        out.print(Text(f"  {heading}", style="bold"))
+        for h in others:
+            _hop(h, "    ")
+
+
+def _hop(h, indent: str) -> None:
+    mark, style = MARK[h.decision]
+    # After the ✗, the stopped packets are followed only to name what else would stop them: dim.
+    out.print(Text.assemble((f"{indent}{mark} ", "dim" if h.blocked_upstream else style),
+                            (f"{h.kind} {h.component_id}: {h.detail}", "dim" if h.blocked_upstream else "")))
 
 
 PERMISSION_STYLE = {"allowed": ("✓", "green"), "denied": ("✗", "red"), "unknown": ("?", "magenta")}

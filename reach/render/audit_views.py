@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..answer import Answer, Verdict
 from ..questions.audit import AuditReport
 from ..questions.intent import Rule, Violation
-from ..catalogue import fix_lines, note_text, permission_lines
+from ..catalogue import fix_lines, note_text, permission_lines, reached_text
 
 MARK = {Verdict.REACHABLE: "✓", Verdict.UNREACHABLE: "✗", Verdict.PARTIAL: "◐", Verdict.UNKNOWN: "?"}
 ORDER = (Verdict.REACHABLE, Verdict.UNREACHABLE, Verdict.PARTIAL, Verdict.UNKNOWN)
@@ -81,7 +81,7 @@ def answer_lines(a: Answer, fix_format=None) -> list[str]:
                                                         if b else ""))
         lines.extend(f"  also {x.code} at {x.component_id}: {x.reason}" for x in p.blockers[1:])
         if p.reached:
-            lines.append(f"  only {p.reached} gets through")
+            lines.append(f"  {reached_text(p.reached, p.reached_prefix_lists)}")
         if p.missing:
             lines.append(f"  missing from the snapshot: {', '.join(p.missing)}")
     failing = [b for p in a.paths if p.verdict != Verdict.REACHABLE for b in p.blockers]

@@ -114,7 +114,7 @@ class Walk:
             refs: tuple[str, ...] = (), rule: str = "") -> None:
         self.hops.append(Hop(component_id=component_id, kind=kind, decision=decision, detail=detail,
                              direction=flow.direction, rule=rule or RULES.get(kind, ""),
-                             refs=tuple(dict.fromkeys((component_id, *(r for r in refs if r))))))
+                             blocked_upstream=flow.ghost, refs=tuple(dict.fromkeys((component_id, *(r for r in refs if r))))))
 
     def deny(self, b: Blocker, flow: Flow) -> None:
         if not flow.ghost:
