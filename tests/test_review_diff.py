@@ -169,3 +169,22 @@ def test_removed_function_is_listed_but_not_lost(write_json):
         ("thumbnailer", t, None) for t in ("internet", "dynamodb", "s3")}
     assert not gone.fails({"lost"}) and gone.fails({"any"})
     assert all(c.cause.component_id == "thumbnailer" and c.cause.kind == "function" for c in gone.changes)
+
+
+def test_the_dual_stack_endpoints_are_compared_as_questions_of_their_own():
+    """Removing the NAT loses DynamoDB and S3 over IPv4 only; removing the ::/0 route to the
+    egress-only gateway loses their dual-stack endpoints (docs/semantics.md §6v)."""
+    from reach import parse_snapshot
+    dual = SAMPLES / "dualstack" / "snapshot.json"
+    no_nat = diff_snapshots(load_snapshot(dual), load_snapshot(SAMPLES / "dualstack-no-nat" / "snapshot.json"))
+    lost = {(c.function, c.target) for c in no_nat.changes if c.lost}
+    assert ("fetcher", "dynamodb") in lost and ("fetcher", "s3") in lost
+    assert not [c for c in no_nat.changes if c.target.endswith(" dual-stack")]
+    raw = json.loads(dual.read_text())
+    for t in raw["RouteTables"]:
+        t["Routes"] = [r for r in t["Routes"] if "EgressOnlyInternetGatewayId" not in r]
+    no_eigw = diff_snapshots(load_snapshot(dual), parse_snapshot(raw))
+    six = {(c.function, c.target): c for c in no_eigw.changes}
+    assert six[("fetcher", "dynamodb dual-stack")].lost and six[("fetcher", "s3 dual-stack")].lost
+    assert six[("fetcher", "dynamodb dual-stack")].cause.code == "NO_ROUTE_TO_DESTINATION"
+    assert ("fetcher", "dynamodb") not in six  # IPv4 still goes through the NAT

@@ -148,9 +148,19 @@ def _eni_addresses(e: EniCombination, old: Snapshot, new: Snapshot) -> tuple[str
     return tuple(dict.fromkeys(a for rid in ids for info in infos for a in info.changed_by(rid)))
 
 
+DUAL_STACK = " dual-stack"
+"""Appended to `dynamodb` or `s3`: the question of its dual-stack endpoint over IPv6, the `ipv6`
+part of a dual-stack function's answer (docs/semantics.md §6v), compared as a question of its own."""
+
+
 def _answers(snapshot: Snapshot) -> dict[QuestionKey, Answer]:
-    return {(a.source.get("function") or "", a.source.get("arn") or "", a.target["spec"]): a
-            for a in audit(snapshot).results}
+    out: dict[QuestionKey, Answer] = {}
+    for a in audit(snapshot).results:
+        key = (a.source.get("function") or "", a.source.get("arn") or "", a.target["spec"])
+        out[key] = a
+        if a.ipv6 is not None and a.ipv6.target.get("endpoint"):
+            out[(*key[:2], key[2] + DUAL_STACK)] = a.ipv6
+    return out
 
 
 def _ask_missing(answers: dict[QuestionKey, Answer], others: dict[QuestionKey, Answer],
@@ -159,7 +169,7 @@ def _ask_missing(answers: dict[QuestionKey, Answer], others: dict[QuestionKey, A
     (the change added or removed the statement) is asked here too, when the function is here."""
     for key in others.keys() - answers.keys():
         fn, arn, spec = key
-        if parse_target(spec).resource is None:
+        if spec.endswith(DUAL_STACK) or parse_target(spec).resource is None:
             continue
         for source in dict.fromkeys(s for s in (arn, fn) if s):
             try:

@@ -155,6 +155,9 @@ def _into_tgw(ctx: dict, tgw_id: str, sender: dict, pkt: Pkt, trip: dict, *,
     snap = ctx["snap"]
     att = vpc_attachment(snap, tgw_id, sender["VpcId"])
     entry = entry_subnet(snap, att, sender)
+    # T1 as written skips the attachment subnet's inbound rules when it is the sender's own subnet;
+    # AWS (tgw-nacls.html, "same subnet") evaluates them, with the source address. To settle in
+    # docs/semantics.md first, then here and in the engine together.
     if entry["SubnetId"] != sender["SubnetId"]:
         if sender_out:
             _edge(snap, sender, pkt, egress=True)

@@ -13,9 +13,11 @@ from .replay import engine_check, load, simulator_verdict
 from .switch import TRANSIT
 
 CASES = sorted((Path(__file__).parent / "transit_cases").glob("*.json"))
+# Engine bugs not mended yet: the simulator is held to them; move a case up once the engine agrees.
+OPEN = sorted((Path(__file__).parent / "transit_cases" / "open").glob("*.json"))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+@pytest.mark.parametrize("case", CASES + OPEN, ids=[c.stem for c in CASES + OPEN])
 def test_simulator_gives_the_expected_verdict(case):
     doc = load(case)
     assert simulator_verdict(doc) == doc["expected"], doc["title"]

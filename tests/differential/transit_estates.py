@@ -17,7 +17,7 @@ from .estates import (ALLOW_ALL_EGRESS, AZS, DDB_IPS, DDB_PL, P5, P10, P20, P30,
                       make_id, nacl_entry, nacl_item, nat_item, packets, permission, route,
                       route_table_item, sg_item, snapshot, subnet_item, vpc_item)
 
-AZ_IDS = {"us-east-1a": "use1-az4", "us-east-1b": "use1-az6"}
+AZ_IDS = {"us-east-1a": "use1-az4", "us-east-1b": "use1-az6", "us-east-1c": "use1-az1"}
 
 
 # --------------------------------------------------------------------------- item builders
@@ -129,9 +129,12 @@ def transit_estates(draw) -> dict:
     for vpc in vpcs:
         if vpc is not egress:
             vpc["app"] = [add_subnet(vpc, "app", az) for az in AZS]
-        own_att = vpc is egress or c.one(P50)
-        vpc["att_candidates"] = ([add_subnet(vpc, "tgw", az) for az in AZS] if own_att
-                                 else vpc["app"])
+        own_att, third = c.each(P50, P30)
+        # The egress VPC sometimes spans a third AZ: a flow from an AZ its attachment lacks then
+        # has two subnets to leave by, decided only when they share a NACL and a table (T2).
+        azs = AZS + ("us-east-1c",) if vpc is egress and third else AZS
+        vpc["att_candidates"] = ([add_subnet(vpc, "tgw", az) for az in azs]
+                                 if own_att or vpc is egress else vpc["app"])
     egress["pub"] = add_subnet(egress, "pub", c.one(AZS))
     egress["db"] = add_subnet(egress, "db", c.one(AZS))
 
@@ -169,6 +172,13 @@ def transit_estates(draw) -> dict:
         sides = [(tgw["id"], c.one(tgw["tables"])) for tgw in tgws]
         one_side, state = c.each(P10, ("available",) * 9 + ("pendingAcceptance",))
         peer_items = peering_sides(peer_att, sides, state)[:1 if one_side else 2]
+    vpn_att = None
+    if c.one(P10):  # a VPN attachment: not followed (T2, UNSUPPORTED_COMPONENT)
+        vpn_att = new("tgw-attach")
+        peer_items.append({"TransitGatewayAttachmentId": vpn_att, "TransitGatewayId": tgws[0]["id"],
+                           "ResourceType": "vpn", "ResourceId": new("vpn"), "State": "available",
+                           "Association": {"TransitGatewayRouteTableId": tgws[0]["tables"][0],
+                                           "State": "associated"}})
 
     # TGW route tables: propagations, static routes to the egress VPC, across the peering,
     # blackholes; the Association of each attachment is also listed on its table.
@@ -187,6 +197,8 @@ def transit_estates(draw) -> dict:
                 for cidr in far + ["0.0.0.0/0"] * c.one(P30):
                     if c.one(P80) and cidr not in [r["DestinationCidrBlock"] for r in routes]:
                         routes.append(tgw_route(cidr, (peer_att, "peering")))
+            if vpn_att and tgw is tgws[0] and c.one(P80):
+                routes.append(tgw_route("172.16.0.0/12", (vpn_att, "vpn")))
             for _ in range(c.one((0, 0, 1, 2))):
                 cidr, target, kind = c.each(cidr_menu, [None] + list(att_of.values()),
                                             ("static", "static", "propagated"))
@@ -338,7 +350,8 @@ def transit_packets(draw, estate: dict) -> tuple[str, int, str]:
     c = _Choices(draw)
     enis = [e["PrivateIpAddress"] for e in estate["NetworkInterfaces"]]
     nats = [n["NatGatewayAddresses"][0]["PrivateIp"] for n in estate["NatGateways"]]
-    ip, port, udp = c.each(enis * 3 + list(PUBLIC_IPS) * 2 + list(DDB_IPS) + nats + ["10.1.200.7"],
+    elsewhere = ["10.1.200.7", "172.16.0.9"]  # in no subnet; behind a VPN
+    ip, port, udp = c.each(enis * 3 + list(PUBLIC_IPS) * 2 + list(DDB_IPS) + nats + elsewhere,
                            (443, 443, 5432, 5432, 22, 8080), P10)
     return ip, port, "udp" if udp else "tcp"
 
