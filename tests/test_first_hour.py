@@ -308,6 +308,34 @@ def ask_sample(fn: str, target: str):
     return can_reach(load_snapshot(SAMPLE), fn, target)
 
 
+# --- Robustness: a bad option value is one line, not click's usage box ---
+
+@pytest.mark.parametrize("args,option", [
+    (["can", "api", "internet", "--port", "abc"], "--port"),
+    (["can", "api", "internet", "--format", "yaml"], "--format"),
+    (["can", "api", "internet", "--prot", "tcp"], "--prot"),
+    (["audit", "--jobs", "0"], "--jobs"),
+    (["diff", "--format", "xml", SAMPLE, SAMPLE], "--format"),
+    (["--bogus"], "--bogus"),
+    (["cann"], "cann"),
+])
+def test_a_bad_option_value_is_one_line_with_exit_2(args, option):
+    result = run(*args, *(["-s", SAMPLE] if args[0] in ("can", "audit") else []))
+    assert result.exit_code == 2
+    line = one_line(result)
+    assert line.startswith("reach: ") and option in line and "Usage:" not in result.output
+
+
+def test_a_huge_bad_value_is_not_echoed_in_full():
+    result = run("can", "api", "internet", "--format", "x" * 5000, "-s", SAMPLE)
+    assert result.exit_code == 2 and len(one_line(result)) < 400
+
+
+def test_no_arguments_still_prints_the_help():
+    result = run()
+    assert "Commands:" in result.output and "can" in result.output
+
+
 # --- 12: the real endpoint setting, and RFC 6598's own code ---
 
 def test_private_dns_only_for_inbound_resolver_is_named():

@@ -2,13 +2,56 @@
 from __future__ import annotations
 
 import signal
+import sys
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from . import audit, collect, enis, invokers, query, review
 
+# The click typer runs on: its own copy in newer typers (typer._click), click itself before.
+UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+NoArgsIsHelpError = getattr(sys.modules[UsageError.__module__], "NoArgsIsHelpError", ())
+
+class _Group(TyperGroup):
+    """The root group: a usage error (a bad option value, an unknown option or command) is one
+    line on stderr and exit status 2, like every other bad input, not click's usage box."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise _one_line(exc) from None
+
+
+class _OneLineUsageError(UsageError):
+    def show(self, file=None) -> None:
+        typer.echo(f"reach: {self.format_message()}", err=True)
+
+
+def _one_line(exc):
+    """The error as one line naming the command (`reach: can: ...`), its help a word away; a
+    request for help (no arguments) stays what it is."""
+    if NoArgsIsHelpError and isinstance(exc, NoArgsIsHelpError):
+        return exc
+    message = " ".join(exc.format_message().split())
+    if len(message) > 300:  # a 5,000-character value is not echoed in full
+        message = message[:299] + "…"
+    command = exc.ctx.command_path if exc.ctx else "reach"
+    where = command.removeprefix("reach").strip()
+    line = f"{where}: {message}" if where else message
+    return _OneLineUsageError(f"{line} (see {command} --help)", ctx=exc.ctx)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="reach",
     help="Offline AWS network reachability for Lambda functions, from an account snapshot.",
     no_args_is_help=True,
