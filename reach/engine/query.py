@@ -7,13 +7,12 @@ from ..answer import Answer, Blocker, Decision, Hop, Kind, Path, Verdict, aggreg
 from ..catalogue import Code, FixCode
 from ..errors import ReachInputError, nearest
 from ..estate import Estate
-from ..estate.lambda_enis import combination_key, drifted_to
 from ..estate.placement import check_placement
 from ..model import Function, Snapshot, VpcConfig
-from ..packets import (ALL_IPV6, EMPTY, V6, IntervalSet, cidrs_set, ip_set, ipv4_part, to_cidrs, union,
-                       usable_subnet_addresses)
+from ..packets import ALL_IPV6, EMPTY, V6, IntervalSet, cidrs_set, ip_set, ipv4_part, to_cidrs, union
 from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, database_hint, dualstack_hostname, find_database, parse_target, resolve
+from .sources import drifted_enis, free_addresses, free_ipv6_addresses
 from .walk import Source, Walk, run
 from .walk.fixes import with_table_context
 
@@ -294,58 +293,6 @@ def _either_eni(paths: list[Path], by_groups: dict) -> Path:
         refs=(*(e.network_interface_id for es in by_groups.values() for e in es), *(first.refs if first else ()))),
         *odd.blockers])
     return odd
-
-
-def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
-    """Hyperplane ENIs that may still carry this (subnet, group set)'s traffic although their groups
-    were changed by hand (1.15): the shared drift rule, read cautiously (`reach can`, docs/enis.md)."""
-    memo = estate.memo["drift"]
-    if subnet_id not in memo:
-        here = _functions_by_subnet(estate).get(subnet_id, [])
-        combinations: dict[tuple[str, str], list] = {}
-        for f in here:
-            combinations.setdefault((f.function_name, subnet_id), []).append(
-                combination_key(subnet_id, f.vpc_config.security_group_ids))
-        known = {f.function_name for f in estate.functions.values()}
-        live = {k for ks in combinations.values() for k in ks}
-        served: dict = {}
-        for e in estate.lambda_enis_in_subnet(subnet_id):
-            for key in drifted_to(e, known=known, combinations=combinations, live=live, with_own_eni=None):
-                served.setdefault(key, []).append(e)
-        memo[subnet_id] = served
-    return memo[subnet_id].get(combination_key(subnet_id, groups), [])
-
-
-def _functions_by_subnet(estate: Estate) -> dict[str, list[Function]]:
-    memo = estate.memo["functions_by_subnet"]
-    if not memo:
-        for f in estate.functions.values():
-            for sid in dict.fromkeys(f.vpc_config.subnet_ids if f.vpc_config else []):
-                memo.setdefault(sid, []).append(f)
-    return memo
-
-
-def free_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
-    """Where a new Hyperplane ENI can be: the subnet's usable addresses no other ENI holds."""
-    memo = estate.memo["free"]
-    if subnet_id not in memo:
-        usable = usable_subnet_addresses(estate.subnets[subnet_id].cidr_block)
-        held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_private_ips(e)]
-        held += [a.private_ip for n in estate.nats.values() if n.subnet_id == subnet_id
-                 for a in n.nat_gateway_addresses if a.private_ip and ":" not in a.private_ip]
-        memo[subnet_id] = usable - ip_set(held)
-    return memo[subnet_id]
-
-
-def free_ipv6_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
-    """Where a new Hyperplane ENI's IPv6 address can be: the subnet's usable IPv6 addresses (AWS
-    reserves the first four and the last of each CIDR) that no other ENI holds."""
-    memo = estate.memo["free6"]
-    if subnet_id not in memo:
-        usable = union(usable_subnet_addresses(c) for c in estate.subnets[subnet_id].ipv6_cidrs())
-        held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_ipv6_ips(e)]
-        memo[subnet_id] = usable - ip_set(held)
-    return memo[subnet_id]
 
 
 def _destination(estate: Estate, tgt: Target, vpc_id: str | None, region: str):

@@ -150,8 +150,10 @@ class Estate:
         """The id of the AWS-managed prefix list of a service's addresses in one family (3.2): IPv4
         `com.amazonaws.<region>.<service>`; IPv6 the list a dual-stack gateway endpoint routes to
         (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html, "IP address
-        type"), named `com.amazonaws.<region>.ipv6.<service>` as AWS names its IPv6 lists. A list
-        holds one family (its AddressFamily; else its entries tell)."""
+        type"), taken to be named `com.amazonaws.<region>.ipv6.<service>` as AWS names its other IPv6
+        lists (`com.amazonaws.<region>.ipv6.ec2-instance-connect`) [INFERENCE], or a list with the
+        plain name whose entries are IPv6. A list holds one family (its AddressFamily; else its
+        entries tell)."""
         plain = f"com.amazonaws.{region}.{service}"
         # Which families a list of each name may be: the plain name is IPv4 unless it says otherwise.
         names = {f"com.amazonaws.{region}.ipv6.{service}": (True, None), plain: (True,)} if ipv6 \

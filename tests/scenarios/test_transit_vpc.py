@@ -262,3 +262,16 @@ def test_tgw_peering_without_the_peer_side_is_unknown_naming_it():
     a = ask(peering_estate(peer_side=False), "rds:db-c")
     assert blocker(a, "sn-priv") == ("unknown", "UNKNOWN_RESOURCE", "tgw-attach-p")
     assert "the tgw-2 side of tgw-attach-p" in a.missing
+
+
+def test_ingress_fix_across_a_tgw_names_the_functions_subnet_not_a_nat():
+    # Without referencing support the group is not seen across the TGW, but the address is (4.9):
+    # the fix admits the function's subnet CIDR.
+    from .test_transit_gateway import tgw_estate
+    from .estate import sg
+    snap = tgw_estate()
+    sg(snap, "sg-c")["IpPermissions"] = []
+    a = ask(snap, "rds:db-c")
+    b = next(p for p in a.paths if p.subnet_id == "sn-priv").blocked_by
+    assert (b.code, b.component_id, b.fix) == ("SG_HAS_NO_RULES", "sg-c", "allow-sg-ingress")
+    assert dict(b.fix_params)["peer"] == "10.0.1.0/24"

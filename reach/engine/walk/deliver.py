@@ -16,7 +16,8 @@ def home(w: Walk, flow: Flow | None) -> None:
         w.reach(acl(w, flow.reply(), w.src.subnet_id, egress=False, on_src=False))
 
 
-def arrive(w: Walk, vpc_id: str, flow: Flow | None, *, identity: bool) -> Iterator[tuple[str, Flow]]:
+def arrive(w: Walk, vpc_id: str, flow: Flow | None, *, identity: bool,
+           via: str = "a NAT") -> Iterator[tuple[str, Flow]]:
     """Delivery inside a VPC: the destination subnet's NACL in, the owner's SGs (4.6, 5.1).
 
     Yields (the answering subnet, its reply) for each part delivered; the caller sends the reply
@@ -32,11 +33,12 @@ def arrive(w: Walk, vpc_id: str, flow: Flow | None, *, identity: bool) -> Iterat
     for subnet, part in parts:
         sid = subnet.subnet_id
         there = flow.to(part) if sid == w.src.subnet_id else acl(w, flow.to(part), sid, egress=False, on_src=True)
-        for delivered in owner(w, there, identity=identity):
+        for delivered in owner(w, there, identity=identity, via=via):
             yield sid, delivered.reply()
 
 
-def owner(w: Walk, flow: Flow | None, *, identity: bool, cross_vpc: bool = False) -> Iterator[Flow]:
+def owner(w: Walk, flow: Flow | None, *, identity: bool, cross_vpc: bool = False,
+          via: str = "a NAT") -> Iterator[Flow]:
     """The destination's security groups, ingress (4.6, 7.4): by address, or as the target says.
 
     Yields the flow that each owner admits, in turn (its reply is walked before the next owner)."""
@@ -44,7 +46,7 @@ def owner(w: Walk, flow: Flow | None, *, identity: bool, cross_vpc: bool = False
         return
     if w.dest.groups is not None:
         admitted = sg(w, flow, sorted(w.dest.groups), egress=False, owner=w.dest.component_id,
-                      identity=identity, peers_groups=frozenset(w.src.groups), cross_vpc=cross_vpc)
+                      identity=identity, peers_groups=frozenset(w.src.groups), cross_vpc=cross_vpc, via=via)
         if admitted is not None:
             yield admitted
         return
@@ -59,7 +61,7 @@ def owner(w: Walk, flow: Flow | None, *, identity: bool, cross_vpc: bool = False
                 held = held | IntervalSet([(addr, addr)])
     for eni_id, (groups, part) in by_eni.items():
         admitted = sg(w, flow.to(part), sorted(groups), egress=False, owner=eni_id, identity=identity,
-                      peers_groups=frozenset(w.src.groups), cross_vpc=cross_vpc)
+                      peers_groups=frozenset(w.src.groups), cross_vpc=cross_vpc, via=via)
         if admitted is not None:
             yield admitted
     unheld = flow.dst - held

@@ -47,10 +47,8 @@ def sg_fix(w: Walk, groups: list[str], *, egress: bool, identity: bool) -> Fix:
     if egress:
         return _fix(FixCode.ALLOW_SG_EGRESS, proto=proto, port=port, peer=_dest_peer(w),
                                           group=sorted(groups)[0] if groups else "?")
-    if identity and w.src.groups:
-        peer = sorted(w.src.groups)[0]
-    else:
-        peer = (_subnet_cidr(w) if identity else "the NAT's public IP") or "?"
+    # Across a TGW or an inter-Region peering the group is not seen but the address is (4.7-4.9).
+    peer = sorted(w.src.groups)[0] if identity and w.src.groups else _subnet_cidr(w) or "?"
     return _fix(FixCode.ALLOW_SG_INGRESS, proto=proto, port=port, peer=peer,
                                        group=sorted(groups)[0] if groups else "?")
 

@@ -13,8 +13,9 @@ from .state import Flow, Walk
 
 
 def sg(w: Walk, flow: Flow | None, groups: list[str], *, egress: bool, owner: str, identity: bool = True,
-       peers_groups: frozenset[str] = frozenset(), cross_vpc: bool = False) -> Flow | None:
-    """Security groups (4.1-4.10): egress narrows the destinations, ingress the sources.
+       peers_groups: frozenset[str] = frozenset(), cross_vpc: bool = False, via: str = "a NAT") -> Flow | None:
+    """Security groups (4.1-4.10): egress narrows the destinations, ingress the sources. `via`:
+    what the packets crossed when the function's group identity is not seen (4.7-4.9).
 
     Returns the flow that goes on, or None when nothing is left to judge."""
     if flow is None:
@@ -36,7 +37,7 @@ def sg(w: Walk, flow: Flow | None, groups: list[str], *, egress: bool, owner: st
     def blocker() -> Blocker:
         return Blocker(component_id=first, kind=kind, code=code, refs=tuple(sorted(groups)),
                        params=(("groups", ", ".join(groups)), ("direction", "egress" if egress else "ingress"),
-                               ("flow", w.flow_text()), ("via", "a NAT")),
+                               ("flow", w.flow_text()), ("via", via)),
                        **sg_fix(w, groups, egress=egress, identity=identity))
     out = w.gate(flow, allowed=res.allowed, on_src=not egress, blocker=blocker, component_id=first,
                  kind=kind, detail="; ".join(res.rules) or "no rule matches", refs=tuple(sorted(groups)))

@@ -268,5 +268,5 @@ def _peering(w: Walk, pcx_id: str, flow: Flow) -> None:
     if peer.vpc_id not in w.estate.vpcs:
         return w.missing_data(peer.vpc_id, Kind.VPC, flow.to(inside), what=peer.vpc_id)
     same_region = mine is None or mine.region is None or peer.region is None or mine.region == peer.region
-    for sid, back in arrive(w, peer.vpc_id, flow.to(inside), identity=same_region):
+    for sid, back in arrive(w, peer.vpc_id, flow.to(inside), identity=same_region, via=pcx_id):
         reply_from(w, sid, back, via=pcx_id)

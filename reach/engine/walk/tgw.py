@@ -272,7 +272,7 @@ def _deliver(w: Walk, vpc: str, x: str, flow: Flow, *, identity: bool, via: str)
         there = flow.to(part)
         if x != sid:
             there = acl(w, acl(w, there, x, egress=True, on_src=False), sid, egress=False, on_src=True)
-        for delivered in owner(w, there, identity=identity, cross_vpc=identity):
+        for delivered in owner(w, there, identity=identity, cross_vpc=identity, via=via):
             reply_from(w, sid, delivered.reply(), via=via)
 
 
@@ -331,4 +331,6 @@ def _landed(w: Walk, x: str, flow: Flow) -> None:
     then the function's subnet inbound (T4, 1.25)."""
     if w.estate.subnets[x].vpc_id != w.src.vpc_id:
         return _onward_unknown(w, x, flow, "the reply arrives in a VPC that does not hold the function")
-    home(w, flow if x == w.src.subnet_id else acl(w, flow, x, egress=True, on_src=True))
+    if x == w.src.subnet_id:
+        return w.reach(flow)  # the TGW's ENI shares the function's subnet: no NACL between them
+    home(w, acl(w, flow, x, egress=True, on_src=True))
