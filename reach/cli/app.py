@@ -30,6 +30,34 @@ class _Group(TyperGroup):
         except UsageError as exc:
             raise _one_line(exc) from None
 
+    def get_command(self, ctx, cmd_name):
+        """The command, its examples kept whole: a command line is never wrapped mid-way."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and command.help and "\b\nExample:" not in command.help:
+            # click does not rewrap a paragraph that opens with \b: each example is one line.
+            command.help = "\n\n".join("\b\n" + " ".join(p.split()) if p.strip().startswith("Example:") else p
+                                       for p in command.help.split("\n\n"))
+        return command
+
+    def format_commands(self, ctx, formatter) -> None:
+        """Each command with its whole first sentence, wrapped to the terminal, never cut off."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                text = " ".join((command.help or "").split("\n\n")[0].split())
+                rows.append((name, _first_sentence(text)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _first_sentence(text: str) -> str:
+    for end in (". ", "? "):
+        if end in text:
+            text = text[:text.index(end) + 1]
+    return text
+
 
 class _OneLineUsageError(UsageError):
     def show(self, file=None) -> None:
@@ -60,6 +88,8 @@ app = typer.Typer(
     # Plain click help and usage errors: typer's rich help imports rich's markdown, syntax and
     # traceback modules (pygments, markdown-it), a third of `reach --help` (docs/performance.md).
     rich_markup_mode=None,
+    # Help is as wide as the terminal (click caps it at 80 columns otherwise).
+    context_settings={"max_content_width": 1000},
 )
 
 

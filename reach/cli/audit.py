@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .options import FixFormatOpt, PlanOpt, RegionOpt, SnapshotOpt, fail, fix_format, input_errors, open_snapshot
+from .options import FixFormatOpt, FunctionGlobOpt, PlanOpt, RegionOpt, SnapshotOpt, fail, fix_format, input_errors, open_snapshot
 
 
 class AuditFormat(str, Enum):
@@ -20,8 +20,7 @@ def audit(snapshot: SnapshotOpt = None,
           format: Annotated[AuditFormat, typer.Option(
               "--format", "-f", help="text for people, json for programs, sarif for code scanning, "
                                      "markdown for pull request comments.")] = AuditFormat.text,
-          function: Annotated[str | None, typer.Option(
-              "--function", help="Only functions whose name, name:version or ARN matches this glob.")] = None,
+          function: FunctionGlobOpt = None,
           target: Annotated[list[str] | None, typer.Option(
               "--target", help="Only these targets (repeatable): internet, dynamodb, s3, rds:ID, or a "
                                "glob such as 'rds:*'; internet:PORT or A.B.C.D:PORT is asked of every "

@@ -19,7 +19,7 @@ class Format(str, Enum):
 
 
 SnapshotOpt = Annotated[str | None, typer.Option(
-    "--snapshot", "-s", envvar="REACH_SNAPSHOT", show_envvar=True,
+    "--snapshot", "-s", envvar="REACH_SNAPSHOT", show_envvar=True, metavar="PATH",
     help="Snapshot file, directory of describe-* outputs, or - for standard input (read without "
          "this option too when it is not a terminal); also a Terraform plan or state "
          "(terraform show -json).")]
@@ -30,24 +30,25 @@ PlanOpt = Annotated[str | None, typer.Option(
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for programs.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the keys that were ignored.")]
 RegionOpt = Annotated[str | None, typer.Option(
-    "--region", help="Region of a directory snapshot whose files sit directly in it.")]
+    "--region", metavar="REGION", help="Region of a directory snapshot whose files sit directly in it.")]
 # One definition per option that several commands take, so each reads the same everywhere.
 TARGETS = "internet[:PORT], dynamodb[:TABLE], s3[:BUCKET], logs, rds:ID or A.B.C.D:PORT"
 SourceArg = Annotated[str | None, typer.Argument(help="Function name, name:version or ARN.",
-                                                 show_default=False)]
-TargetArg = Annotated[str | None, typer.Argument(help=f"{TARGETS}.", show_default=False)]
-PortOpt = Annotated[int | None, typer.Option("--port", help="Override the target's port.")]
-ProtocolOpt = Annotated[str | None, typer.Option("--protocol", help="tcp (default), udp or icmp.")]
+                                                 show_default=False, metavar="FUNCTION")]
+TargetArg = Annotated[str | None, typer.Argument(help=f"{TARGETS}.", show_default=False, metavar="TARGET")]
+PortOpt = Annotated[int | None, typer.Option("--port", metavar="PORT", help="Override the target's port.")]
+ProtocolOpt = Annotated[str | None, typer.Option("--protocol", metavar="PROTOCOL",
+                                                 help="tcp (default), udp or icmp.")]
 FunctionGlobOpt = Annotated[str | None, typer.Option(
-    "--function", help="Only functions whose name, name:version or ARN matches this glob.")]
+    "--function", metavar="GLOB", help="Only functions whose name, name:version or ARN matches this glob.")]
 FixFormatOpt = Annotated[str | None, typer.Option(
     "--fix-format", metavar="aws-cli|terraform", show_default=False,
     help="Print each fix as an AWS CLI command or a Terraform snippet to paste (text), or add it "
          "to each blocker as fix_command (json).")]
 SubnetOpt = Annotated[list[str] | None, typer.Option(
-    "--subnet", help="What-if: place the function in this subnet (repeatable; needs --sg).")]
+    "--subnet", metavar="SUBNET", help="What-if: place the function in this subnet (repeatable; needs --sg).")]
 SgOpt = Annotated[list[str] | None, typer.Option(
-    "--sg", help="What-if: with this security group (repeatable; needs --subnet).")]
+    "--sg", metavar="GROUP", help="What-if: with this security group (repeatable; needs --subnet).")]
 
 NO_SNAPSHOT = ("missing --snapshot FILE or DIR (or --plan PLAN.json, or REACH_SNAPSHOT); a snapshot "
                "piped in is read too, as is --snapshot -")

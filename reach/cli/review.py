@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from .options import (Format, FormatOpt, PlanOpt, RegionOpt, SgOpt, SnapshotOpt, SubnetOpt, fail, input_errors,
-                      load_snapshot, open_snapshot, placed_question, show_terraform)
+from .options import (Format, FormatOpt, FunctionGlobOpt, PlanOpt, PortOpt, ProtocolOpt, RegionOpt, SgOpt,
+                      SnapshotOpt, SourceArg, SubnetOpt, fail, input_errors, load_snapshot, open_snapshot,
+                      placed_question, show_terraform)
 
 
 def _diff_sides(old: str | None, new: str | None, snapshot: str | None, plan: str | None,
@@ -79,18 +80,16 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @input_errors
-    def graph(source: Annotated[str | None, typer.Argument(
-                  help="Function name, name:version or ARN.")] = None,
+    def graph(source: SourceArg = None,
               target: Annotated[str | None, typer.Argument(
-                  help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.")] = None,
+                  help="internet[:PORT], dynamodb, s3, rds:ID or A.B.C.D:PORT.", metavar="TARGET")] = None,
               snapshot: SnapshotOpt = None, plan: PlanOpt = None,
               format: Annotated[GraphFormat, typer.Option(
                   "--format", "-f", help="mermaid (renders in GitHub and GitLab) or dot (Graphviz).")
               ] = GraphFormat.mermaid,
               vpc: Annotated[str | None, typer.Option(
                   "--vpc", help="Draw this whole VPC instead of one function's paths.")] = None,
-              port: Annotated[int | None, typer.Option(help="Override the target's port.")] = None,
-              protocol: Annotated[str | None, typer.Option(help="tcp (default), udp or icmp.")] = None,
+              port: PortOpt = None, protocol: ProtocolOpt = None,
               subnet: SubnetOpt = None, sg: SgOpt = None,
               region: RegionOpt = None) -> None:
         """Draw the paths of `reach can` for one function and target, or a whole VPC, as text.
@@ -128,8 +127,7 @@ def register(app: typer.Typer) -> None:
                output: Annotated[str, typer.Option(
                    "--output", "-o", help="The HTML file to write, or - for standard output.")
                ] = "report.html",
-               function: Annotated[str | None, typer.Option(
-                   "--function", help="Only functions whose name or ARN matches this glob.")] = None,
+               function: FunctionGlobOpt = None,
                title: Annotated[str, typer.Option(help="The page's title.")] = "reach: reachability review",
                against: Annotated[str | None, typer.Option(
                    "--against", metavar="OLD",
