@@ -155,13 +155,11 @@ def _into_tgw(ctx: dict, tgw_id: str, sender: dict, pkt: Pkt, trip: dict, *,
     snap = ctx["snap"]
     att = vpc_attachment(snap, tgw_id, sender["VpcId"])
     entry = entry_subnet(snap, att, sender)
-    # T1 as written skips the attachment subnet's inbound rules when it is the sender's own subnet;
-    # AWS (tgw-nacls.html, "same subnet") evaluates them, with the source address. To settle in
-    # docs/semantics.md first, then here and in the engine together.
-    if entry["SubnetId"] != sender["SubnetId"]:
-        if sender_out:
-            _edge(snap, sender, pkt, egress=True)
-        _edge(snap, entry, pkt, egress=False)
+    # The attachment subnet's inbound rules judge what enters the TGW, with the source address,
+    # also when it is the sender's own subnet (T1; tgw-nacls.html, "same subnet").
+    if entry["SubnetId"] != sender["SubnetId"] and sender_out:
+        _edge(snap, sender, pkt, egress=True)
+    _edge(snap, entry, pkt, egress=False)
     trip["crossings"].append({"tgw": tgw_id, "in": att, "out": None})
     _across_tgw(ctx, tgw_id, associated_table(snap, att), entry, pkt, trip)
 

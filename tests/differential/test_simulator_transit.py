@@ -177,16 +177,15 @@ def test_exit_in_another_az_is_unknown_when_those_subnets_differ():
     assert verdict(snap, subnet=FN_B) == "unknown"
 
 
-def test_attachment_subnet_nacl_judges_what_enters_the_tgw_unless_it_is_the_sender():
+def test_attachment_subnet_nacl_judges_what_enters_the_tgw_even_from_its_own_subnet():
     snap = estate()
     own_nacl(snap, A, ATT_A, [nacl_entry(100, True),
                               nacl_entry(100, False, "allow", "6", "0.0.0.0/0", (1024, 65535))])
     assert verdict(snap) == "unreachable"  # 443 from the function may not enter ATT_A (T1)
     att(snap, AT_A)["SubnetIds"] = [FN_A, ATT_B]  # the function's own subnet is the attachment's
     snap["NetworkAcls"][-1]["Associations"][0]["SubnetId"] = FN_A
-    # Not judged in the sending subnet itself: T1 as written; AWS's tgw-nacls page says the inbound
-    # rules are evaluated in this case (see simulator._into_tgw), to settle in docs/semantics.md.
-    assert verdict(snap) == "reachable"
+    # Judged in the sending subnet itself too: AWS's tgw-nacls page, "same subnet" (T1).
+    assert verdict(snap) == "unreachable"
 
 
 def test_exit_subnet_nacl_judges_the_packet_out_of_the_tgw():

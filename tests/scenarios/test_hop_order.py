@@ -55,6 +55,7 @@ def test_transit_gateway_there_and_back_in_order():
         ("rt-c", "route-table", "reply"),                       # the far subnet's route back decides (T4)
         ("acl-c", "network-acl-egress", "reply"),
         ("tgw-attach-c", "transit-gateway-attachment", "reply"),
+        ("acl-c", "network-acl-ingress", "reply"),              # into the TGW from sn-c itself (tgw-nacls)
         ("tgw-rtb-1", "transit-gateway-route-table", "reply"),
         ("tgw-attach-a", "transit-gateway-attachment", "reply"),
         ("rt-main", "route-table", "reply"),                    # sn-tgw-a's table: local

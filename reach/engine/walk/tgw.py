@@ -50,8 +50,9 @@ def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, origin: str, see
         return w.deny(Blocker(component_id=aid, kind=kind, code=Code.TGW_ROUTE_AZ_RESTRICTION,
                               params=(("az", here.availability_zone or "?"),)), flow)
     w.hop(aid, kind, Decision.ALLOW, f"enters {tgw_id} in {entry}", flow, refs=(tgw_id, entry))
-    if entry != subnet_id:
-        flow = acl(w, flow, entry, egress=False, on_src=not flow.is_reply)
+    # What enters the TGW meets the attachment subnet's inbound rules, by source address, also
+    # from that same subnet (tgw-nacls.html, "same subnet").
+    flow = acl(w, flow, entry, egress=False, on_src=not flow.is_reply)
     if flow is not None:
         _tgw_route(w, tgw, att, flow, origin=origin, seen=seen, came_in=att)
 
