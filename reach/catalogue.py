@@ -41,6 +41,7 @@ class Code(StrEnum):
     SOURCE_ADDRESS_DEPENDS = "SOURCE_ADDRESS_DEPENDS"
     UNSUPPORTED_COMPONENT = "UNSUPPORTED_COMPONENT"
     DATA_GAP = "DATA_GAP"
+    SUBNET_OUTSIDE_VPC = "SUBNET_OUTSIDE_VPC"
     FUNCTION_FAILED = "FUNCTION_FAILED"
     LAMBDA_IPV6_NOT_ALLOWED = "LAMBDA_IPV6_NOT_ALLOWED"
     SUBNET_HAS_NO_IPV6_CIDR = "SUBNET_HAS_NO_IPV6_CIDR"
@@ -75,6 +76,7 @@ class FixCode(StrEnum):
     DEFAULT_TENANCY = "default-tenancy"
     PUT_IN_VPC = "put-in-vpc"
     ADD_TO_SNAPSHOT = "add-to-snapshot"
+    CORRECT_SNAPSHOT = "correct-snapshot"
     RECREATE_FUNCTION = "recreate-function"
     BLOCK_AT = "block-at"
     ALLOW_IPV6 = "allow-ipv6"
@@ -134,6 +136,8 @@ REASONS: dict[str, tuple[str, str]] = {
                "leaves through another Availability Zone's subnet, and those differ in NACLs or "
                "route tables: {subnets}"),
     Code.DATA_GAP: ("0", "the snapshot has a gap: {detail}"),
+    Code.SUBNET_OUTSIDE_VPC: ("0, 2.2", "{component}'s CIDR {cidr} lies outside every CIDR of {vpc}, "
+                                        "which AWS does not allow: the snapshot contradicts itself"),
     Code.FUNCTION_FAILED: ("1.9-1.11", "{component} is in state Failed ({reason}): Lambda does not run it"),
     Code.LAMBDA_IPV6_NOT_ALLOWED: (
         "1.23", "{component} does not set Ipv6AllowedForDualStack, so its ENIs send no IPv6"),
@@ -174,6 +178,7 @@ FIXES: dict[str, str] = {
     FixCode.DEFAULT_TENANCY: "attach the function to a default-tenancy VPC peered with {vpc}",
     FixCode.PUT_IN_VPC: "attach the function to a VPC that can route to {dest}",
     FixCode.ADD_TO_SNAPSHOT: "add {missing} to the snapshot",
+    FixCode.CORRECT_SNAPSHOT: "collect {subnet} and {vpc} again (or correct them): they contradict each other",
     FixCode.RECREATE_FUNCTION: "delete and recreate {function}: a function whose creation failed stays Failed",
     FixCode.BLOCK_AT: "to block it, remove or narrow what lets it through at {gate}",
     FixCode.ALLOW_IPV6: "set Ipv6AllowedForDualStack on {function} (its subnets must be dual-stack)",

@@ -235,6 +235,34 @@ def test_subnet_outside_its_vpc_is_a_warning(write_json):
     assert [(w.component_id, w.missing_id) for w in warnings] == [("subnet-1", "vpc-1")]
 
 
+def test_subnet_outside_its_vpc_makes_answers_through_it_unknown():
+    from .scenarios.estate import ask, base, blocker
+    snap = base()
+    outside = next(s for s in snap["Subnets"] if s["SubnetId"] == "sn-priv")
+    outside["CidrBlock"] = "10.9.1.0/24"  # vpc-a is 10.0.0.0/16
+    a = ask(snap, "internet")
+    assert blocker(a) == ("unknown", "SUBNET_OUTSIDE_VPC", "sn-priv")
+    assert a.paths[0].blocked_by.refs == ("vpc-a",) and a.paths[0].blocked_by.fix == "correct-snapshot"
+    # A destination inside such a subnet: unknown too, never a confident answer through it.
+    twin = base()
+    next(s for s in twin["Subnets"] if s["SubnetId"] == "sn-db")["CidrBlock"] = "10.9.3.0/24"
+    twin["NetworkInterfaces"][0]["PrivateIpAddress"] = "10.9.3.10"
+    assert blocker(ask(twin, "rds:db-1")) == ("unknown", "SUBNET_OUTSIDE_VPC", "sn-db")
+    assert ask(twin, "internet").verdict == "reachable"  # paths that never touch it are judged
+    assert ask(base(), "rds:db-1").verdict == "reachable"  # the well-formed twin
+
+
+def test_the_batfish_snapshot_with_a_subnet_outside_its_vpc_loads_and_answers():
+    snap = CORPUS / "test"
+    shown = run(["show", "--snapshot", str(snap), "-f", "json"])
+    assert shown.exit_code == 0 and "SUBNET_OUTSIDE_VPC" in shown.stdout
+    inside = run(["can", "--subnet", "subnet-1f315846", "--sg", "sg-0de0ddfa8a5a45810", "internet",
+                  "--snapshot", str(snap), "-f", "json"])
+    assert inside.exit_code == 1
+    blocked = json.loads(inside.stdout)["paths"][0]["blocked_by"]
+    assert (blocked["code"], blocked["component_id"]) == ("SUBNET_OUTSIDE_VPC", "subnet-1f315846")
+
+
 def test_bare_name_in_two_regions_is_refused_with_the_regions(write_json):
     def fn(region: str) -> dict:
         return {"FunctionName": "api", "FunctionArn": f"arn:aws:lambda:{region}:111122223333:function:api"}

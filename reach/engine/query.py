@@ -212,6 +212,10 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
                                      fix=FixCode.ADD_TO_SNAPSHOT, fix_params=(("missing", subnet_id),),
                                      missing=(subnet_id,)))
         return path
+    if subnet_id in estate.subnets_outside_vpc:
+        path = Path(subnet_id, subnet.availability_zone, sorted(groups), Verdict.UNKNOWN)
+        path.blockers.append(_outside_vpc(estate, subnet_id))
+        return path
     vpc = estate.vpcs.get(subnet.vpc_id)
     if vpc is not None and vpc.instance_tenancy == "dedicated":
         # Lambda cannot attach to a VPC with dedicated tenancy (1.19): no ENI, no path.
@@ -335,6 +339,12 @@ def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> 
                                      fix=FixCode.ADD_TO_SNAPSHOT, fix_params=(("missing", ", ".join(path.missing)),),
                                      missing=tuple(path.missing)))
         return path
+    held = [sid for sid in estate.subnets_outside_vpc
+            if sid in dest.subnet_ids or (not dest.public and dest.addresses & estate.subnet_addresses(sid))]
+    if held:
+        # The destination is in a subnet that contradicts its VPC: whatever the walk said would rest on it.
+        path.blockers.extend(_outside_vpc(estate, sid) for sid in held)
+        return path
     run(w)
     for note in w.notes:
         if note not in notes:
@@ -351,6 +361,15 @@ def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> 
     if path.verdict == Verdict.UNKNOWN and not path.blockers:
         path.blockers.append(_source_blocker(w))
     return path
+
+
+def _outside_vpc(estate: Estate, subnet_id: str) -> Blocker:
+    """A subnet outside its VPC's CIDRs, which AWS refuses (2.2): the snapshot contradicts itself."""
+    vpc = estate.subnets_outside_vpc[subnet_id]
+    subnet = estate.subnets.get(subnet_id)
+    return Blocker(component_id=subnet_id, kind=Kind.SUBNET, code=Code.SUBNET_OUTSIDE_VPC, refs=(vpc,),
+                   params=(("cidr", (subnet.cidr_block if subnet else None) or "?"), ("vpc", vpc)),
+                   fix=FixCode.CORRECT_SNAPSHOT, fix_params=(("subnet", subnet_id), ("vpc", vpc)))
 
 
 def _judge(w: Walk) -> tuple[Verdict, str | None]:

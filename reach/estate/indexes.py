@@ -79,6 +79,10 @@ class Estate:
             if fn.function_arn:
                 self.functions_by_arn.setdefault(fn.function_arn, fn)
         self.gap_calls = {(g.region, g.call) for g in snapshot.gaps}
+        # Subnets whose CIDR lies outside their VPC's (model/checks.py): a contradiction, so
+        # answers that start in or reach them are unknown, naming them (docs/semantics.md §0).
+        self.subnets_outside_vpc = {w.component_id: w.missing_id or "?" for w in snapshot.warnings
+                                    if w.code == "SUBNET_OUTSIDE_VPC"}
         self.accounts = Accounts(snapshot)
 
     # --- lookups (rule numbers from aws-rules.md) ---
