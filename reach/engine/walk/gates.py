@@ -5,8 +5,8 @@ from typing import Callable, Iterator
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import EPHEMERAL, IntervalSet, describe, port_set, to_cidrs
-from ..routes import Classes, RouteChoice
+from ...packets import EPHEMERAL, IntervalSet, describe, port_set, to_cidrs, union
+from ..routes import Classes, RouteChoice, route_classes
 from ..rules import acl_allows, security_groups_allow
 from .fixes import NONE, Fix, acl_fix, sg_fix
 from .state import Flow, Walk
@@ -111,3 +111,17 @@ def route_hop(w: Walk, table_id: str, choice: RouteChoice, flow: Flow, *, kind: 
               decision: Decision = Decision.ALLOW) -> None:
     """Record the route a part of the flow takes."""
     w.hop(table_id, kind, decision, choice.describe(), flow, refs=(choice.target,) if choice.target != "local" else ())
+
+
+def subnet_routes(w: Walk, subnet_id: str, flow: Flow) -> tuple[str, Classes, IntervalSet] | None:
+    """A subnet's route table (2.1) split over the addresses the packets go to (2.5, 2.6), or None
+    when the snapshot lacks it; the part a missing prefix list leaves undecided is unknown, naming
+    the list rather than the table."""
+    rt = w.route_table(subnet_id, flow)
+    if rt is None:
+        return None
+    classes, no_route, missing_pl = route_classes(w.estate, rt, w.estate.subnets[subnet_id].vpc_id, flow.toward)
+    if missing_pl:
+        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
+                       flow.heading(flow.toward - no_route - union(c for _, c in classes)), what=", ".join(missing_pl))
+    return rt, classes, no_route

@@ -11,9 +11,9 @@ from __future__ import annotations
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
 from ...packets import describe, union
-from ..routes import route_classes, tgw_route_classes
+from ..routes import tgw_route_classes
 from .deliver import home, owner
-from .gates import acl, route_hop, routed
+from .gates import acl, route_hop, routed, subnet_routes
 from .links import az_subnet, exit_subnet, peer_side, tgw_attachment, tgw_route_table, unresolved_propagation
 from .nat import nat_gateway
 from .state import Flow, Walk
@@ -161,14 +161,10 @@ def _identity(tgw, a, b) -> bool:
 def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identity: bool) -> None:
     """T3: in the VPC, the attachment subnet's route table sends the packets on (2.1, 2.5)."""
     vpc = w.estate.subnets[x].vpc_id
-    rt = w.route_table(x, flow)
-    if rt is None:
+    found = subnet_routes(w, x, flow)
+    if found is None:
         return
-    classes, no_route, missing_pl = route_classes(w.estate, rt, vpc, flow.toward)
-    if missing_pl:
-        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
-                       flow.heading(flow.toward - no_route - union(c for _, c in classes)),
-                       what=", ".join(missing_pl))
+    rt, classes, no_route = found
     for choice, part in routed(w, rt, flow, classes, no_route):
         route_hop(w, rt, choice, part)
         t = choice.target
@@ -287,13 +283,10 @@ def reply_from(w: Walk, sid: str, flow: Flow | None, *, via: str | None) -> None
     if sid == w.src.subnet_id:
         return w.reach(flow)  # within the function's subnet: no route table, no NACL (2.22, 5.5)
     vpc = w.estate.subnets[sid].vpc_id
-    rt = w.route_table(sid, flow)
-    if rt is None:
+    found = subnet_routes(w, sid, flow)
+    if found is None:
         return
-    classes, no_route, missing_pl = route_classes(w.estate, rt, vpc, flow.src)
-    if missing_pl:
-        w.missing_data(missing_pl[0], Kind.PREFIX_LIST,
-                       flow.sent_from(flow.src - no_route - union(c for _, c in classes)), what=", ".join(missing_pl))
+    rt, classes, no_route = found
     ways = [(c, p) for c, p in classes if c.live and (
         (c.target == "local" and vpc == w.src.vpc_id) or c.target.startswith("tgw-") or _joins(w, c.target, vpc))]
     lost = union(p for c, p in classes) - union(p for _, p in ways) | no_route
