@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reach.cli import app
-from tests.scenarios.estate import acl, ask, base, entry, table
+from tests.scenarios.estate import acl, ask, base, entry, route, table
 
 
 def fix_of(answer, subnet: str | None = None):
@@ -163,3 +163,26 @@ def test_fix_format_that_does_not_apply_is_refused(args):
     result = run(*args, "-s", SAMPLE)
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "--fix-format" in result.stderr
+
+
+def test_the_nacl_entry_the_fix_names_takes_effect():
+    """Apply the fix as AWS would (CreateNetworkAclEntry with its parameters) and ask again."""
+    snap = db_acl(entry(90, False, "deny", "10.0.0.0/16", "tcp", (5432, 5432)),
+                  entry(100, False, "allow", "0.0.0.0/0"))
+    _, p = fix_of(ask(snap, "rds:db-1"))
+    lo, _, hi = p["ports"].partition("-")
+    nacl = next(a for a in snap["NetworkAcls"] if a["NetworkAclId"] == p["acl"])
+    nacl["Entries"].append(entry(int(p["rule"]), p["direction"] == "outbound", "allow", p["cidr"], p["proto"],
+                                 (int(lo), int(hi or lo))))
+    assert ask(snap, "rds:db-1").verdict == "reachable"
+
+
+def test_the_route_the_fix_names_takes_effect_and_changes_what_it_said():
+    snap = base()
+    table(snap, "rt-priv")["Associations"] = [{"SubnetId": "sn-priv-b"}]  # sn-priv uses rt-main
+    _, p = fix_of(ask(snap, "internet"))
+    table(snap, p["table"])["Routes"].append(route(p["dest"], NatGatewayId=p["nat"]))
+    assert ask(snap, "internet").verdict == "reachable"
+    # The warning was true: sn-db, on the main table too, now routes to the NAT as well.
+    snap["Functions"][0]["VpcConfig"]["SubnetIds"] = ["sn-db"]
+    assert ask(snap, "internet").verdict == "reachable"
