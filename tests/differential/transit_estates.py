@@ -319,9 +319,9 @@ def transit_estates(draw) -> dict:
         db_sg = new("sg")
         peer, ports = c.each(
             [["10.0.0.0/8"], [spoke["cidr"]], ["groups"], ["10.0.0.0/8", "groups"]],
-            [(5432, 5432), (0, 65535), (443, 443)])
+            [(5432, 5432), (0, 65535), (443, 443), (0, 65535)])
         cidrs = [p for p in peer if p != "groups"]
-        if spoke["v6"] and c.one(P70):  # the spoke's IPv6 /56, or any IPv6 address
+        if spoke["v6"] and c.one(P80):  # the spoke's IPv6 /56, or any IPv6 address
             cidrs.append(c.one((spoke["v6"], "::/0")))
         groups = [fn_sg] if "groups" in peer else []
         ingress = [permission("tcp", ports, cidrs=cidrs, groups=groups)]
