@@ -268,7 +268,7 @@ def transit_estates(draw) -> dict:
             if c.one(P80):  # the return route of centralised egress (2.17)
                 pub_routes.append(route(spokes_cidr, some_tgw(vpc)))
             spokes6 = [v["v6"] for v in vpcs[:-1] if v["v6"]]
-            if vpc["v6"] and spokes6 and c.one(P70):  # IPv6 replies to the spokes
+            if vpc["v6"] and spokes6 and c.one(P80):  # IPv6 replies to the spokes
                 six_way = route(c.one(spokes6 + ["::/0"]), some_tgw(vpc))
                 pub_routes.append(six_way)
                 main = [local, six_way]
@@ -291,7 +291,7 @@ def transit_estates(draw) -> dict:
                 dest = peer["cidr"] if peer is not vpc else "10.0.0.0/8"
                 app_routes.append(route(dest, some_tgw(vpc)))
             if vpc["v6"]:  # IPv6: the other VPCs' /56s, or everything, to a TGW
-                for dest6 in [v["v6"] for v in vpcs if v is not vpc and v["v6"] and c.one(P70)] \
+                for dest6 in [v["v6"] for v in vpcs if v is not vpc and v["v6"] and c.one(P80)] \
                         + ["::/0"] * c.one(P50):
                     app_routes.append(route(dest6, some_tgw(vpc)))
             main = [local] + ([route("0.0.0.0/0", some_tgw(vpc))] if c.one(P30) else [])
