@@ -52,6 +52,7 @@ class Code(StrEnum):
     TGW_EXIT_SUBNET_DEPENDS = "TGW_EXIT_SUBNET_DEPENDS"
     NAT64_NOT_TRANSLATED = "NAT64_NOT_TRANSLATED"
     LAMBDA_IPV6_ONLY_SUBNET = "LAMBDA_IPV6_ONLY_SUBNET"
+    IPV6_EGRESS_AFTER_TRANSIT_NOT_CHECKED = "IPV6_EGRESS_AFTER_TRANSIT_NOT_CHECKED"
 
 
 class FixCode(StrEnum):
@@ -152,6 +153,10 @@ REASONS: dict[str, tuple[str, str]] = {
     Code.LAMBDA_IPV6_ONLY_SUBNET: (
         "1.23", "{component} is an IPv6-only subnet: it gives the function's ENI no IPv4 address, "
                 "and Lambda sends no IPv6 from IPv6-only subnets, so nothing leaves that ENI"),
+    Code.IPV6_EGRESS_AFTER_TRANSIT_NOT_CHECKED: (
+        "2.11, 2.14, 2.18, 6.9", "IPv6 that came into {vpc} through a transit gateway is routed to "
+                                 "{component}; AWS does not say whether it forwards other VPCs' IPv6 "
+                                 "addresses, so the path is not judged"),
 }
 
 FIXES: dict[str, str] = {

@@ -131,11 +131,13 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
 
 def tgw_route_classes(estate: Estate, table_id: str, dest: IntervalSet) -> tuple[Classes, IntervalSet]:
     """A TGW route table's split of `dest` over static, blackhole and propagated routes; a static
-    route wins a tie (6.9). A blackhole route's target is `blackhole`."""
+    route wins a tie (6.9). A blackhole route's target is `blackhole`. Both families: a TGW route
+    table takes IPv6 CIDRs, and a VPC attachment propagates its VPC's IPv6 CIDRs only with
+    `Ipv6Support` enabled, which filters no traffic (docs/semantics.md §6v, D9)."""
     rt = estate.tgw_route_tables[table_id]
     candidates: list[Candidate] = []
     for r in rt.routes:
-        if not r.destination_cidr_block or ":" in r.destination_cidr_block:
+        if not r.destination_cidr_block:
             continue
         blackhole = r.state == "blackhole"
         target = "blackhole" if blackhole else next(
@@ -150,8 +152,8 @@ def tgw_route_classes(estate: Estate, table_id: str, dest: IntervalSet) -> tuple
         att = estate.tgw_attachments.get(p.transit_gateway_attachment_id or "")
         # Only an available attachment's CIDRs are in the table (6.9).
         if p.state in (None, "enabled") and att and att.resource_type == "vpc" and att.state in (None, "available"):
-            # IPv4 only: IPv6 through a transit gateway is not judged (docs/semantics.md §6v).
-            for c in (c for c in estate.vpc_cidrs(att.resource_id or "") if ":" not in c):
+            six = att.options is not None and att.options.ipv6_support == "enable"
+            for c in (c for c in estate.vpc_cidrs(att.resource_id or "") if six or ":" not in c):
                 candidates.append((int(c.split("/")[1]), 1,
                                    RouteChoice(att.transit_gateway_attachment_id, c, "active", "propagated",
                                                "propagated"), cidr_set(c)))

@@ -359,6 +359,7 @@ class TgwAssociation(AwsModel):
 class TgwAttachmentOptions(AwsModel):
     security_group_referencing_support: State | None = None
     appliance_mode_support: State | None = None
+    ipv6_support: State | None = None  # whether the VPC's IPv6 CIDRs propagate (docs/semantics.md §6v)
 
 
 class TransitGatewayAttachment(AwsModel):

@@ -24,7 +24,10 @@ the sender's AZ (T1), across TGW route tables and peerings (T2, lookups in trans
 far VPC by the exit subnet's route table: delivered, through a NAT gateway, dropped at an IGW or a
 gateway endpoint, unknown at a GWLB endpoint, or into a TGW again (T3). Every reply takes its own
 route from the subnet that answers it (T4), its NACLs matched against the reply's own addresses on
-1024-65535 (T5). IPv4 only: IPv6 routed to a TGW is unknown. `transit=False` keeps the reading
+1024-65535 (T5). IPv6 takes the same way over IPv6 routes (a VPC's IPv6 CIDRs propagate only from
+an attachment with Ipv6Support enabled, which filters nothing); IPv6 that came through a TGW and is
+routed to an internet, egress-only or NAT gateway is unknown, since AWS does not say whether these
+forward another VPC's IPv6 addresses (docs/semantics.md §6v). `transit=False` keeps the reading
 from before §6t for an engine that predates it (switch.py).
 """
 from __future__ import annotations
@@ -118,9 +121,6 @@ def _reply_from(ctx: dict, subnet: dict, reply: Pkt) -> None:
         return
     back = route_or_stop(snap, route_table_of(snap, subnet), subnet["VpcId"], reply.dst)
     target = route_target(back)
-    if target.startswith("tgw-") and is_v6(reply.dst):
-        raise missing(f"the reply to {reply.dst} goes to {target}: IPv6 through a TGW is not "
-                      f"simulated")
     home = target == "local" and subnet["VpcId"] == ctx["vpc_id"]
     if target.startswith("pcx-"):
         home = _peering_joins(snap, target, subnet["VpcId"], ctx["vpc_id"])
@@ -204,6 +204,13 @@ def _out_of_tgw(ctx: dict, exit_sn: dict, pkt: Pkt, trip: dict) -> None:
             _arrive(ctx, dest, pkt, refs=_references_cross(snap, trip))
     elif target.startswith("tgw-"):  # back into a TGW from this VPC (T1 again)
         _into_tgw(ctx, target, exit_sn, pkt, trip, sender_out=True)
+    elif is_v6(pkt.dst) and target.startswith(("igw-", "eigw-", "nat-")):
+        # Another VPC's IPv6 at a gateway of this one: not documented either way (§6v). A NAT
+        # gateway may share the exit subnet, so only a gateway's way out meets its NACL first.
+        if not target.startswith("nat-"):
+            _edge(snap, exit_sn, pkt, egress=True)
+        raise missing(f"{target} would forward {pkt.src}'s IPv6 after a TGW, which AWS does not "
+                      f"document")
     elif target.startswith("nat-") and not pkt.reply:  # translated as from this VPC (2.17)
         nat = find(snap, "NatGateways", "NatGatewayId", target)
         if nat is not None and nat.get("SubnetId") != exit_sn["SubnetId"]:
@@ -414,8 +421,6 @@ def _routed(ctx: dict, route: dict, s: str, d: str, protocol: str, port: int) ->
     elif target.startswith("pcx-"):
         _via_peering(ctx, target, s, d, protocol, port)
     elif target.startswith("tgw-") and ctx["transit"]:
-        if is_v6(d):  # IPv6 through a TGW is outside this simulator
-            raise missing(f"{target} would carry IPv6 {d}, which this simulator does not follow")
         _into_tgw(ctx, target, src, Pkt(s, d, protocol, port), _trip(), sender_out=False)
     else:  # ENI, instance, VGW... targets (2.7) are outside this simulator
         raise missing(f"route target {target or '(none)'} is not simulated")

@@ -136,7 +136,9 @@ def associated_table(snap: dict, side: dict) -> dict:
 
 
 def _propagated(snap: dict, table: dict) -> list[tuple[str, str]]:
-    """(CIDR, attachment id) routes propagated from VPC attachments: the VPC's IPv4 CIDRs (6.9).
+    """(CIDR, attachment id) routes propagated from VPC attachments (6.9): the VPC's IPv4 CIDRs,
+    and its IPv6 ones when the attachment's Options say Ipv6Support enable (D9,
+    API_CreateTransitGatewayVpcAttachmentRequestOptions).
 
     Propagation does not cross a TGW peering (T2), so only VPC attachments count.
     """
@@ -156,7 +158,8 @@ def _propagated(snap: dict, table: dict) -> list[tuple[str, str]]:
         vpc_id = side.get("ResourceId") or side.get("VpcId")
         if find(snap, "Vpcs", "VpcId", vpc_id) is None:
             raise missing(f"{vpc_id} propagates through {att_id} but is not in the snapshot")
-        out += [(c, att_id) for c in vpc_cidrs(snap, vpc_id) if ":" not in c]
+        six = lower((side.get("Options") or {}).get("Ipv6Support")) == "enable"
+        out += [(c, att_id) for c in vpc_cidrs(snap, vpc_id) if six or ":" not in c]
     return out
 
 

@@ -18,8 +18,7 @@ from .tgw import reply_from, through_tgw
 # Route targets the walk does not follow, and why (2.7).
 _UNFOLLOWED = {"vgw-": "the path leaves AWS through a virtual private gateway"}
 # Targets the walk follows for IPv4 but not for IPv6 (docs/semantics.md §6v), and why.
-_NOT_FOR_IPV6 = {"tgw-": "IPv6 through a transit gateway is not judged",
-                 "eni-": "IPv6 through a NAT instance is not followed",
+_NOT_FOR_IPV6 = {"eni-": "IPv6 through a NAT instance is not followed",
                  "i-": "IPv6 through a NAT instance is not followed"}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...answer import Blocker, Decision, Kind
 from ...catalogue import Code, FixCode
-from ...packets import describe, union
+from ...packets import ALL_IPV6, describe, union
 from ..routes import tgw_route_classes
 from .deliver import home, owner
 from .gates import acl, route_hop, routed, subnet_routes
@@ -178,6 +178,8 @@ def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identi
             gone = _leave(w, x, az_subnet(w.estate, nxt, w.estate.subnets[x]) if nxt else None, part)
             if gone is not None:
                 _enter(w, t, x, gone, origin=origin, seen=seen)
+        elif part.toward & ALL_IPV6 and t.startswith(("igw-", "eigw-", "nat-")):
+            _ipv6_onward(w, x, t, vpc, part)
         elif part.is_reply and not t.startswith(("igw-", "vpce-")):
             _lost_reply(w, rt, x, t, part)
         elif t.startswith("nat-"):
@@ -194,6 +196,22 @@ def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identi
             _endpoint(w, x, t, vpc, part)
         else:
             _onward_unknown(w, t, part, "transit onward through it is not modelled")
+
+
+def _ipv6_onward(w: Walk, x: str, target: str, vpc: str, flow: Flow) -> None:
+    """IPv6 that came through a TGW, routed to an internet gateway, an egress-only one or a NAT
+    gateway (NAT64): AWS documents these for its VPC's own addresses, and its centralised IPv6
+    egress designs add NAT66 or proxies instead, so whether they forward another VPC's addresses
+    is not known (docs/semantics.md §6v): `unknown`. A gateway is in no subnet, so the attachment
+    subnet's NACL judges the packet outbound first; a NAT gateway may share that subnet, so there
+    the walk stops at the route."""
+    out = flow if target.startswith("nat-") else acl(w, flow, x, egress=True, on_src=flow.is_reply)
+    if out is None:
+        return
+    w.hop(target, Kind.ROUTE_TARGET, Decision.UNKNOWN, "IPv6 of another VPC after a transit gateway", out,
+          refs=(vpc,), rule="2.11, 2.14, 2.18")
+    w.unknown(Blocker(component_id=target, kind=Kind.ROUTE_TARGET, code=Code.IPV6_EGRESS_AFTER_TRANSIT_NOT_CHECKED,
+                      params=(("vpc", vpc),), refs=(vpc,)), out)
 
 
 def _lost_reply(w: Walk, rt: str, x: str, target: str, flow: Flow) -> None:

@@ -38,7 +38,9 @@ def vpc_attachment(w: World, inst: Instance) -> None:
                            "ResourceType": "vpc", "ResourceId": vpc_id, "VpcId": vpc_id,
                            "State": "available", "SubnetIds": w.refs(inst, "subnet_ids"),
                            "Options": {"ApplianceModeSupport": known(w.get(inst, "appliance_mode_support"))
-                                       or "disable"}, "Tags": tags(w, inst)}
+                                       or "disable",
+                                       "Ipv6Support": known(w.get(inst, "ipv6_support")) or "disable"},
+                           "Tags": tags(w, inst)}
     link = {"TransitGatewayAttachmentId": rid, "ResourceId": vpc_id, "ResourceType": "vpc"}
     default_rt = w.tgw_default.get(tgw)
     if default_rt and w.get(inst, "transit_gateway_default_route_table_association") is not False:
