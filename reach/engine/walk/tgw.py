@@ -26,10 +26,10 @@ Seen = frozenset[tuple[str, str]]
 def through_tgw(w: Walk, tgw_id: str, flow: Flow | None) -> None:
     """From the function's subnet into a transit gateway (T1)."""
     if flow is not None:
-        _enter(w, tgw_id, w.src.subnet_id, flow, origin=w.src.subnet_id, seen=frozenset())
+        _enter(w, tgw_id, w.src.subnet_id, flow, seen=frozenset())
 
 
-def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, origin: str, seen: Seen) -> None:
+def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, seen: Seen) -> None:
     """T1: from a subnet into the TGW through its VPC's attachment subnet in the same AZ (6.8),
     whose NACL judges the packet inbound; then the attachment's TGW route table (6.9)."""
     vpc_id = w.estate.subnets[subnet_id].vpc_id
@@ -54,7 +54,8 @@ def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, origin: str, see
     # from that same subnet (tgw-nacls.html, "same subnet").
     flow = acl(w, flow, entry, egress=False, on_src=not flow.is_reply)
     if flow is not None:
-        _tgw_route(w, tgw, att, flow, origin=origin, seen=seen, came_in=att)
+        # The TGW keeps the flow in the AZ it entered by (how-transit-gateways-work, AZs).
+        _tgw_route(w, tgw, att, flow, origin=entry, seen=seen, came_in=att)
 
 
 def _down(w: Walk, att, flow: Flow) -> bool:
@@ -148,7 +149,7 @@ def _exit(w: Walk, tgw, came_in, out, flow: Flow, *, origin: str, seen: Seen) ->
           refs=(vpc, x))
     # References match across one TGW only, not after a peering or a transit VPC (4.9).
     identity = came_in is not None and len(seen) == 1 and _identity(tgw, came_in, out)
-    _in_vpc(w, tgw, x, flow, origin=origin, seen=seen, identity=identity)
+    _in_vpc(w, tgw, x, flow, seen=seen, identity=identity)
 
 
 def _identity(tgw, a, b) -> bool:
@@ -158,7 +159,7 @@ def _identity(tgw, a, b) -> bool:
     return on(tgw.options) and on(a.options) and on(b.options)
 
 
-def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identity: bool) -> None:
+def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, seen: Seen, identity: bool) -> None:
     """T3: in the VPC, the attachment subnet's route table sends the packets on (2.1, 2.5)."""
     vpc = w.estate.subnets[x].vpc_id
     found = subnet_routes(w, x, flow)
@@ -177,7 +178,7 @@ def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, origin: str, seen: Seen, identi
             nxt = tgw_attachment(w.estate, t, vpc)
             gone = _leave(w, x, az_subnet(w.estate, nxt, w.estate.subnets[x]) if nxt else None, part)
             if gone is not None:
-                _enter(w, t, x, gone, origin=origin, seen=seen)
+                _enter(w, t, x, gone, seen=seen)
         elif part.toward & ALL_IPV6 and t.startswith(("igw-", "eigw-", "nat-")):
             _ipv6_onward(w, x, t, vpc, part)
         elif part.is_reply and not t.startswith(("igw-", "vpce-")):
@@ -326,7 +327,7 @@ def reply_from(w: Walk, sid: str, flow: Flow | None, *, via: str | None) -> None
         if leg is None:
             continue
         if choice.target.startswith("tgw-"):
-            _enter(w, choice.target, sid, leg, origin=sid, seen=frozenset())
+            _enter(w, choice.target, sid, leg, seen=frozenset())
         else:
             home(w, leg)
 
