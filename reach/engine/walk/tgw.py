@@ -4,8 +4,9 @@ the flow's AZ, on from there by that subnet's route table (transit through a VPC
 the route tables it meets, whatever way the request took.
 
 NACLs around a TGW follow https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html: an attachment
-subnet's NACL sees traffic entering the TGW on its inbound rules and traffic leaving the TGW on its
-outbound rules, and nothing when the next hop shares the subnet."""
+subnet's NACL sees traffic entering the TGW on its inbound rules (also from that same subnet) and
+traffic leaving the TGW on its outbound rules; traffic leaving the TGW for the same subnet meets no
+rules."""
 from __future__ import annotations
 
 from ...answer import Blocker, Decision, Kind
