@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answer import Answer, Blocker, Decision, Hop, Kind, Path, Verdict, aggregate
+from ..answer import Answer, Blocker, Decision, Kind, Path, Verdict, aggregate
 from ..catalogue import Code, FixCode
 from ..errors import ReachInputError, nearest
 from ..estate import Estate
@@ -12,7 +12,8 @@ from ..model import Function, Snapshot, VpcConfig
 from ..packets import ALL_IPV6, EMPTY, V6, IntervalSet, cidrs_set, ip_set, ipv4_part, to_cidrs, union
 from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, database_hint, dualstack_hostname, find_database, parse_target, resolve
-from .sources import drifted_enis, free_addresses, free_ipv6_addresses
+from .sources import (drifted_enis, dual_stack, flag_needs_dual_stack, free_addresses, free_ipv6_addresses,
+                      ipv6_source_blocker, no_ipv6_source)
 from .walk import Source, Walk, run
 from .walk.fixes import with_table_context
 
@@ -91,7 +92,7 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     notes.extend(dest.notes)
     paths = []
     if fn.vpc_config is None and tgt.ipv6:
-        paths.append(_no_ipv6_source(None, Kind.LAMBDA_SERVICE, Code.LAMBDA_IPV6_OUTSIDE_VPC, None, ()))
+        paths.append(no_ipv6_source(None, Kind.LAMBDA_SERVICE, Code.LAMBDA_IPV6_OUTSIDE_VPC, None, ()))
     elif fn.vpc_config is None:
         src = Source(None, None, [], IntervalSet([(0, 0)]), region)
         paths.append(_cached_walk(estate, (tgt, vpc_id, region, None), src, dest, tgt, notes))
@@ -127,27 +128,8 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         answer.ipv6 = can_reach(snapshot, source, six, subnets=subnets, security_groups=security_groups,
                                 network_only_note=False)
     if dual_stack(fn) and (subnets or security_groups):
-        notes.extend(_flag_needs_dual_stack(estate, fn))
+        notes.extend(flag_needs_dual_stack(estate, fn))
     return answer
-
-
-def _flag_needs_dual_stack(estate: Estate, fn: Function) -> list[dict]:
-    """A what-if that moves a dual-stack function into subnets without an IPv6 CIDR: AWS wants
-    every subnet of a function with Ipv6AllowedForDualStack to be dual-stack ("all of the subnets
-    that are connected to the function must be dual-stack subnets",
-    https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html), so the flag no longer
-    applies there (1.23)."""
-    lacking = [s for s in dict.fromkeys(fn.vpc_config.subnet_ids)
-               if s in estate.subnets and not estate.subnets[s].ipv6_cidrs()]
-    if not lacking:
-        return []
-    return [{"code": "IPV6_FLAG_NEEDS_DUAL_STACK", "component_id": fn.qualified_name,
-             "subnet_ids": ", ".join(lacking), "rule": "1.23"}]
-
-
-def dual_stack(fn: Function) -> bool:
-    """Whether the function may send IPv6 at all: Ipv6AllowedForDualStack on a VPC function (1.23)."""
-    return bool(fn.vpc_config and fn.vpc_config.ipv6_allowed_for_dual_stack)
 
 
 def vpc_of(estate: Estate, fn: Function) -> str | None:
@@ -200,7 +182,7 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         # "Lambda doesn't support outbound IPv6 connections for IPv6-only subnets in a VPC"
         # (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html, IPv6 section), and
         # such a subnet gives the ENI no IPv4 address: nothing leaves it, whatever the target.
-        path = _no_ipv6_source(subnet, Kind.SUBNET, Code.LAMBDA_IPV6_ONLY_SUBNET, FixCode.USE_DUAL_STACK_SUBNET,
+        path = no_ipv6_source(subnet, Kind.SUBNET, Code.LAMBDA_IPV6_ONLY_SUBNET, FixCode.USE_DUAL_STACK_SUBNET,
                                (("function", fn.qualified_name), ("vpc", subnet.vpc_id),
                                 ("subnet", subnet.subnet_id)), component=subnet.subnet_id,
                                detail="IPv6-only subnet: Lambda sends nothing from it (1.23)")
@@ -234,7 +216,7 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
     if not by_groups:
         by_groups[tuple(groups)] = []
     if tgt.ipv6:
-        blocked = _ipv6_source_blocker(estate, fn, subnet, groups)
+        blocked = ipv6_source_blocker(estate, fn, subnet, groups)
         if blocked is not None:
             return blocked
     if tgt.ipv6 and any(estate.eni_ipv6_ips(e) for es in by_groups.values() for e in es):
@@ -251,34 +233,6 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses)
         paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone))
     return _either_eni(paths, by_groups)
-
-
-def _ipv6_source_blocker(estate: Estate, fn: Function, subnet, groups: list[str]) -> Path | None:
-    """An ENI sends IPv6 only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23);
-    otherwise no IPv6 packet leaves it, whatever the routes say."""
-    if not dual_stack(fn):
-        path = _no_ipv6_source(subnet, Kind.FUNCTION, Code.LAMBDA_IPV6_NOT_ALLOWED, FixCode.ALLOW_IPV6,
-                               (("function", fn.qualified_name),), component=fn.qualified_name)
-    elif not subnet.ipv6_cidrs():
-        vpc = estate.vpcs.get(subnet.vpc_id)
-        fix = FixCode.ADD_SUBNET_IPV6 if vpc is not None and vpc.ipv6_cidrs() else FixCode.ADD_VPC_IPV6
-        path = _no_ipv6_source(subnet, Kind.SUBNET, Code.SUBNET_HAS_NO_IPV6_CIDR, fix,
-                               (("subnet", subnet.subnet_id), ("vpc", subnet.vpc_id)),
-                               component=subnet.subnet_id)
-    else:
-        return None
-    path.security_group_ids = sorted(groups)
-    return path
-
-
-def _no_ipv6_source(subnet, kind: Kind, code: Code, fix: FixCode | None, fix_params: tuple, *,
-                    component: str | None = None, detail: str = "no IPv6 source address (1.23)") -> Path:
-    path = Path(subnet.subnet_id if subnet else None, subnet.availability_zone if subnet else None,
-                [], Verdict.UNREACHABLE)
-    where = component or "lambda-service"
-    path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY, detail=detail, rule="1.23"))
-    path.blockers.append(Blocker(component_id=where, kind=kind, code=code, fix=fix, fix_params=fix_params))
-    return path
 
 
 def _either_eni(paths: list[Path], by_groups: dict) -> Path:

@@ -1,7 +1,10 @@
 """Where a function's packets start: the Hyperplane ENIs that serve a (subnet, group set),
-those whose groups were changed by hand (1.15), and the addresses a new ENI may take (1.13)."""
+those whose groups were changed by hand (1.15), the addresses a new ENI may take (1.13), and
+whether it has an IPv6 source at all (1.23)."""
 from __future__ import annotations
 
+from ..answer import Blocker, Decision, Hop, Kind, Path, Verdict
+from ..catalogue import Code, FixCode
 from ..estate import Estate
 from ..estate.lambda_enis import combination_key, drifted_to
 from ..model import Function
@@ -58,3 +61,50 @@ def free_ipv6_addresses(estate: Estate, subnet_id: str) -> IntervalSet:
         held = [ip for e in estate.enis_in_subnet(subnet_id) for ip in estate.eni_ipv6_ips(e)]
         memo[subnet_id] = usable - ip_set(held)
     return memo[subnet_id]
+
+
+def flag_needs_dual_stack(estate: Estate, fn: Function) -> list[dict]:
+    """A what-if that moves a dual-stack function into subnets without an IPv6 CIDR: AWS wants
+    every subnet of a function with Ipv6AllowedForDualStack to be dual-stack ("all of the subnets
+    that are connected to the function must be dual-stack subnets",
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html), so the flag no longer
+    applies there (1.23)."""
+    lacking = [s for s in dict.fromkeys(fn.vpc_config.subnet_ids)
+               if s in estate.subnets and not estate.subnets[s].ipv6_cidrs()]
+    if not lacking:
+        return []
+    return [{"code": "IPV6_FLAG_NEEDS_DUAL_STACK", "component_id": fn.qualified_name,
+             "subnet_ids": ", ".join(lacking), "rule": "1.23"}]
+
+
+def dual_stack(fn: Function) -> bool:
+    """Whether the function may send IPv6 at all: Ipv6AllowedForDualStack on a VPC function (1.23)."""
+    return bool(fn.vpc_config and fn.vpc_config.ipv6_allowed_for_dual_stack)
+
+
+def ipv6_source_blocker(estate: Estate, fn: Function, subnet, groups: list[str]) -> Path | None:
+    """An ENI sends IPv6 only with Ipv6AllowedForDualStack in a subnet with an IPv6 CIDR (1.23);
+    otherwise no IPv6 packet leaves it, whatever the routes say."""
+    if not dual_stack(fn):
+        path = no_ipv6_source(subnet, Kind.FUNCTION, Code.LAMBDA_IPV6_NOT_ALLOWED, FixCode.ALLOW_IPV6,
+                               (("function", fn.qualified_name),), component=fn.qualified_name)
+    elif not subnet.ipv6_cidrs():
+        vpc = estate.vpcs.get(subnet.vpc_id)
+        fix = FixCode.ADD_SUBNET_IPV6 if vpc is not None and vpc.ipv6_cidrs() else FixCode.ADD_VPC_IPV6
+        path = no_ipv6_source(subnet, Kind.SUBNET, Code.SUBNET_HAS_NO_IPV6_CIDR, fix,
+                               (("subnet", subnet.subnet_id), ("vpc", subnet.vpc_id)),
+                               component=subnet.subnet_id)
+    else:
+        return None
+    path.security_group_ids = sorted(groups)
+    return path
+
+
+def no_ipv6_source(subnet, kind: Kind, code: Code, fix: FixCode | None, fix_params: tuple, *,
+                    component: str | None = None, detail: str = "no IPv6 source address (1.23)") -> Path:
+    path = Path(subnet.subnet_id if subnet else None, subnet.availability_zone if subnet else None,
+                [], Verdict.UNREACHABLE)
+    where = component or "lambda-service"
+    path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY, detail=detail, rule="1.23"))
+    path.blockers.append(Blocker(component_id=where, kind=kind, code=code, fix=fix, fix_params=fix_params))
+    return path
