@@ -7,7 +7,8 @@ from .estates import (ALLOW_ALL_EGRESS, allow_all_entries, ddb_prefix_list_item,
                       final_denies, function_item, gateway_endpoint_item, igw_item, nacl_entry,
                       nacl_item, nat_item, pcx_item, permission, route, route_table_item,
                       sg_item, snapshot, subnet_item, vpc_item)
-from .simulator import simulate, simulate_outside_vpc, source_addresses, trace
+from .simulator import simulate, simulate_outside_vpc, trace
+from .sources import source_addresses
 
 VPC_A, VPC_B = "vpc-0a00000000000000a", "vpc-0b00000000000000b"
 SN_PRIV, SN_PUB, SN_DB, SN_X = ("subnet-0000000000000001", "subnet-0000000000000002",
@@ -325,7 +326,7 @@ def test_no_ipv6_source_without_the_flag_or_the_subnet_cidr():
 
 def test_ipv6_sources_are_the_ends_of_the_subnet():
     snap = _sample("dualstack")
-    from .simulator import sources
+    from .sources import sources
     assert [a for a, _ in sources(snap, "fetcher", P1A, six=True)] == [
         "2600:1f18:4a3:6e10::4", "2600:1f18:4a3:6e10:ffff:ffff:ffff:fffe"]
 
