@@ -3,9 +3,9 @@ from .compute import DbCluster, DbInstance, Function, VpcConfig
 from .load import dump_snapshot, parse_snapshot
 from .source import load_snapshot, open_plan
 from .network import (EgressOnlyInternetGateway, InternetGateway, ManagedPrefixList, NatGateway,
-                      NetworkInterface, PrefixList, Route, RouteTable, Subnet, TransitGateway,
-                      TransitGatewayAttachment, TransitGatewayRouteTable, Vpc, VpcEndpoint,
+                      NetworkInterface, PrefixList, Route, RouteTable, Subnet, Vpc, VpcEndpoint,
                       VpcPeeringConnection)
+from .tgw import TransitGateway, TransitGatewayAttachment, TransitGatewayRouteTable
 from .security import IpPermission, NetworkAcl, NetworkAclEntry, SecurityGroup
 from .snapshot import RESOURCE_KEYS, Gap, LoadWarning, RegionSnapshot, Snapshot
 

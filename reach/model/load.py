@@ -18,8 +18,8 @@ from ..errors import ReachInputError
 from .base import AwsModel
 from .iam import IAM_KEYS
 from .messages import validation_error
-from .network import (ManagedPrefixList, TgwRouteTableLink, TransitGatewayAttachment,
-                      TransitGatewayRoute)
+from .network import ManagedPrefixList
+from .tgw import TgwRouteTableLink, TransitGatewayAttachment, TransitGatewayRoute
 from .checks import Source, ambiguous_ids, check_region, check_source, drop_ambiguous
 from .refs import check_references, missing_kinds
 from .snapshot import RESOURCE_KEYS, LoadWarning, RegionSnapshot, Snapshot

@@ -11,9 +11,9 @@ from .compute import DbCluster, DbInstance, Function
 from .iam import (Bucket, BucketPolicy, FunctionPolicy, FunctionUrlConfig, ManagedPolicy,
                   OrgPolicyLevel, ResourcePolicy, RoleDetail)
 from .network import (EgressOnlyInternetGateway, InternetGateway, ManagedPrefixList, NatGateway,
-                      NetworkInterface, PrefixList, RouteTable, Subnet, TransitGateway,
-                      TransitGatewayAttachment, TransitGatewayRouteTable, Vpc, VpcEndpoint,
+                      NetworkInterface, PrefixList, RouteTable, Subnet, Vpc, VpcEndpoint,
                       VpcPeeringConnection)
+from .tgw import TransitGateway, TransitGatewayAttachment, TransitGatewayRouteTable
 from .security import NetworkAcl, SecurityGroup
 
 
