@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import urllib.request
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import boto3
+import pytest
 
 SECRET = "s3cr3t-hunter2-do-not-store"
 DB_PASSWORD = "db-pa55word-do-not-store"
@@ -28,6 +32,31 @@ FAKE_ENV = {
 CLEARED_ENV = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_ENDPOINT_URL",
                "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+
+
+@contextmanager
+def fake_aws() -> Iterator[None]:
+    """moto's fake keys and no AWS config files: real credentials can never be used."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in CLEARED_ENV:
+            mp.delenv(name, raising=False)
+        for name, value in FAKE_ENV.items():
+            mp.setenv(name, value)
+        yield
+
+
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """A moto server on 127.0.0.1, on a free port; yields its endpoint URL."""
+    from moto.server import ThreadedMotoServer
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
 
 
 def set_auth(endpoint: str, unauthenticated_actions: float) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import re
 import shutil
@@ -27,8 +26,8 @@ from reach.collect.transform import (assemble, clean, lists_to_expand, with_tgw_
                                      with_vpc_attachments)
 from reach.errors import ReachInputError
 
-from .collect_estate import (ACCOUNT, CLEARED_ENV, DB_PASSWORD, FAKE_ENV, LOGIN_PASSWORD, SECRET,
-                             build_estate, build_small_estate, set_auth)
+from .collect_estate import (ACCOUNT, DB_PASSWORD, LOGIN_PASSWORD, SECRET, build_estate, build_small_estate,
+                             fake_aws, moto_server, set_auth)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_KEYS = [*RESOURCE_CALLS, *PERMISSION_KEYS, "Gaps"]
@@ -45,24 +44,15 @@ def _answer_text(answer) -> str:
 @pytest.fixture(scope="session")
 def fake_aws_env():
     """moto's fake keys and no AWS config files: real credentials can never be used."""
-    with pytest.MonkeyPatch.context() as mp:
-        for name in CLEARED_ENV:
-            mp.delenv(name, raising=False)
-        for name, value in FAKE_ENV.items():
-            mp.setenv(name, value)
+    with fake_aws():
         yield
 
 
 @pytest.fixture(scope="session")
 def endpoint(fake_aws_env):
     """A moto server on 127.0.0.1, on a free port, for the whole session."""
-    from moto.server import ThreadedMotoServer
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with moto_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 from pathlib import Path
@@ -19,7 +18,7 @@ from reach.collect.layout import complete, write_account
 from reach.collect.many import collect_accounts
 from reach.collect.org import Account, parse_account_ids
 
-from .collect_estate import CLEARED_ENV, FAKE_ENV, set_auth
+from .collect_estate import fake_aws, moto_server, set_auth
 from .org_estate import MANAGEMENT, REGION, ROLE, build_org
 from .test_collect import _moto_signs_get_requests, _reach
 
@@ -29,21 +28,8 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def moto_org():
     """A moto server on 127.0.0.1 holding the organisation; IAM enforced while collecting."""
-    from moto.server import ThreadedMotoServer
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with pytest.MonkeyPatch.context() as mp:
-        for name in CLEARED_ENV:
-            mp.delenv(name, raising=False)
-        for name, value in FAKE_ENV.items():
-            mp.setenv(name, value)
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        endpoint = f"http://{host}:{port}"
-        try:
-            yield endpoint, build_org(endpoint)
-        finally:
-            server.stop()
+    with fake_aws(), moto_server() as endpoint:
+        yield endpoint, build_org(endpoint)
 
 
 @pytest.fixture

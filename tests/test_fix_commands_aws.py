@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shlex
 import subprocess
@@ -15,23 +14,13 @@ from typer.testing import CliRunner
 
 from reach.cli import app
 
-from .collect_estate import CLEARED_ENV, FAKE_ENV, _role_arn, _zip
+from .collect_estate import _role_arn, _zip, fake_aws, moto_server
 
 
 @pytest.fixture(scope="module")
 def endpoint():
-    from moto.server import ThreadedMotoServer
-    with pytest.MonkeyPatch.context() as mp:
-        for name in CLEARED_ENV:
-            mp.delenv(name, raising=False)
-        for name, value in FAKE_ENV.items():
-            mp.setenv(name, value)
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        yield f"http://{host}:{port}"
-        server.stop()
+    with fake_aws(), moto_server() as url:
+        yield url
 
 
 def _broken_estate(endpoint: str) -> None:
