@@ -296,11 +296,7 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
     route = route_or_stop(snap, route_table_of(snap, nat_subnet), nat_subnet["VpcId"], d4)
     target = route_target(route)
     if target.startswith("igw-"):
-        igw = find(snap, "InternetGateways", "InternetGatewayId", target)
-        if igw is None:
-            raise missing(f"{target} is not in the snapshot")
-        if not _attached(igw, nat_subnet["VpcId"]):
-            raise deny(f"{target} is not attached to {nat_subnet['VpcId']}")
+        _check_attached(snap, target, nat_subnet["VpcId"])
         if is_private(d4):  # an IGW carries only public destinations (2.12)
             raise deny(f"{d4} is not a public address")
         if lower(nat.get("ConnectivityType") or "public") != "public":
@@ -325,9 +321,17 @@ def _via_nat(ctx: dict, nat_id: str, sender: dict, s: str, d: str, protocol: str
     check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
 
 
-def _attached(igw: dict, vpc_id: str) -> bool:
-    return any(a.get("VpcId") == vpc_id and lower(a.get("State")) in ("available", "attached")
-               for a in igw.get("Attachments") or [])
+def _check_attached(snap: dict, gateway_id: str, vpc_id: str) -> None:
+    """An internet or egress-only internet gateway must be in the snapshot (else unknown, §0) and
+    attached to the VPC (else it carries nothing, 2.11, 2.14)."""
+    key, id_field = (("EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId") if gateway_id.startswith("eigw-")
+                     else ("InternetGateways", "InternetGatewayId"))
+    gateway = find(snap, key, id_field, gateway_id)
+    if gateway is None:
+        raise missing(f"{gateway_id} is not in the snapshot")
+    if not any(a.get("VpcId") == vpc_id and lower(a.get("State")) in ("available", "attached")
+               for a in gateway.get("Attachments") or []):
+        raise deny(f"{gateway_id} is not attached to {vpc_id}")
 
 
 def _via_peering(ctx: dict, pcx_id: str, s: str, d: str, protocol: str, port: int) -> None:
@@ -390,9 +394,7 @@ def _routed(ctx: dict, route: dict, s: str, d: str, protocol: str, port: int) ->
     if target == "local":
         _deliver_in_vpc(ctx, ctx["vpc_id"], s, d, protocol, port)
     elif target.startswith("igw-"):
-        igw = find(snap, "InternetGateways", "InternetGatewayId", target)
-        if igw is None or not _attached(igw, ctx["vpc_id"]):
-            raise deny(f"{target} is not attached to {ctx['vpc_id']}")
+        _check_attached(snap, target, ctx["vpc_id"])
         if not is_v6(d):
             # The Lambda ENI has no public IP, so the IGW drops the packet (1.22, 2.11).
             raise deny(f"{target} drops traffic from an ENI without a public IP (2.11)")
@@ -401,11 +403,7 @@ def _routed(ctx: dict, route: dict, s: str, d: str, protocol: str, port: int) ->
         # An IPv6 address needs no translation: out and back through the IGW (2.11).
         check_nacl_ephemeral(snap, src, egress=False, other_ip=d, protocol=protocol)
     elif target.startswith("eigw-"):
-        eigw = find(snap, "EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId", target)
-        if eigw is None:
-            raise missing(f"{target} is not in the snapshot")
-        if not _attached(eigw, ctx["vpc_id"]):
-            raise deny(f"{target} is not attached to {ctx['vpc_id']}")
+        _check_attached(snap, target, ctx["vpc_id"])
         if not is_v6(d):  # IPv6 only (2.14)
             raise deny(f"{target} carries IPv6 only (2.14)")
         if in_cidr(NAT64_PREFIX, d):  # only a NAT gateway translates 64:ff9b::/96 (2.18)

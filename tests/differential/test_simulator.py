@@ -239,6 +239,10 @@ def test_missing_data_is_unknown():
     e2 = base_estate()
     e2["RouteTables"] = [rt for rt in e2["RouteTables"] if rt["RouteTableId"] != "rtb-000000000000main"]
     assert verdict(e2, DB_IP, 5432, subnet=SN_X) == "unknown"  # no route table at all for SN-x
+    e3 = base_estate(fn_subnets=(SN_PUB,))
+    e3["InternetGateways"] = []  # the public table's gateway is not in the snapshot (§0)
+    assert verdict(e3, INTERNET, subnet=SN_PUB) == "unknown"
+    assert verdict(e3, INTERNET) == "unknown"  # through the NAT, whose table names it too
 
 
 def test_function_outside_vpc():
