@@ -275,3 +275,21 @@ def test_ingress_fix_across_a_tgw_names_the_functions_subnet_not_a_nat():
     b = next(p for p in a.paths if p.subnet_id == "sn-priv").blocked_by
     assert (b.code, b.component_id, b.fix) == ("SG_HAS_NO_RULES", "sg-c", "allow-sg-ingress")
     assert dict(b.fix_params)["peer"] == "10.0.1.0/24"
+
+
+def test_an_attachment_subnet_the_snapshot_lacks_may_be_the_one_of_the_az():
+    # 6.8, §0: with no known attachment subnet in the function's AZ and one missing, the missing
+    # one may be it, on the way in and on the way out alike.
+    snap = egress_estate()
+    by_id(snap["TransitGatewayAttachments"], "TransitGatewayAttachmentId", "tgw-attach-a")["SubnetIds"] = [
+        "sn-tgw-a", "subnet-not-collected"]
+    a = ask(snap, "internet:443")
+    assert blocker(a, "sn-priv")[0] == "reachable"
+    assert blocker(a, "sn-priv-b") == ("unknown", "UNKNOWN_RESOURCE", "tgw-attach-a")
+    assert "subnet-not-collected (subnets of tgw-attach-a)" in a.missing
+    snap = egress_estate()
+    by_id(snap["TransitGatewayAttachments"], "TransitGatewayAttachmentId", "tgw-attach-e")["SubnetIds"] = [
+        "sn-e-tgw-a", "subnet-not-collected"]
+    a = ask(snap, "internet:443")
+    assert blocker(a, "sn-priv")[0] == "reachable"
+    assert blocker(a, "sn-priv-b") == ("unknown", "UNKNOWN_RESOURCE", "tgw-attach-e")

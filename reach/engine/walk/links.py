@@ -25,19 +25,27 @@ def az_subnet(estate: Estate, att, here) -> str | None:
     return next((s for s in att.subnet_ids if s in estate.subnets and same_az(estate.subnets[s], here)), None)
 
 
+def lacking_subnets(estate: Estate, att) -> list[str]:
+    """The attachment's subnets the snapshot does not hold: any of them may be the one of an AZ."""
+    return [s for s in att.subnet_ids if s not in estate.subnets]
+
+
 def exit_subnet(estate: Estate, att, origin) -> tuple[str | None, list[str]]:
     """The subnet through which the TGW hands a flow from `origin`'s AZ to the attachment's VPC.
 
     Without appliance mode the TGW keeps a flow in the AZ it came from, and crosses AZs only when
     the attachment has no subnet there; with it, the TGW picks one AZ per flow
     (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html). When it may pick
-    among subnets whose NACL and route table differ, the subnet is not decided: (None, candidates)."""
+    among subnets whose NACL and route table differ, the subnet is not decided: (None, candidates);
+    when the snapshot lacks some of them it cannot tell either: (None, [])."""
     appliance = att.options is not None and getattr(att.options, "appliance_mode_support", None) == "enable"
     if not appliance:
         same = az_subnet(estate, att, origin)
         if same is not None:
             return same, []
     candidates = sorted(s for s in att.subnet_ids if s in estate.subnets)
+    if lacking_subnets(estate, att):
+        return None, []
     if len({(estate.acl_id(s), estate.route_table_id(s)) for s in candidates}) == 1:
         return candidates[0], []
     return None, candidates
@@ -46,12 +54,12 @@ def exit_subnet(estate: Estate, att, origin) -> tuple[str | None, list[str]]:
 def peer_side(estate: Estate, attachment_id: str, tgw_id: str):
     """The copy of an attachment that `tgw_id` lists: a TGW peering attachment has the same id on
     both sides, each with its own association (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html)."""
-    sides = estate.memo["tgw_attachment_sides"]
-    if not sides:
+    memo = estate.memo["tgw"]
+    if "sides" not in memo:
+        memo["sides"] = {}
         for att in estate.snapshot.items("TransitGatewayAttachments"):
-            sides.setdefault((att.transit_gateway_attachment_id, att.transit_gateway_id), att)
-        sides[None] = None  # built, even when the snapshot has no attachment
-    att = sides.get((attachment_id, tgw_id))
+            memo["sides"].setdefault((att.transit_gateway_attachment_id, att.transit_gateway_id), att)
+    att = memo["sides"].get((attachment_id, tgw_id))
     if att is None:
         one = estate.tgw_attachments.get(attachment_id)
         if one is not None and one.transit_gateway_id in (None, tgw_id):

@@ -15,7 +15,8 @@ from ...packets import ALL_IPV6, describe, union
 from ..routes import tgw_route_classes
 from .deliver import home, owner
 from .gates import acl, route_hop, routed, subnet_routes
-from .links import az_subnet, exit_subnet, peer_side, tgw_attachment, tgw_route_table, unresolved_propagation
+from .links import (az_subnet, exit_subnet, lacking_subnets, peer_side, tgw_attachment, tgw_route_table,
+                    unresolved_propagation)
 from .nat import nat_gateway
 from .state import Flow, Walk
 
@@ -46,6 +47,8 @@ def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, seen: Seen) -> N
         return w.missing_data(aid, kind, flow, what=f"the subnets of {aid} (DescribeTransitGatewayVpcAttachments)")
     here = w.estate.subnets[subnet_id]
     entry = az_subnet(w.estate, att, here)
+    if entry is None and lacking_subnets(w.estate, att):
+        return _lacking(w, att, flow)
     if entry is None:
         w.hop(aid, kind, Decision.DENY, f"no subnet in {here.availability_zone}", flow, refs=(tgw_id,))
         return w.deny(Blocker(component_id=aid, kind=kind, code=Code.TGW_ROUTE_AZ_RESTRICTION,
@@ -57,6 +60,14 @@ def _enter(w: Walk, tgw_id: str, subnet_id: str, flow: Flow, *, seen: Seen) -> N
     if flow is not None:
         # The TGW keeps the flow in the AZ it entered by (how-transit-gateways-work, AZs).
         _tgw_route(w, tgw, att, flow, origin=entry, seen=seen, came_in=att)
+
+
+def _lacking(w: Walk, att, flow: Flow) -> None:
+    """No attachment subnet of the flow's AZ is known, and the snapshot lacks some: the missing one
+    may be it (6.8, §0)."""
+    aid = att.transit_gateway_attachment_id
+    w.missing_data(aid, Kind.TRANSIT_GATEWAY_ATTACHMENT, flow,
+                   what=f"{', '.join(lacking_subnets(w.estate, att))} (subnets of {aid})")
 
 
 def _down(w: Walk, att, flow: Flow) -> bool:
@@ -141,6 +152,8 @@ def _exit(w: Walk, tgw, came_in, out, flow: Flow, *, origin: str, seen: Seen) ->
     if not out.subnet_ids:
         return w.missing_data(did, kind, flow, what=f"the subnets of {did} (DescribeTransitGatewayVpcAttachments)")
     x, others = exit_subnet(w.estate, out, w.estate.subnets[origin])
+    if x is None and not others:
+        return _lacking(w, out, flow)
     if x is None:
         az = w.estate.subnets[origin].availability_zone or "?"
         w.hop(did, kind, Decision.UNKNOWN, f"leaves through one of {', '.join(others)}", flow)
