@@ -201,7 +201,7 @@ def _in_vpc(w: Walk, tgw, x: str, flow: Flow, *, seen: Seen, identity: bool) -> 
             _to_nat(w, x, t, part, via=tgw.transit_gateway_id)
         elif t.startswith("igw-"):
             # The source is a private address of another VPC, which no IGW translates (2.11, 1.22).
-            out = acl(w, part, x, egress=True, on_src=part.is_reply)
+            out = _leave(w, x, None, part)
             if out is not None:
                 w.hop(t, Kind.INTERNET_GATEWAY, Decision.DENY, "the source is private and not this VPC's",
                       out, rule="1.22, 2.11")
@@ -220,7 +220,7 @@ def _ipv6_onward(w: Walk, x: str, target: str, vpc: str, flow: Flow) -> None:
     is not known (docs/semantics.md §6v): `unknown`. A gateway is in no subnet, so the attachment
     subnet's NACL judges the packet outbound first; a NAT gateway may share that subnet, so there
     the walk stops at the route."""
-    out = flow if target.startswith("nat-") else acl(w, flow, x, egress=True, on_src=flow.is_reply)
+    out = flow if target.startswith("nat-") else _leave(w, x, None, flow)
     if out is None:
         return
     w.hop(target, Kind.ROUTE_TARGET, Decision.UNKNOWN, "IPv6 of another VPC after a transit gateway", out,
@@ -232,7 +232,7 @@ def _ipv6_onward(w: Walk, x: str, target: str, vpc: str, flow: Flow) -> None:
 def _lost_reply(w: Walk, rt: str, x: str, target: str, flow: Flow) -> None:
     """A reply routed anywhere but home does not come back from the address the function sent to
     (T4): the NAT or appliance there does not hold the function's connection."""
-    out = acl(w, flow, x, egress=True, on_src=True)
+    out = _leave(w, x, None, flow)
     if out is None:
         return
     w.hop(rt, Kind.ROUTE_TABLE, Decision.DENY, f"the reply is routed to {target}, not home", out,
@@ -259,7 +259,7 @@ def _onward_unknown(w: Walk, target: str, flow: Flow, detail: str) -> None:
 def _endpoint(w: Walk, x: str, vpce_id: str, vpc: str, flow: Flow) -> None:
     """A gateway endpoint serves only its own VPC's traffic (6.11, 3.5); a Gateway Load Balancer
     endpoint hands the packets to appliances the snapshot does not hold."""
-    out = acl(w, flow, x, egress=True, on_src=flow.is_reply)
+    out = _leave(w, x, None, flow)
     if out is None:
         return
     ep = w.estate.endpoints.get(vpce_id)
