@@ -16,7 +16,7 @@ from ..engine.targets import Target, database_hint, find_database, parse_target
 from ..errors import ReachInputError
 from ..gcpause import paused
 from ..estate import Estate
-from ..estate.topology import linked_vpcs, topology
+from ..estate.topology import linked_vpcs
 from ..model import Function, Snapshot
 from ..permissions.sources import IamIndex, role_policies
 
@@ -161,7 +161,7 @@ class Connections:
             if vpc_id is None:
                 hit = sorted(self.public)
             else:
-                vpcs = {vpc_id} | linked_vpcs(topology(self.estate), vpc_id)
+                vpcs = {vpc_id} | linked_vpcs(self.estate, vpc_id)
                 hit = sorted(i for v in vpcs for i in self.databases.get(v, []))
             self._memo[vpc_id] = hit
         return hit
