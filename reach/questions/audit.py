@@ -98,9 +98,11 @@ def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | No
     links = Connections(estate)
     plan: list[tuple[Function, tuple]] = []
     distinct: dict[tuple, tuple[str, Target, Function]] = {}
+    keys: dict[tuple, tuple] = {}  # one key object per distinct question, however many ask it
     for fn, source in chosen:
         for tgt in _questions(links, fn, wanted):
             key = _group_key(estate, snapshot, fn, tgt)
+            key = keys.setdefault(key, key)
             distinct.setdefault(key, (source, tgt, fn))
             plan.append((fn, key))
     answers = ask(snapshot, list(distinct.items()), jobs=jobs, hops=hops, compact=compact)

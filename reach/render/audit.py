@@ -52,8 +52,11 @@ def json_compactor(*, hops: bool, fix_format=None) -> Callable[[Answer], Answer]
     """For `audit(compact=...)` when the report is only to be written as JSON: each answer's paths
     are kept as their JSON text, written once where the answer is made, instead of as objects (a
     third of what an audit's answers hold; docs/performance.md: Memory)."""
+    texts: dict[str, str] = {}  # one copy of each text: many paths read the same
+
     def compact(a: Answer) -> Answer:
-        a.paths = [_Written(_path_json(p, a, hops, fix_format), p.missing) for p in a.paths]
+        a.paths = [_Written(texts.setdefault(text := _path_json(p, a, hops, fix_format), text), p.missing)
+                   for p in a.paths]
         return a
     return compact
 
