@@ -125,7 +125,10 @@ def nat_fix(w: Walk, *, prefer_move: bool = False) -> Fix:
 def _best_subnet(w: Walk, subnets: list[str]) -> str:
     """Prefer the function's own AZ (1.27), then subnets other functions already use."""
     here = w.estate.subnets.get(w.src.subnet_id or "")
-    used = {s for f in w.estate.functions.values() if f.vpc_config for s in f.vpc_config.subnet_ids}
+    used = w.estate.memo["fix"].get("used_subnets")
+    if used is None:
+        used = w.estate.memo["fix"]["used_subnets"] = {s for f in w.estate.functions.values() if f.vpc_config
+                                                        for s in f.vpc_config.subnet_ids}
     return min(subnets, key=lambda s: (w.estate.subnets[s].availability_zone
                                        != (here.availability_zone if here else None),
                                        s not in used, s))
