@@ -152,9 +152,17 @@ def _reference_in_scope(estate: Estate, vpc_id: str | None, ref: str) -> bool:
     other = estate.groups.get(ref)
     if other is None or other.vpc_id is None or vpc_id is None or other.vpc_id == vpc_id:
         return True
+    memo = estate.memo["sg_reference_scope"]
+    key = (vpc_id, other.vpc_id)
+    if key not in memo:
+        memo[key] = _peered_in_region(estate, vpc_id, other.vpc_id)
+    return memo[key]
+
+
+def _peered_in_region(estate: Estate, vpc_id: str, other_vpc: str) -> bool:
     for pcx in estate.peerings.values():
         a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
-        if not (a and r) or {a.vpc_id, r.vpc_id} != {vpc_id, other.vpc_id}:
+        if not (a and r) or {a.vpc_id, r.vpc_id} != {vpc_id, other_vpc}:
             continue
         if pcx.is_active and (a.region is None or a.region == r.region):
             return True
