@@ -132,11 +132,12 @@ def _snapshot(read: _Read) -> Snapshot:
     ambiguous = ambiguous_ids(snapshot.duplicates)
     if ambiguous:
         parts, warnings = drop_ambiguous(read.parts, ambiguous)
-        snapshot = Snapshot(regions=parts, unknown_keys=read.unknown, sources=read.files,
-                            warnings=warnings)
-    snapshot.warnings.extend(read.warnings)
+        snapshot = Snapshot(regions=parts, unknown_keys=read.unknown, sources=read.files)
+        snapshot.read_warnings().extend(warnings)
+    snapshot.read_warnings().extend(read.warnings)
     dropped = set().union(*ambiguous.values()) if ambiguous else set()
-    snapshot.warnings.extend(w for w in check_references(snapshot) if w.missing_id not in dropped)
+    # Dangling references are warnings only (refs.py): scanned when `warnings` is first read.
+    snapshot.defer_warnings(lambda snap: [w for w in check_references(snap) if w.missing_id not in dropped])
     return snapshot
 
 
