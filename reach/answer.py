@@ -129,6 +129,9 @@ class Path:
     reached: str | None = None  # which part of the destination set got through, when partly
     # The prefix lists that part is, as (id, name): `pl-02cd2c6b`, `DynamoDB`.
     reached_prefix_lists: list[tuple[str, str]] = field(default_factory=list)
+    # The ids the hops would name, in order, when the walk did not build its hops (an audit
+    # without --hops): what the account notes of an unknown path are drawn from.
+    trail: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def blocked_by(self) -> Blocker | None:

@@ -7,6 +7,7 @@ families with the same interval algebra."""
 from __future__ import annotations
 
 import ipaddress
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable
 
@@ -52,10 +53,21 @@ class IntervalSet:
         return f"IntervalSet({list(self.spans)})"
 
     def __or__(self, other: "IntervalSet") -> "IntervalSet":
+        if not other.spans or other.spans == self.spans:
+            return self
+        if not self.spans:
+            return other
         return IntervalSet(self.spans + other.spans)
 
     def __and__(self, other: "IntervalSet") -> "IntervalSet":
-        out, a, b, i, j = [], self.spans, other.spans, 0, 0
+        a, b = self.spans, other.spans
+        if not a or not b:
+            return EMPTY
+        if len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]:
+            return self  # inside one interval of the other: the walk's most common case
+        if len(a) == 1 and a[0][0] <= b[0][0] and b[-1][1] <= a[0][1]:
+            return other
+        out, i, j = [], 0, 0
         while i < len(a) and j < len(b):
             lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
             if lo <= hi:
@@ -67,8 +79,11 @@ class IntervalSet:
         return IntervalSet._raw(out)
 
     def __sub__(self, other: "IntervalSet") -> "IntervalSet":
+        b = other.spans
+        if not b or not self.spans or b[-1][1] < self.spans[0][0] or self.spans[-1][1] < b[0][0]:
+            return self
         out: list[tuple[int, int]] = []
-        b, j = other.spans, 0
+        j = 0
         for lo, hi in self.spans:
             while j < len(b) and b[j][1] < lo:
                 j += 1
@@ -86,7 +101,8 @@ class IntervalSet:
         return not (self - other)
 
     def __contains__(self, value: int) -> bool:
-        return any(lo <= value <= hi for lo, hi in self.spans)
+        i = bisect_right(self.spans, (value, _MAX6 + 1)) - 1
+        return i >= 0 and value <= self.spans[i][1]
 
     def size(self) -> int:
         return sum(hi - lo + 1 for lo, hi in self.spans)
@@ -131,6 +147,7 @@ def cidrs_set(cidrs: Iterable[str]) -> IntervalSet:
     return out
 
 
+@lru_cache(maxsize=1 << 17)
 def ip_int(address: str) -> int:
     """An address's place on the line: IPv4 as is, IPv6 above `V6`."""
     if ":" in address:
@@ -157,6 +174,7 @@ def ipv6_part(s: IntervalSet) -> IntervalSet:
     return s & ALL_IPV6
 
 
+@lru_cache(maxsize=4096)
 def port_set(lo: int | None, hi: int | None) -> IntervalSet:
     lo = 0 if lo is None or lo < 0 else lo
     hi = 65535 if hi is None or hi < 0 else hi

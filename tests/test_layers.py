@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("reach.catalogue",),
     ("reach.collect",),
     ("reach.model",),
-    ("reach.packets", "reach.errors", "reach.version"),
+    ("reach.packets", "reach.errors", "reach.version", "reach.gcpause"),
 ]
 TOP = ("reach", "reach.__main__")
 

@@ -43,9 +43,12 @@ def find_function(estate: Estate, source: str) -> Function:
 def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
               port: int | None = None, protocol: str | None = None,
               subnets: list[str] | None = None, security_groups: list[str] | None = None,
-              actions: list[str] | None = None, network_only_note: bool = True) -> Answer:
+              actions: list[str] | None = None, network_only_note: bool = True, trace: bool = True) -> Answer:
     """Judge whether `source` (a function, or a what-if placement) reaches `target`, and for
-    `dynamodb:TABLE`, `s3:BUCKET` and `logs` whether its role may (contract §2.1)."""
+    `dynamodb:TABLE`, `s3:BUCKET` and `logs` whether its role may (contract §2.1).
+
+    Without `trace` the paths carry no hops (the audit's lean output, contract §2.3): the walk
+    then builds none, which is a fifth of its work."""
     estate = Estate.of(snapshot)
     tgt = target if isinstance(target, Target) else parse_target(target, port=port, protocol=protocol)
     if actions and not (tgt.judges_permission and tgt.kind != "logs"):
@@ -95,15 +98,16 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
         paths.append(no_ipv6_source(None, Kind.LAMBDA_SERVICE, Code.LAMBDA_IPV6_OUTSIDE_VPC, None, ()))
     elif fn.vpc_config is None:
         src = Source(None, None, [], IntervalSet([(0, 0)]), region)
-        paths.append(_cached_walk(estate, (tgt, vpc_id, region, None), src, dest, tgt, notes))
+        paths.append(_cached_walk(estate, (tgt, vpc_id, region, None, trace), src, dest, tgt, notes,
+                                  trace=trace))
     else:
         for subnet_id in dict.fromkeys(fn.vpc_config.subnet_ids):
-            paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes))
+            paths.append(_subnet_path(estate, fn, subnet_id, vpc_id, region, dest, tgt, notes, trace))
     if fn.state == "failed":
         paths = [_cannot_run(fn, p) for p in paths]
     notes.extend(estate.accounts.notes_for(
         cid for p in paths if p.verdict is Verdict.UNKNOWN
-        for cid in [p.subnet_id, *p.missing, *(h.component_id for h in p.hops),
+        for cid in [p.subnet_id, *p.missing, *(h.component_id for h in p.hops), *p.trail,
                     *([p.blocked_by.component_id] if p.blocked_by else [])] if cid))
     partly = tgt.kind in SERVICES and any(p.reached for p in paths)
     verdict = aggregate(paths, partly_reached=partly)
@@ -121,12 +125,13 @@ def can_reach(snapshot: Snapshot, source: str | None, target: str | Target, *,
     if tgt.kind == "internet" and dual_stack(fn):
         # "IPv4 blocked, IPv6 works" at a glance: the same question over IPv6 (1.23, TC21).
         six = Target(tgt.spec.replace("internet", "internet6", 1), "internet6", tgt.protocol, tgt.port)
-        answer.ipv6 = can_reach(snapshot, source, six, subnets=subnets, security_groups=security_groups)
+        answer.ipv6 = can_reach(snapshot, source, six, subnets=subnets, security_groups=security_groups,
+                                trace=trace)
     elif tgt.kind in SERVICES and not tgt.dualstack and dual_stack(fn):
         # The SDK's dual-stack endpoint (use_dualstack_endpoint) over IPv6: does it work too? (3.6)
         six = Target(tgt.kind, tgt.kind, tgt.protocol, tgt.port, dualstack=True)
         answer.ipv6 = can_reach(snapshot, source, six, subnets=subnets, security_groups=security_groups,
-                                network_only_note=False)
+                                network_only_note=False, trace=trace)
     if dual_stack(fn) and (subnets or security_groups):
         notes.extend(flag_needs_dual_stack(estate, fn))
     return answer
@@ -175,7 +180,7 @@ def state_notes(fn: Function) -> list[dict]:
 
 
 def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | None, region: str,
-                 dest, tgt: Target, notes: list[dict]) -> Path:
+                 dest, tgt: Target, notes: list[dict], trace: bool = True) -> Path:
     subnet = estate.subnets.get(subnet_id)
     groups = list(fn.vpc_config.security_group_ids)
     if subnet is not None and not subnet.cidr_block and (subnet.ipv6_native or subnet.ipv6_cidrs()):
@@ -230,8 +235,9 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         addresses = ip_set(ips) if ips else (free_ipv6_addresses(estate, subnet_id) if tgt.ipv6
                                              else free_addresses(estate, subnet_id))
         src = Source(subnet_id, vpc_id or subnet.vpc_id, list(eni_groups), addresses, region)
-        key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses)
-        paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone))
+        key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses, trace)
+        paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone,
+                                  trace=trace))
     return _either_eni(paths, by_groups)
 
 
@@ -264,13 +270,13 @@ def _destination(estate: Estate, tgt: Target, vpc_id: str | None, region: str):
 
 
 def _cached_walk(estate: Estate, key: tuple, src: Source, dest, tgt: Target, notes: list[dict], *,
-                 az: str | None = None) -> Path:
+                 az: str | None = None, trace: bool = True) -> Path:
     """Walk one ENI combination toward one destination once; later askers get a copy (design: Performance)."""
     memo = estate.memo["paths"]
     hit = memo.get(key)
     if hit is None:
         produced: list[dict] = []
-        path = _walk(estate, src, dest, tgt, produced)
+        path = _walk(estate, src, dest, tgt, produced, trace)
         if src.subnet_id is not None:
             path.availability_zone = az
             path.security_group_ids = sorted(src.groups)
@@ -282,8 +288,9 @@ def _cached_walk(estate: Estate, key: tuple, src: Source, dest, tgt: Target, not
     return replace(path, hops=list(path.hops), blockers=list(path.blockers), missing=list(path.missing))
 
 
-def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> Path:
-    w = Walk(estate, src, dest, tgt.protocol, tgt.port or 0)
+def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict], trace: bool = True) -> Path:
+    # An IAM judgement reads the endpoints a path went through from its hops (engine.permission).
+    w = Walk(estate, src, dest, tgt.protocol, tgt.port or 0, trace=trace or tgt.judges_permission)
     path = Path(src.subnet_id, None, sorted(src.groups), Verdict.UNKNOWN)
     if dest.unresolved or not dest.addresses:
         path.missing = list(dest.missing) or [dest.component_id]
@@ -304,6 +311,7 @@ def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict]) -> 
         if note not in notes:
             notes.append(note)
     path.hops = w.hops
+    path.trail = w.trail
     path.verdict, path.reached = _judge(w)
     if path.reached:
         path.reached_prefix_lists = _prefix_lists_of(estate, _reached(w))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..estate import Estate
 from ..model import Route
-from ..packets import EMPTY, V6, IntervalSet, cidr_set
+from ..packets import ALL_ADDRESSES, ALL_IPV6, EMPTY, V6, IntervalSet, cidr_set
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,35 @@ Classes = list[tuple[RouteChoice, IntervalSet]]
 def longest_prefix(candidates: list[Candidate], dest: IntervalSet) -> tuple[Classes, IntervalSet]:
     """Split `dest` by the route that wins for each address: the longest prefix, then the lowest
     rank (2.5, 6.9). Returns the classes, in the order they won, and the part no route covers."""
-    remaining = dest
-    classes: dict[RouteChoice, IntervalSet] = {}
+    return split(compile_table(candidates), dest)
+
+
+# A compiled table: each candidate's share of the whole address line, in the order longest-prefix
+# match tries them, and the part no route covers. A lookup of any set is then one intersection
+# per route (`split`): for every address only the first candidate holding it wins.
+Compiled = tuple[tuple[tuple[RouteChoice, IntervalSet], ...], IntervalSet]
+_LINE = ALL_ADDRESSES | ALL_IPV6
+
+
+def compile_table(candidates: list[Candidate]) -> Compiled:
+    remaining = _LINE
+    shares = []
     for _, _, choice, net in sorted(candidates, key=lambda c: (-c[0], c[1])):
         part = remaining & net
         if part:
-            classes[choice] = classes.get(choice, EMPTY) | part
+            shares.append((choice, part))
             remaining = remaining - part
-            if not remaining:
-                break
-    return list(classes.items()), remaining
+    return tuple(shares), remaining
+
+
+def split(table: Compiled, dest: IntervalSet) -> tuple[Classes, IntervalSet]:
+    """`dest` over a compiled table: the classes in the order they won, and the part with no route."""
+    classes: dict[RouteChoice, IntervalSet] = {}
+    for choice, share in table[0]:
+        part = share & dest
+        if part:
+            classes[choice] = classes.get(choice, EMPTY) | part
+    return list(classes.items()), table[1] & dest
 
 
 def _rank(route: Route, *, prefix_list: bool) -> int:
@@ -91,6 +110,21 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
     """Split `dest` by the route that wins for it (2.5, 2.6): returns the classes, the part with
     no route, and the prefix lists that could not be expanded (`skip_missing`: as if their
     routes were not in the table)."""
+    key = (table_id, vpc_id, skip_missing)
+    memo = estate.memo["route_tables"]
+    compiled = memo.get(key)
+    if compiled is None:
+        compiled = memo[key] = _compile(estate, table_id, vpc_id, skip_missing)
+    table, missing = compiled
+    classes, remaining = split(table, dest)
+    if missing:
+        return classes, EMPTY, missing if remaining else []
+    return classes, remaining, []
+
+
+def _compile(estate: Estate, table_id: str, vpc_id: str, skip_missing: bool) -> tuple[Compiled, list[str]]:
+    """The table compiled once (per VPC: its CIDRs add `local` routes), and the prefix lists it
+    names that the snapshot cannot expand."""
     table = estate.route_tables[table_id]
     candidates: list[Candidate] = []
     has_local = set()
@@ -123,10 +157,8 @@ def _route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
         # A prefix list we cannot expand may hold any CIDR: only a static /32 surely beats its
         # entries (an equal-length CIDR route wins, 2.5); everything else is undecided.
         sure = [c for c in candidates if c[1] == 0 and c[0] == (128 if c[3].first() >= V6 else 32)]
-        classes, remaining = longest_prefix(sure, dest)
-        return classes, EMPTY, missing if remaining else []
-    classes, remaining = longest_prefix(candidates, dest)
-    return classes, remaining, []
+        return compile_table(sure), missing
+    return compile_table(candidates), []
 
 
 def tgw_route_classes(estate: Estate, table_id: str, dest: IntervalSet) -> tuple[Classes, IntervalSet]:

@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import codecs
-import gc
 import json
 import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import ConfigDict, ValidationError
 
 from ..errors import ReachInputError
+from ..gcpause import paused
 from .base import AwsModel
 from .iam import IAM_KEYS
 from .messages import validation_error
@@ -70,30 +69,9 @@ class _File(_Lists):
 _FREEZE_AT = 100_000
 
 
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the model is built, and keep it off the result.
-
-    A load creates millions of objects, none in a cycle; with the collector on, each pass walks all
-    of them again and loading the L bench estate took 3x longer. A large result is then moved to
-    the permanent generation (`gc.freeze`): the collector never walks it again, and reference
-    counting still frees it when the snapshot is dropped (docs/performance.md)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    loaded = False
-    try:
-        yield
-        loaded = True
-    finally:
-        if was_on:
-            if loaded and gc.get_count()[0] > _FREEZE_AT:
-                gc.freeze()
-            gc.enable()
-
-
 def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
     """Load a snapshot file, directory, or `-` for standard input, and check its references."""
-    with _no_collection():
+    with paused(freeze_above=_FREEZE_AT):
         if str(source) == "-":
             return _snapshot(_read_file(sys.stdin.buffer.read(), "<stdin>"))
         path = Path(source)
@@ -112,7 +90,7 @@ def parse_snapshot(data: bytes | str | dict, *, name: str = "<data>") -> Snapsho
     """Load a snapshot from JSON text or an already-parsed dict (contract §1.1 or §1.2)."""
     if isinstance(data, dict):
         data = json.dumps(data)
-    with _no_collection():
+    with paused(freeze_above=_FREEZE_AT):
         return _snapshot(_read_file(data.encode() if isinstance(data, str) else data, name))
 
 

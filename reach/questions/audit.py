@@ -14,6 +14,7 @@ from ..answer import Answer, Verdict
 from ..engine.query import can_reach, dual_stack, state_notes, vpc_of
 from ..engine.targets import Target, database_hint, find_database, parse_target
 from ..errors import ReachInputError
+from ..gcpause import paused
 from ..estate import Estate
 from ..estate.topology import linked_vpcs, topology
 from ..model import Function, Snapshot
@@ -74,6 +75,12 @@ def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str
     Functions with the same VpcConfig share one answer per target (design: Performance); `jobs`
     forked processes share the distinct questions (see `ask`). Without `hops` the paths keep their
     verdicts, blockers and fixes but not their traces (contract §2.3): less to hold and to send."""
+    with paused():  # the audit makes no cycles worth a collector pass (reach.gcpause)
+        return _audit(snapshot, functions=functions, targets=targets, jobs=jobs, hops=hops, accounts=accounts)
+
+
+def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | None, jobs: int, hops: bool,
+           accounts: list[str] | None) -> AuditReport:
     estate = Estate.of(snapshot)
     chosen = select_functions(estate, snapshot, functions)
     if accounts:
@@ -339,7 +346,8 @@ def _answer_chunk(work: list[tuple[str, Target]], snapshot: Snapshot | None = No
     snap = snapshot if snapshot is not None else _SNAPSHOT
     assert snap is not None
     keep = _HOPS if hops is None else hops
-    answers = [can_reach(snap, source, tgt, network_only_note=False) for source, tgt in work]
+    with paused():  # also in a forked process (reach.gcpause)
+        answers = [can_reach(snap, source, tgt, network_only_note=False, trace=keep) for source, tgt in work]
     if not keep:
         for a in answers:
             a.paths = [replace(p, hops=[]) for p in a.paths]

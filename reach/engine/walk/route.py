@@ -92,7 +92,7 @@ def _either_way(w: Walk, rt: str, flow: Flow, missing_pl: list[str]) -> bool:
     for classes, no_route in route_hypotheses(w.estate, rt, w.src.vpc_id, flow.dst):
         if no_route:
             return False
-        trial = replace(w, hops=[], blockers=[], outcomes=[], missing=[], notes=[])
+        trial = replace(w, hops=[], blockers=[], outcomes=[], missing=[], notes=[], trail=[])
         for choice, part in routed(trial, rt, flow, classes, EMPTY):
             route_hop(trial, rt, choice, part)
             _target(trial, choice, part)
@@ -105,6 +105,7 @@ def _either_way(w: Walk, rt: str, flow: Flow, missing_pl: list[str]) -> bool:
           "by either route", flow, refs=tuple(missing_pl), rule="2.5, 2.6")
     for trial in trials:
         w.hops.extend(trial.hops)
+        w.trail.extend(trial.trail)
         w.outcomes.extend(trial.outcomes)
         w.notes.extend(n for n in trial.notes if n not in w.notes)
     return True

@@ -1,8 +1,8 @@
 """The state of one walk: the flow still going, the hops met, and the outcomes and blockers so far."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, NamedTuple
 
 from ...answer import Blocker, Decision, Direction, Hop, Kind
 from ...catalogue import Code, FixCode
@@ -36,12 +36,11 @@ RULES = {
 }
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedTuple):
     """The packets still going: source addresses × destination addresses, on one leg.
 
     `ghost` once all of them were denied upstream: the walk goes on only to name every further
-    blocker, and records no outcome."""
+    blocker, and records no outcome. Immutable; each step makes a new one (a tuple: cheap)."""
 
     src: IntervalSet
     dst: IntervalSet
@@ -50,25 +49,25 @@ class Flow:
     nat64: bool = False  # `dst` is the IPv4 a NAT gateway translated 64:ff9b::/96 to (2.18)
 
     def to(self, dst: IntervalSet) -> Flow:
-        return replace(self, dst=dst)
+        return _flow((self[0], dst, self[2], self[3], self[4]))
 
     def sent_from(self, src: IntervalSet) -> Flow:
-        return replace(self, src=src)
+        return _flow((src, self[1], self[2], self[3], self[4]))
 
     def ghosted(self) -> Flow:
-        return replace(self, ghost=True)
+        return _flow((self[0], self[1], True, self[3], self[4]))
 
     def reply(self) -> Flow:
         """The same packets' replies, coming back (0.3): NACLs see them on ephemeral ports (1.25)."""
-        return self if self.direction == Direction.REPLY else replace(self, direction=Direction.REPLY)
+        return self if self[3] == Direction.REPLY else _flow((self[0], self[1], self[2], Direction.REPLY, self[4]))
 
     def translated64(self) -> Flow:
         """Past a NAT gateway's NAT64: to the IPv4 addresses the 64:ff9b::/96 ones stand for (2.18)."""
-        return replace(self, dst=nat64_embedded(self.dst), nat64=True)
+        return _flow((self[0], nat64_embedded(self[1]), self[2], self[3], True))
 
     def untranslated64(self) -> Flow:
         """The NAT64 reply translated back: from the 64:ff9b::/96 addresses again (2.18)."""
-        return replace(self, dst=nat64_of(self.dst), nat64=False)
+        return _flow((self[0], nat64_of(self[1]), self[2], self[3], False))
 
     @property
     def is_reply(self) -> bool:
@@ -82,6 +81,10 @@ class Flow:
     def heading(self, part: IntervalSet) -> Flow:
         """The part of the flow whose packets are sent to `part` (see `toward`)."""
         return self.sent_from(part) if self.is_reply else self.to(part)
+
+
+def _flow(fields: tuple) -> Flow:
+    return tuple.__new__(Flow, fields)
 
 
 @dataclass
@@ -109,12 +112,20 @@ class Walk:
     outcomes: list[tuple[str, IntervalSet, IntervalSet]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
+    trace: bool = True
+    """Whether to build the hops; without, only the ids they name are kept, in `trail`."""
+    trail: list[str] = field(default_factory=list)
 
     def hop(self, component_id: str, kind: Kind, decision: Decision, detail: str, flow: Flow, *,
             refs: tuple[str, ...] = (), rule: str = "") -> None:
+        if not self.trace:
+            self.trail.append(component_id)
+            return
         self.hops.append(Hop(component_id=component_id, kind=kind, decision=decision, detail=detail,
                              direction=flow.direction, rule=rule or RULES.get(kind, ""),
-                             blocked_upstream=flow.ghost, refs=tuple(dict.fromkeys((component_id, *(r for r in refs if r))))))
+                             blocked_upstream=flow.ghost,
+                             refs=tuple(dict.fromkeys((component_id, *(r for r in refs if r)))) if refs
+                             else (component_id,)))
 
     def deny(self, b: Blocker, flow: Flow) -> None:
         if not flow.ghost:
@@ -141,8 +152,11 @@ class Walk:
         `blocker` and `detail` may be callables: their words are built only when they are shown."""
         whole = flow.src if on_src else flow.dst
         denied = whole - allowed
-        self.hop(component_id, kind, Decision.DENY if denied else Decision.ALLOW,
-                 detail(bool(denied)) if callable(detail) else detail, flow, refs=refs, rule=rule)
+        if self.trace:
+            self.hop(component_id, kind, Decision.DENY if denied else Decision.ALLOW,
+                     detail(bool(denied)) if callable(detail) else detail, flow, refs=refs, rule=rule)
+        else:
+            self.trail.append(component_id)
         if denied and blocker is not None:
             self.deny(blocker() if callable(blocker) else blocker,
                       flow.sent_from(denied) if on_src else flow.to(denied))
