@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from pydantic import ConfigDict, ValidationError
 
 from ..errors import ReachInputError
@@ -17,6 +18,7 @@ from ..gcpause import paused
 from .base import AwsModel
 from .iam import IAM_KEYS
 from .messages import validation_error
+from .parts import SPLIT_ABOVE, validate_in_parts
 from .network import ManagedPrefixList
 from .tgw import TgwRouteTableLink, TransitGatewayAttachment, TransitGatewayRoute
 from .checks import Source, ambiguous_ids, check_region, check_source, drop_ambiguous
@@ -140,6 +142,11 @@ def _parse(data: bytes, file: str, model: type[_Lists]) -> _Lists:
         data = data[len(codecs.BOM_UTF8):]  # as Python's json.loads(bytes) reads past it too
     if not data.strip():
         raise ReachInputError("file is empty", file=file)
+    if len(data) > SPLIT_ABOVE:
+        try:
+            return validate_in_parts(model, data)
+        except (ValidationError, msgspec.DecodeError):
+            pass  # validated whole below, for the same message as ever
     try:
         return model.model_validate_json(data)
     except ValidationError as exc:
