@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from pydantic import ConfigDict, ValidationError
 
 from ..errors import ReachInputError
@@ -17,6 +18,7 @@ from ..gcpause import paused
 from .base import AwsModel
 from .iam import IAM_KEYS
 from .messages import validation_error
+from .parts import SPLIT_ABOVE, validate_in_parts
 from .network import ManagedPrefixList
 from .tgw import TgwRouteTableLink, TransitGatewayAttachment, TransitGatewayRoute
 from .checks import Source, ambiguous_ids, check_region, check_source, drop_ambiguous
@@ -105,11 +107,12 @@ def _snapshot(read: _Read) -> Snapshot:
     ambiguous = ambiguous_ids(snapshot.duplicates)
     if ambiguous:
         parts, warnings = drop_ambiguous(read.parts, ambiguous)
-        snapshot = Snapshot(regions=parts, unknown_keys=read.unknown, sources=read.files,
-                            warnings=warnings)
-    snapshot.warnings.extend(read.warnings)
+        snapshot = Snapshot(regions=parts, unknown_keys=read.unknown, sources=read.files)
+        snapshot.read_warnings().extend(warnings)
+    snapshot.read_warnings().extend(read.warnings)
     dropped = set().union(*ambiguous.values()) if ambiguous else set()
-    snapshot.warnings.extend(w for w in check_references(snapshot) if w.missing_id not in dropped)
+    # Dangling references are warnings only (refs.py): scanned when `warnings` is first read.
+    snapshot.defer_warnings(lambda snap: [w for w in check_references(snap) if w.missing_id not in dropped])
     return snapshot
 
 
@@ -134,6 +137,11 @@ def _parse(data: bytes, file: str, model: type[_Lists]) -> _Lists:
         data = data[len(codecs.BOM_UTF8):]  # as Python's json.loads(bytes) reads past it too
     if not data.strip():
         raise ReachInputError("file is empty", file=file)
+    if len(data) > SPLIT_ABOVE:
+        try:
+            return validate_in_parts(model, data)
+        except (ValidationError, msgspec.DecodeError):
+            pass  # validated whole below, for the same message as ever
     try:
         return model.model_validate_json(data)
     except ValidationError as exc:

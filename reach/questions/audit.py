@@ -315,8 +315,13 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
 
     With `jobs` > 1 the questions are cut into contiguous runs (neighbours share a VPC, so each
     process's memo stays useful) and answered by forked processes; the answers come back in order,
-    so the report is the same, byte for byte, as with one process."""
-    work = [(source, tgt) for _, (source, tgt, _) in questions]
+    so the report is the same, byte for byte, as with one process.
+
+    They are answered VPC by VPC (an answer does not depend on the order: every memo is a pure
+    cache), so that each VPC's decisions can be dropped when the next VPC's questions begin."""
+    estate = Estate.of(snapshot)
+    questions = sorted(questions, key=lambda q: vpc_of(estate, q[1][2]) or "")
+    work = [(source, tgt, vpc_of(estate, fn)) for _, (source, tgt, fn) in questions]
     if jobs <= 1 or len(work) < _FORK_BELOW or "fork" not in multiprocessing.get_all_start_methods():
         answered = _answer_chunk(work, snapshot, hops)
     else:
@@ -324,7 +329,8 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
     return {key: a for (key, _), a in zip(questions, answered)}
 
 
-def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target]], jobs: int, hops: bool) -> list[Answer]:
+def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]], jobs: int,
+                 hops: bool) -> list[Answer]:
     """This process answers the first share itself (nothing to unpickle); forked ones the rest."""
     global _SNAPSHOT, _HOPS
     mine, theirs = work[: len(work) // jobs], work[len(work) // jobs:]
@@ -341,14 +347,27 @@ def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target]], jobs: int, 
     return answered
 
 
-def _answer_chunk(work: list[tuple[str, Target]], snapshot: Snapshot | None = None,
+# The memos of decisions the walk keeps per question (query.py, rules.py, routes.py): worth
+# keeping while the questions of one VPC are answered, and dropped when the next VPC's begin, so
+# an audit holds one VPC's decisions at a time, not the whole estate's (docs/performance.md: Memory).
+_PER_VPC_MEMOS = ("paths", "destinations", "acl", "sg", "routes")
+
+
+def _answer_chunk(work: list[tuple[str, Target, str | None]], snapshot: Snapshot | None = None,
                   hops: bool | None = None) -> list[Answer]:
     snap = snapshot if snapshot is not None else _SNAPSHOT
     assert snap is not None
     keep = _HOPS if hops is None else hops
+    memo = Estate.of(snap).memo
+    answers, vpc = [], None
     with paused():  # also in a forked process (reach.gcpause)
-        answers = [can_reach(snap, source, tgt, network_only_note=False, trace=keep) for source, tgt in work]
-    if not keep:
-        for a in answers:
-            a.paths = [replace(p, hops=[]) for p in a.paths]
+        for source, tgt, here in work:
+            if here != vpc:
+                for name in _PER_VPC_MEMOS:
+                    memo.pop(name, None)
+                vpc = here
+            a = can_reach(snap, source, tgt, network_only_note=False, trace=keep)
+            if not keep:  # the traces go now, not after the last answer
+                a.paths = [replace(p, hops=[]) for p in a.paths]
+            answers.append(a)
     return answers
