@@ -61,7 +61,7 @@ class IntervalSet:
 
     def __and__(self, other: "IntervalSet") -> "IntervalSet":
         a, b = self.spans, other.spans
-        if not a or not b:
+        if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
             return EMPTY
         if len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]:
             return self  # inside one interval of the other: the walk's most common case
