@@ -154,12 +154,11 @@ class Estate:
 
     def subnets_holding(self, vpc_id: str, addresses: IntervalSet) -> list[tuple[Subnet, IntervalSet]]:
         """The subnets of a VPC that hold part of `addresses`, with that part."""
-        out = []
-        for s in self.subnets_of_vpc.get(vpc_id, []):
-            part = cidrs_set(subnet_cidrs(s)) & addresses
-            if part:
-                out.append((s, part))
-        return out
+        memo = self.memo["vpc_subnet_addresses"]
+        held = memo.get(vpc_id)
+        if held is None:
+            held = memo[vpc_id] = [(s, cidrs_set(subnet_cidrs(s))) for s in self.subnets_of_vpc.get(vpc_id, [])]
+        return [(s, part) for s, own in held if (part := own & addresses)]
 
     def eni_private_ips(self, eni: NetworkInterface) -> list[str]:
         """The ENI's private IPv4 addresses, primary first (read once per ENI)."""
