@@ -222,7 +222,13 @@ class Estate:
 
     def lambda_enis(self, subnet_id: str, group_ids: list[str]) -> list[NetworkInterface]:
         """The snapshot's Hyperplane ENIs of one (subnet, security-group set) (1.5, 1.6, 1.13)."""
-        return self._lambda_enis_by_combination.get((subnet_id, frozenset(group_ids)), [])
+        memo = self.memo["lambda_enis"]
+        combinations = memo.get(subnet_id)
+        if combinations is None:  # per subnet, on first use: a question reads one or two
+            combinations = memo[subnet_id] = defaultdict(list)
+            for e in self.lambda_enis_in_subnet(subnet_id):
+                combinations[frozenset(e.group_ids)].append(e)
+        return combinations.get(frozenset(group_ids), [])
 
     def lambda_enis_in_subnet(self, subnet_id: str) -> list[NetworkInterface]:
         """Every Hyperplane ENI of one subnet, whatever its groups (1.15)."""
@@ -246,14 +252,6 @@ class Estate:
         for e in self.enis.values():
             if e.interface_type == "lambda" and e.subnet_id:
                 out[e.subnet_id].append(e)
-        return dict(out)
-
-    @cached_property
-    def _lambda_enis_by_combination(self) -> dict[tuple[str, frozenset[str]], list[NetworkInterface]]:
-        out: dict[tuple[str, frozenset[str]], list[NetworkInterface]] = defaultdict(list)
-        for subnet_id, enis in self._lambda_enis_by_subnet.items():
-            for e in enis:
-                out[(subnet_id, frozenset(e.group_ids))].append(e)
         return dict(out)
 
     def has_gap(self, region: str | None, *calls: str) -> str | None:
