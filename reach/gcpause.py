@@ -6,8 +6,12 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+FREEZE_ABOVE = 100_000
+"""Young objects worth freezing: below, one young-generation pass over them costs under a millisecond."""
+
+
 @contextmanager
-def paused(*, freeze_above: int | None = None) -> Iterator[None]:
+def paused(*, freeze_above: int | None = FREEZE_ABOVE) -> Iterator[None]:
     """Run the block with the cyclic collector off, then turn it back on if it was.
 
     Loading a snapshot and walking its questions make millions of objects and next to no cycles
@@ -15,8 +19,9 @@ def paused(*, freeze_above: int | None = None) -> Iterator[None]:
     live object again: about a quarter of an audit's time, and two thirds of a load's
     (docs/performance.md). Reference counting still frees everything as usual.
 
-    `freeze_above`: when the block made more young objects than this and ended normally, move
-    them to the permanent generation (`gc.freeze`), so that later passes never walk them."""
+    When the block made more than `freeze_above` young objects and ended normally, they move to
+    the permanent generation (`gc.freeze`): else the first pass after it walks all of them (half a
+    second after the M audit), and later full passes again. None: never freeze."""
     was_on = gc.isenabled()
     gc.disable()
     done = False

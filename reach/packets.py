@@ -61,7 +61,7 @@ class IntervalSet:
 
     def __and__(self, other: "IntervalSet") -> "IntervalSet":
         a, b = self.spans, other.spans
-        if not a or not b:
+        if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
             return EMPTY
         if len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]:
             return self  # inside one interval of the other: the walk's most common case
@@ -79,9 +79,11 @@ class IntervalSet:
         return IntervalSet._raw(out)
 
     def __sub__(self, other: "IntervalSet") -> "IntervalSet":
-        b = other.spans
-        if not b or not self.spans or b[-1][1] < self.spans[0][0] or self.spans[-1][1] < b[0][0]:
+        a, b = self.spans, other.spans
+        if not b or not a or b[-1][1] < a[0][0] or a[-1][1] < b[0][0]:
             return self
+        if (len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]) or a == b:
+            return EMPTY  # all of it taken away: the walk's commonest case (everything allowed)
         out: list[tuple[int, int]] = []
         j = 0
         for lo, hi in self.spans:

@@ -93,3 +93,13 @@ def test_generated_organisation_shares_subnets_and_nothing_else_collides():
     moved = [a for a in report.results if a.source["account_id"] == account_id(1)
              and a.source["vpc_id"] == network_vpc]
     assert moved and {a.target["kind"] for a in moved} >= {"internet", "dynamodb", "s3"}
+
+
+def test_the_cold_question_profile_runs():
+    """bench/cold.py (docs/performance.md, "A cold reach can") prints every phase; no time asserted."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "cold.py"),
+                          str(ROOT / "samples" / "categram" / "snapshot.json"), "api", "dynamodb"],
+                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    for phase in ("CLI, typer, pydantic", "reach's models", "the engine", "loading", "the estate",
+                  "the question", "the JSON", "total"):
+        assert phase in out

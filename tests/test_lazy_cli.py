@@ -55,6 +55,32 @@ def test_a_real_command_still_loads_what_it_needs(tmp_path):
     assert "reach.model" in seen["modules"]
 
 
+# What a network-only `reach can -f json` on a snapshot of AWS shapes does not need: the Terraform
+# and CloudFormation readers, the policy evaluator, the other questions, networkx, rich.
+NOT_FOR_A_JSON_ANSWER = ("reach.model.terraform", "reach.model.cloudformation", "yaml", "reach.permissions",
+                         "reach.questions", "networkx", "rich", "boto3")
+
+
+def test_a_cold_json_answer_loads_only_what_it_needs():
+    text, seen = _run("can", "api", "dynamodb", "-s", str(ROOT / "samples" / "categram" / "snapshot.json"),
+                      "-f", "json", "--no-cache")
+    assert seen["code"] in (0, 1)
+    assert json.loads(text)["verdict"]
+    assert {"reach.model", "reach.engine.query", "reach.estate"} <= set(seen["modules"])
+    assert [m for m in seen["modules"] if m.startswith(NOT_FOR_A_JSON_ANSWER)] == []
+
+
+def test_what_is_left_out_still_comes_when_needed():
+    snapshot = str(ROOT / "samples" / "permissions" / "snapshot.json")
+    text, seen = _run("can", "writer", "dynamodb:orders", "-s", snapshot, "--no-cache")  # text, a role
+    assert "writer" in text
+    assert {"rich.console", "reach.permissions"} <= set(seen["modules"])
+    plan = str(ROOT / "samples" / "categram-plan" / "plan.json")
+    text, seen = _run("can", "exporter", "internet", "--plan", plan, "-f", "json")
+    assert json.loads(text)["verdict"]
+    assert "reach.model.terraform" in seen["modules"]
+
+
 def test_the_public_api_is_still_there():
     import reach
     assert reach.can_reach.__module__ == "reach.engine.query"

@@ -1,6 +1,7 @@
 """The `reach` typer app: every command group registered explicitly, in the order of `reach --help`."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from typing import Annotated
@@ -116,4 +117,8 @@ def main() -> None:
     # Unix tool: the default action of SIGPIPE, not a BrokenPipeError at exit.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # No third-party pydantic plugin (an entry point of another package) sees the snapshot: reach
+    # sends nothing anywhere, and looking them up scans every installed package's metadata, a
+    # tenth of a cold `reach can` on M (docs/performance.md). Set, the variable is respected.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app(prog_name="reach")

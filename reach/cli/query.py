@@ -67,9 +67,6 @@ def register(app: typer.Typer) -> None:
 
         Example: reach can api dynamodb --snapshot samples/categram/snapshot.json
         """
-        # Not render.emit, which imports every question: a cached answer needs neither model nor engine.
-        from ..render.answer import render_answer
-        from ..render.console import print_json
         fixes_as = fix_format(fix_format_name)
         source, target = placed_question(source, target, subnet, sg)
         if no_cache and (plan is not None or snapshot in (None, "-")):
@@ -77,10 +74,14 @@ def register(app: typer.Typer) -> None:
                        "is never cached")
         question = [source, target, port, protocol, subnet, sg, region, action]
         answer = _ask(snapshot, plan, question, use_cache=not no_cache)
+        # Not render.emit, which imports every question: a cached answer needs neither model nor
+        # engine; JSON needs no rich either (docs/performance.md, "A cold reach can").
         if format == Format.json:  # as render.emit prints it
+            from ..render.console import print_json
             from ..render.fix_commands import answer_with_commands
             print_json(json.dumps(answer_with_commands(answer.to_dict(), answer, fixes_as), indent=2))
         else:
+            from ..render.answer import render_answer
             render_answer(answer, fixes_as)
         raise typer.Exit(0 if answer.verdict.value == "reachable" else 1)
 

@@ -2,13 +2,16 @@
 paths the engine found (contract §2.1, docs/semantics.md §P)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..answer import Path, Verdict
 from ..errors import ReachInputError
-from ..estate import Estate
-from ..model import Function, Snapshot
-from ..permissions import DEFAULT_ACTIONS, PermissionAnswer, judge_logs, judge_permission
-from ..permissions import Verdict as Allowed
 from .targets import Destination, Target
+
+if TYPE_CHECKING:  # the policy evaluator is imported only when a question judges a permission
+    from ..estate import Estate
+    from ..model import Function, Snapshot
+    from ..permissions import PermissionAnswer
 
 
 def endpoint_channels(paths: list[Path], dest: Destination | None) -> list[str | None]:
@@ -26,6 +29,7 @@ def judge(snapshot: Snapshot, estate: Estate, fn: Function, tgt: Target, *, regi
           vpc_id: str | None, paths: list[Path], dest: Destination | None,
           actions: list[str] | None) -> PermissionAnswer:
     """The permission of `dynamodb:TABLE`, `s3:BUCKET` or `logs` for the function's role."""
+    from ..permissions import DEFAULT_ACTIONS, judge_logs, judge_permission
     account = estate.accounts.account_of(fn) or "unknown"
     if tgt.kind == "logs":
         if actions:
@@ -44,6 +48,7 @@ def combine(network: Verdict, permission: PermissionAnswer | None) -> Verdict:
     either is unknown; else the path's verdict."""
     if permission is None:
         return network
+    from ..permissions import Verdict as Allowed
     if network is Verdict.UNREACHABLE or permission.verdict is Allowed.DENIED:
         return Verdict.UNREACHABLE
     if network is Verdict.UNKNOWN or permission.verdict is Allowed.UNKNOWN:

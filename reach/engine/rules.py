@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from ..estate import Estate
 from ..model import IpPermission, NetworkAclEntry
-from ..packets import EMPTY, IntervalSet, cidr_set, cidrs_set, ip_int, port_set
+from ..packets import ALL_ADDRESSES, ALL_IPV6, EMPTY, IntervalSet, cidr_set, cidrs_set, ip_int, port_set
 
 _PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
 
@@ -60,16 +60,48 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
     return memo[key]
 
 
+# One security-group set compiled for one direction and flow: per rule that matches the flow, in
+# order, its text, the peers it admits out of every address, and whether a prefix list it names
+# is missing; then the groups' missing ids, whether a reference lost its identity (4.7), whether
+# the set holds no rule (4.2), and whether a group is missing altogether.
+_CompiledSg = tuple[tuple[tuple[str, IntervalSet, bool], ...], list[str], bool, bool, bool]
+
+
 def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
                            port: int, peers: IntervalSet, peer_groups: frozenset[str],
                            peer_identity: bool, cross_vpc: bool) -> SgResult:
-    """Which of `peers` the union of the groups' rules admits (4.4), for one protocol and port.
-
-    `peer_groups` are the groups the other side carries; they match group references only while
-    its identity is kept (`peer_identity`; lost past a NAT, 4.7). `cross_vpc` admits references
-    to the other side's groups from another VPC (a TGW with group referencing on, 4.9)."""
+    """Which of `peers` the union of the groups' rules admits (4.4), for one protocol and port:
+    the set compiled once over every address (`_compile_sg`), then intersected with `peers`."""
+    key = (tuple(group_ids), egress, protocol, port, peer_groups, peer_identity, cross_vpc)
+    memo = estate.memo["sg_compiled"]
+    compiled = memo.get(key)
+    if compiled is None:
+        compiled = memo[key] = _compile_sg(estate, group_ids, egress=egress, protocol=protocol, port=port,
+                                           peer_groups=peer_groups, peer_identity=peer_identity,
+                                           cross_vpc=cross_vpc)
+    matching, missing, lost, empty, group_missing = compiled
     allowed, unknown = EMPTY, EMPTY
     rules: list[str] = []
+    for text, admits, pl_missing in matching:
+        admitted = admits & peers
+        if pl_missing:
+            unknown = peers
+        if admitted - allowed:
+            rules.append(text)
+        allowed = allowed | admitted
+    if group_missing:
+        unknown = peers  # a group we cannot see might admit whatever the others do not
+    return SgResult(allowed=allowed, unknown=unknown - allowed, rules=rules, missing=missing,
+                    empty=empty, lost_reference=lost)
+
+
+def _compile_sg(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str, port: int,
+                peer_groups: frozenset[str], peer_identity: bool, cross_vpc: bool) -> _CompiledSg:
+    """`peer_groups` are the groups the other side carries; they match group references only while
+    its identity is kept (`peer_identity`; lost past a NAT, 4.7). `cross_vpc` admits references
+    to the other side's groups from another VPC (a TGW with group referencing on, 4.9)."""
+    every = ALL_ADDRESSES | ALL_IPV6
+    matching: list[tuple[str, IntervalSet, bool]] = []
     missing = [g for g in group_ids if g not in estate.groups]
     lost = False
     n_rules = 0
@@ -86,20 +118,20 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
                     port not in port_set(p.from_port, p.to_port) or _negative_ports(p)):
                 continue  # a tcp/udp port -1 is no AWS rule: it admits no port (loader warns)
             # IPv4 and IPv6 peers are separate rules; each family admits only its own (2.4, 4.5).
-            admitted = cidrs_set([*(r.cidr_ip for r in p.ip_ranges),
-                                  *(r.cidr_ipv6 for r in p.ipv6_ranges)]) & peers
+            admits = cidrs_set([*(r.cidr_ip for r in p.ip_ranges), *(r.cidr_ipv6 for r in p.ipv6_ranges)])
+            pl_missing = False
             for pl in p.prefix_list_ids:
                 cidrs = estate.prefix_list_cidrs(pl.prefix_list_id)
                 if cidrs is None:
-                    unknown = unknown | peers
+                    pl_missing = True
                     missing.append(pl.prefix_list_id)
                 else:
-                    admitted = admitted | (cidrs_set(cidrs) & peers)
+                    admits = admits | cidrs_set(cidrs)
             for pair in p.user_id_group_pairs:
                 ref = pair.group_id
                 if ref in peer_groups and (cross_vpc or _reference_in_scope(estate, sg.vpc_id, ref)):
                     if peer_identity:
-                        admitted = peers
+                        admits = every
                     else:
                         lost = True
                 elif ref and egress:
@@ -108,15 +140,11 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
                     holders = [ip_int(ip) for eni in estate.enis_by_group.get(ref, [])
                                for ip in estate.eni_private_ips(eni) + estate.eni_ipv6_ips(eni)]
                     if holders and _reference_in_scope(estate, sg.vpc_id, ref):
-                        admitted = admitted | (IntervalSet((a, a) for a in holders) & peers)
-            if admitted - allowed:
-                rules.append(f"{gid} {describe_permission(i, p, 'egress' if egress else 'ingress')}")
-            allowed = allowed | admitted
-    if any(g not in estate.groups for g in group_ids):
-        unknown = peers  # a group we cannot see might admit whatever the others do not
-    return SgResult(allowed=allowed, unknown=unknown - allowed, rules=rules,
-                    missing=sorted(set(missing)),
-                    empty=(n_rules == 0 and not missing), lost_reference=lost)
+                        admits = admits | IntervalSet((a, a) for a in holders)
+            matching.append((f"{gid} {describe_permission(i, p, 'egress' if egress else 'ingress')}",
+                             admits, pl_missing))
+    return (tuple(matching), sorted(set(missing)), lost, n_rules == 0 and not missing,
+            any(g not in estate.groups for g in group_ids))
 
 
 def _reference_in_scope(estate: Estate, vpc_id: str | None, ref: str) -> bool:
@@ -124,9 +152,17 @@ def _reference_in_scope(estate: Estate, vpc_id: str | None, ref: str) -> bool:
     other = estate.groups.get(ref)
     if other is None or other.vpc_id is None or vpc_id is None or other.vpc_id == vpc_id:
         return True
+    memo = estate.memo["sg_reference_scope"]
+    key = (vpc_id, other.vpc_id)
+    if key not in memo:
+        memo[key] = _peered_in_region(estate, vpc_id, other.vpc_id)
+    return memo[key]
+
+
+def _peered_in_region(estate: Estate, vpc_id: str, other_vpc: str) -> bool:
     for pcx in estate.peerings.values():
         a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
-        if not (a and r) or {a.vpc_id, r.vpc_id} != {vpc_id, other.vpc_id}:
+        if not (a and r) or {a.vpc_id, r.vpc_id} != {vpc_id, other_vpc}:
             continue
         if pcx.is_active and (a.region is None or a.region == r.region):
             return True

@@ -9,6 +9,7 @@ account on the other side was not collected, a path that needs it is `unknown`, 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
@@ -37,23 +38,51 @@ class Accounts:
             for fn in rs.functions:
                 self.home[id(fn)] = rs
                 self.by_name[fn.qualified_name].append(fn)
-        # RDS identifiers are unique per account and Region only: every instance and cluster also
-        # gets a handle that is unique in the snapshot, its ARN (made up from its home if absent).
-        self.databases: dict[str, list] = defaultdict(list)  # identifier -> instances and clusters
-        self.database_by_arn: dict[str, object] = {}
-        self.database_home: dict[int, tuple[str, RegionSnapshot]] = {}  # id(db) -> (ARN, home)
-        self.instance_in: dict[tuple[str, str, str], object] = {}
-        for rs in snapshot.regions:
+        self._snapshot = snapshot
+
+    # The rest is built on first use: a question about one function reads none or one of them.
+
+    @cached_property
+    def _databases(self) -> tuple[dict, dict, dict, dict]:
+        """RDS identifiers are unique per account and Region only: every instance and cluster also
+        gets a handle that is unique in the snapshot, its ARN (made up from its home if absent)."""
+        databases: dict[str, list] = defaultdict(list)  # identifier -> instances and clusters
+        by_arn: dict[str, object] = {}
+        home: dict[int, tuple[str, RegionSnapshot]] = {}  # id(db) -> (ARN, home)
+        instance_in: dict[tuple[str, str, str], object] = {}
+        for rs in self._snapshot.regions:
             for kind, items in (("db", rs.db_instances), ("cluster", rs.db_clusters)):
                 for db in items:
                     arn = getattr(db, "db_instance_arn" if kind == "db" else "db_cluster_arn", None) \
                         or f"arn:aws:rds:{rs.region}:{rs.account_id}:{kind}:{db.identifier}"
-                    self.databases[db.identifier].append(db)
-                    self.database_by_arn.setdefault(arn, db)
-                    self.database_home[id(db)] = (arn, rs)
+                    databases[db.identifier].append(db)
+                    by_arn.setdefault(arn, db)
+                    home[id(db)] = (arn, rs)
                     if kind == "db":
-                        self.instance_in.setdefault((rs.account_id, rs.region, db.identifier), db)
-        self.owner: dict[str, str] = {}
+                        instance_in.setdefault((rs.account_id, rs.region, db.identifier), db)
+        return databases, by_arn, home, instance_in
+
+    @property
+    def databases(self) -> dict[str, list]:
+        return self._databases[0]
+
+    @property
+    def database_by_arn(self) -> dict[str, object]:
+        return self._databases[1]
+
+    @property
+    def database_home(self) -> dict[int, tuple[str, RegionSnapshot]]:
+        return self._databases[2]
+
+    @property
+    def instance_in(self) -> dict[tuple[str, str, str], object]:
+        return self._databases[3]
+
+    @cached_property
+    def owner(self) -> dict[str, str]:
+        """The owner account of every object whose API shape names one."""
+        snapshot = self._snapshot
+        owner: dict[str, str] = {}
         for key, id_field in (("Vpcs", "vpc_id"), ("Subnets", "subnet_id"),
                               ("RouteTables", "route_table_id"), ("NetworkAcls", "network_acl_id"),
                               ("SecurityGroups", "group_id"), ("VpcEndpoints", "vpc_endpoint_id"),
@@ -62,21 +91,27 @@ class Accounts:
                               ("NetworkInterfaces", "network_interface_id")):
             for item in snapshot.index[key].values():
                 if item.owner_id:
-                    self.owner.setdefault(getattr(item, id_field), item.owner_id)
+                    owner.setdefault(getattr(item, id_field), item.owner_id)
         for pcx in snapshot.index["VpcPeeringConnections"].values():
             for info in (pcx.requester_vpc_info, pcx.accepter_vpc_info):
                 if info and info.vpc_id and info.owner_id:
-                    self.owner.setdefault(info.vpc_id, info.owner_id)
+                    owner.setdefault(info.vpc_id, info.owner_id)
         for att in snapshot.index["TransitGatewayAttachments"].values():
             if att.transit_gateway_id and att.transit_gateway_owner_id:
-                self.owner.setdefault(att.transit_gateway_id, att.transit_gateway_owner_id)
+                owner.setdefault(att.transit_gateway_id, att.transit_gateway_owner_id)
             if att.resource_id and att.resource_owner_id:
-                self.owner.setdefault(att.resource_id, att.resource_owner_id)
-        self.partners: dict[str, set[str]] = defaultdict(set)  # pcx or tgw -> accounts it joins
-        for pcx in snapshot.index["VpcPeeringConnections"].values():
+                owner.setdefault(att.resource_id, att.resource_owner_id)
+        return owner
+
+    @cached_property
+    def partners(self) -> dict[str, set[str]]:
+        """The accounts each peering joins."""
+        partners: dict[str, set[str]] = defaultdict(set)
+        for pcx in self._snapshot.index["VpcPeeringConnections"].values():
             for info in (pcx.requester_vpc_info, pcx.accepter_vpc_info):
                 if info and info.owner_id:
-                    self.partners[pcx.vpc_peering_connection_id].add(info.owner_id)
+                    partners[pcx.vpc_peering_connection_id].add(info.owner_id)
+        return partners
 
     def database_handle(self, db) -> str:
         """How a question names this database: its identifier, or its ARN when the identifier is

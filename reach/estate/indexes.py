@@ -41,37 +41,9 @@ class Estate:
         self.tgw_route_tables = ix["TransitGatewayRouteTables"]
         self.db_instances = ix["DBInstances"]
         self.db_clusters = ix["DBClusters"]
-        self._route_table_of: dict[str, str] = {}
-        self._main_table: dict[str, str] = {}
-        for rt in snapshot.items("RouteTables"):
-            for a in rt.associations:
-                if a.main and rt.vpc_id:
-                    self._main_table.setdefault(rt.vpc_id, rt.route_table_id)
-                elif a.subnet_id:
-                    self._route_table_of.setdefault(a.subnet_id, rt.route_table_id)
-        self._acl_of: dict[str, str] = {}
-        self._default_acl: dict[str, str] = {}
-        for acl in snapshot.items("NetworkAcls"):
-            for a in acl.associations:
-                if a.subnet_id:
-                    self._acl_of.setdefault(a.subnet_id, acl.network_acl_id)
-            if acl.is_default and acl.vpc_id:
-                self._default_acl.setdefault(acl.vpc_id, acl.network_acl_id)
-        self.subnets_of_vpc: dict[str, list[Subnet]] = defaultdict(list)
-        for s in self.subnets.values():
-            self.subnets_of_vpc[s.vpc_id].append(s)
-        self.enis_by_ip: dict[int, list[NetworkInterface]] = defaultdict(list)
-        self.enis_by_group: dict[str, list[NetworkInterface]] = defaultdict(list)
-        self.enis_by_instance: dict[str, NetworkInterface] = {}
-        for eni in self.enis.values():
-            for ip in self.eni_private_ips(eni) + self.eni_ipv6_ips(eni):
-                self.enis_by_ip[ip_int(ip)].append(eni)
-            for g in eni.group_ids:
-                self.enis_by_group[g].append(eni)
-            if eni.attachment and eni.attachment.instance_id:
-                self.enis_by_instance.setdefault(eni.attachment.instance_id, eni)
-        self.eni_by_public_ip = {ip_int(ip): eni for eni in self.enis.values()
-                                 for ip in eni.public_ips() if ":" not in ip}
+        # The other lookups are built on first use (cached_property below): one question reads
+        # a few of them, and on the L bench estate building them all was a third of a cold
+        # `reach can` after loading (docs/performance.md, "A cold reach can").
         self.functions: dict[str, Function] = {}
         self.functions_by_arn: dict[str, Function] = {}
         for fn in snapshot.items("Functions"):
@@ -81,27 +53,91 @@ class Estate:
         self.gap_calls = {(g.region, g.call) for g in snapshot.gaps}
         # Subnets whose CIDR lies outside their VPC's (model/checks.py): a contradiction, so
         # answers that start in or reach them are unknown, naming them (docs/semantics.md §0).
-        self.subnets_outside_vpc = {w.component_id: w.missing_id or "?" for w in snapshot.warnings
+        self.subnets_outside_vpc = {w.component_id: w.missing_id or "?" for w in snapshot.read_warnings()
                                     if w.code == "SUBNET_OUTSIDE_VPC"}
         self.accounts = Accounts(snapshot)
+
+    @cached_property
+    def _route_tables(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each subnet's explicitly associated route table, and each VPC's main one."""
+        explicit: dict[str, str] = {}
+        main: dict[str, str] = {}
+        for rt in self.snapshot.items("RouteTables"):
+            for a in rt.associations:
+                if a.main and rt.vpc_id:
+                    main.setdefault(rt.vpc_id, rt.route_table_id)
+                elif a.subnet_id:
+                    explicit.setdefault(a.subnet_id, rt.route_table_id)
+        return explicit, main
+
+    @cached_property
+    def _acls(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each subnet's associated NACL, and each VPC's default one."""
+        of: dict[str, str] = {}
+        default: dict[str, str] = {}
+        for acl in self.snapshot.items("NetworkAcls"):
+            for a in acl.associations:
+                if a.subnet_id:
+                    of.setdefault(a.subnet_id, acl.network_acl_id)
+            if acl.is_default and acl.vpc_id:
+                default.setdefault(acl.vpc_id, acl.network_acl_id)
+        return of, default
+
+    @cached_property
+    def subnets_of_vpc(self) -> dict[str, list[Subnet]]:
+        out: dict[str, list[Subnet]] = defaultdict(list)
+        for s in self.subnets.values():
+            out[s.vpc_id].append(s)
+        return out
+
+    @cached_property
+    def enis_by_ip(self) -> dict[int, list[NetworkInterface]]:
+        """Every ENI by each of its private IPv4 and IPv6 addresses (as integers)."""
+        out: dict[int, list[NetworkInterface]] = defaultdict(list)
+        for eni in self.enis.values():
+            for ip in self.eni_private_ips(eni) + self.eni_ipv6_ips(eni):
+                out[ip_int(ip)].append(eni)
+        return out
+
+    @cached_property
+    def enis_by_group(self) -> dict[str, list[NetworkInterface]]:
+        out: dict[str, list[NetworkInterface]] = defaultdict(list)
+        for eni in self.enis.values():
+            for g in eni.group_ids:
+                out[g].append(eni)
+        return out
+
+    @cached_property
+    def enis_by_instance(self) -> dict[str, NetworkInterface]:
+        out: dict[str, NetworkInterface] = {}
+        for eni in self.enis.values():
+            if eni.attachment and eni.attachment.instance_id:
+                out.setdefault(eni.attachment.instance_id, eni)
+        return out
+
+    @cached_property
+    def eni_by_public_ip(self) -> dict[int, NetworkInterface]:
+        return {ip_int(ip): eni for eni in self.enis.values() for ip in eni.public_ips() if ":" not in ip}
 
     # --- lookups (rule numbers from aws-rules.md) ---
 
     def route_table_id(self, subnet_id: str) -> str | None:
         """The explicit association, else the VPC's main table (2.1)."""
-        explicit = self._route_table_of.get(subnet_id)
-        if explicit:
-            return explicit
+        explicit, main = self._route_tables
+        table = explicit.get(subnet_id)
+        if table:
+            return table
         subnet = self.subnets.get(subnet_id)
-        return self._main_table.get(subnet.vpc_id) if subnet else None
+        return main.get(subnet.vpc_id) if subnet else None
 
     def acl_id(self, subnet_id: str) -> str | None:
         """The associated NACL, else the VPC's default one (5.4)."""
-        acl = self._acl_of.get(subnet_id)
+        associated, default = self._acls
+        acl = associated.get(subnet_id)
         if acl:
             return acl
         subnet = self.subnets.get(subnet_id)
-        return self._default_acl.get(subnet.vpc_id) if subnet else None
+        return default.get(subnet.vpc_id) if subnet else None
 
     def vpc_cidrs(self, vpc_id: str) -> list[str]:
         """Every CIDR of the VPC, IPv4 then IPv6: each has a `local` route (2.2)."""
@@ -118,12 +154,11 @@ class Estate:
 
     def subnets_holding(self, vpc_id: str, addresses: IntervalSet) -> list[tuple[Subnet, IntervalSet]]:
         """The subnets of a VPC that hold part of `addresses`, with that part."""
-        out = []
-        for s in self.subnets_of_vpc.get(vpc_id, []):
-            part = cidrs_set(subnet_cidrs(s)) & addresses
-            if part:
-                out.append((s, part))
-        return out
+        memo = self.memo["vpc_subnet_addresses"]
+        held = memo.get(vpc_id)
+        if held is None:
+            held = memo[vpc_id] = [(s, cidrs_set(subnet_cidrs(s))) for s in self.subnets_of_vpc.get(vpc_id, [])]
+        return [(s, part) for s, own in held if (part := own & addresses)]
 
     def eni_private_ips(self, eni: NetworkInterface) -> list[str]:
         """The ENI's private IPv4 addresses, primary first (read once per ENI)."""
@@ -187,7 +222,13 @@ class Estate:
 
     def lambda_enis(self, subnet_id: str, group_ids: list[str]) -> list[NetworkInterface]:
         """The snapshot's Hyperplane ENIs of one (subnet, security-group set) (1.5, 1.6, 1.13)."""
-        return self._lambda_enis_by_combination.get((subnet_id, frozenset(group_ids)), [])
+        memo = self.memo["lambda_enis"]
+        combinations = memo.get(subnet_id)
+        if combinations is None:  # per subnet, on first use: a question reads one or two
+            combinations = memo[subnet_id] = defaultdict(list)
+            for e in self.lambda_enis_in_subnet(subnet_id):
+                combinations[frozenset(e.group_ids)].append(e)
+        return combinations.get(frozenset(group_ids), [])
 
     def lambda_enis_in_subnet(self, subnet_id: str) -> list[NetworkInterface]:
         """Every Hyperplane ENI of one subnet, whatever its groups (1.15)."""
@@ -211,14 +252,6 @@ class Estate:
         for e in self.enis.values():
             if e.interface_type == "lambda" and e.subnet_id:
                 out[e.subnet_id].append(e)
-        return dict(out)
-
-    @cached_property
-    def _lambda_enis_by_combination(self) -> dict[tuple[str, frozenset[str]], list[NetworkInterface]]:
-        out: dict[tuple[str, frozenset[str]], list[NetworkInterface]] = defaultdict(list)
-        for subnet_id, enis in self._lambda_enis_by_subnet.items():
-            for e in enis:
-                out[(subnet_id, frozenset(e.group_ids))].append(e)
         return dict(out)
 
     def has_gap(self, region: str | None, *calls: str) -> str | None:

@@ -66,14 +66,9 @@ class _File(_Lists):
     accounts: list[_Account] | None = None
 
 
-# Objects a load must create before they are frozen out of the collector's sight (below it, one
-# young-generation pass over them costs less than a millisecond).
-_FREEZE_AT = 100_000
-
-
 def load_snapshot(source: str | Path, *, region: str | None = None) -> Snapshot:
     """Load a snapshot file, directory, or `-` for standard input, and check its references."""
-    with paused(freeze_above=_FREEZE_AT):
+    with paused():
         if str(source) == "-":
             return _snapshot(_read_file(sys.stdin.buffer.read(), "<stdin>"))
         path = Path(source)
@@ -92,7 +87,7 @@ def parse_snapshot(data: bytes | str | dict, *, name: str = "<data>") -> Snapsho
     """Load a snapshot from JSON text or an already-parsed dict (contract §1.1 or §1.2)."""
     if isinstance(data, dict):
         data = json.dumps(data)
-    with paused(freeze_above=_FREEZE_AT):
+    with paused():
         return _snapshot(_read_file(data.encode() if isinstance(data, str) else data, name))
 
 
@@ -112,11 +107,12 @@ def _snapshot(read: _Read) -> Snapshot:
     ambiguous = ambiguous_ids(snapshot.duplicates)
     if ambiguous:
         parts, warnings = drop_ambiguous(read.parts, ambiguous)
-        snapshot = Snapshot(regions=parts, unknown_keys=read.unknown, sources=read.files,
-                            warnings=warnings)
-    snapshot.warnings.extend(read.warnings)
+        snapshot = Snapshot(regions=parts, unknown_keys=read.unknown, sources=read.files)
+        snapshot.read_warnings().extend(warnings)
+    snapshot.read_warnings().extend(read.warnings)
     dropped = set().union(*ambiguous.values()) if ambiguous else set()
-    snapshot.warnings.extend(w for w in check_references(snapshot) if w.missing_id not in dropped)
+    # Dangling references are warnings only (refs.py): scanned when `warnings` is first read.
+    snapshot.defer_warnings(lambda snap: [w for w in check_references(snap) if w.missing_id not in dropped])
     return snapshot
 
 

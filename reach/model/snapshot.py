@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 from pydantic import ConfigDict, Field
 
@@ -112,7 +112,6 @@ class Snapshot:
     """Everything loaded, merged across files, accounts and regions, with every resource by id."""
 
     regions: list[RegionSnapshot]
-    warnings: list[LoadWarning] = field(default_factory=list)
     unknown_keys: list[tuple[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # Objects whose contents are unknown (a Terraform value known only after apply): listed, but
@@ -121,6 +120,10 @@ class Snapshot:
     terraform: object | None = None  # model.terraform.PlanInfo when built from a plan or state
 
     def __post_init__(self) -> None:
+        self._warnings: list[LoadWarning] = []
+        # Scans whose warnings no answer reads (dangling references): run on first use of
+        # `warnings`, so a cold `reach can` does not pay for them (docs/performance.md).
+        self._deferred: list[Callable[[Snapshot], Iterable[LoadWarning]]] = []
         self.index: dict[str, dict[str, object]] = {key: {} for key in RESOURCE_KEYS}
         self.location: dict[str, RegionSnapshot] = {}
         # Each id seen twice: (key, the copy indexed so far, the other, both in one account and
@@ -145,8 +148,29 @@ class Snapshot:
                         region_of[rid] = rs
                         self.location[rid] = rs
 
+    @property
+    def warnings(self) -> list[LoadWarning]:
+        """Every warning of the load, the deferred scans' included (run now if not yet)."""
+        self._run_deferred()
+        return self._warnings
+
+    def _run_deferred(self) -> None:
+        while self._deferred:
+            self._warnings.extend(self._deferred.pop(0)(self))
+
+    def read_warnings(self) -> list[LoadWarning]:
+        """The warnings found while reading (SUBNET_OUTSIDE_VPC, DUPLICATE_ID, ...), without
+        running the deferred scans: what the engine consults."""
+        return self._warnings
+
+    def defer_warnings(self, scan: Callable[[Snapshot], Iterable[LoadWarning]]) -> None:
+        """Add the warnings of `scan(self)`, run when `warnings` is first read (given the
+        snapshot, not holding it: no reference cycle keeps a frozen snapshot alive)."""
+        self._deferred.append(scan)
+
     def hide(self, opaque: dict[str, str]) -> None:
         """Mark objects as opaque: kept in their lists, but not found by id."""
+        self._run_deferred()  # the deferred scans see the snapshot as it was loaded
         self.opaque.update(opaque)
         for table in self.index.values():
             for rid in opaque:

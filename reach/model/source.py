@@ -8,8 +8,19 @@ from pathlib import Path
 
 from .load import load_snapshot as _load, parse_snapshot
 from .snapshot import Snapshot
-from .cloudformation import load_template
-from .terraform import load_plan, looks_like_terraform
+
+# The Terraform and CloudFormation readers (and PyYAML) are imported only for a plan, a state or a
+# template: a snapshot of AWS shapes needs neither (docs/performance.md, "A cold reach can").
+
+
+def load_template(*args, **kwargs) -> Snapshot:
+    from .cloudformation import load_template as load
+    return load(*args, **kwargs)
+
+
+def load_plan(*args, **kwargs) -> Snapshot:
+    from .terraform import load_plan as load
+    return load(*args, **kwargs)
 
 
 def load_snapshot(source: str | Path, *, region: str | None = None,
@@ -73,4 +84,5 @@ def _terraform(data: bytes) -> dict | None:
         parsed = json.loads(data)
     except ValueError:
         return None
+    from .terraform import looks_like_terraform
     return parsed if looks_like_terraform(parsed) else None

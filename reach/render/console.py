@@ -1,17 +1,34 @@
-"""The rich consoles every renderer prints through: results to stdout, diagnostics to stderr."""
+"""The rich consoles every renderer prints through: results to stdout, diagnostics to stderr.
+
+`out` and `err` are made, and rich imported, on first use (PEP 562): JSON printed by
+`print_json` needs neither (docs/performance.md, "A cold reach can")."""
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
 
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+_CONSOLES: dict[str, Console] = {}
+
+
+def __getattr__(name: str) -> Console:
+    if name not in ("out", "err"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _console(name)
+
+
+def _console(name: str) -> Console:
+    console = _CONSOLES.get(name)
+    if console is None:
+        from rich.console import Console
+        console = _CONSOLES[name] = Console(stderr=name == "err", soft_wrap=True, highlight=False)
+    return console
+
 
 # Ids known only after a Terraform apply (model/terraform): prefix-tf plus twelve hex digits.
 SYNTHETIC_ID = re.compile(r"\b(?:[a-z]+-)+tf[0-9a-f]{12}\b")
@@ -29,10 +46,15 @@ class _Terraform:
             address = self.addresses.get(m.group(0))
             if not address or text.startswith(f" ({address})", m.end()):
                 return m.group(0)
-            return f"{m.group(0)}{sep}({escape(address) if markup else address})"
+            if markup:
+                from rich.markup import escape
+                address = escape(address)
+            return f"{m.group(0)}{sep}({address})"
         return SYNTHETIC_ID.sub(add, text)
 
     def annotate(self, r: Any, sep: str = " ") -> Any:
+        from rich.table import Table
+        from rich.text import Text
         if isinstance(r, str):
             return self.annotate_text(r, markup=True, sep=sep)
         if isinstance(r, Text):
@@ -43,6 +65,7 @@ class _Terraform:
         return r
 
     def _text(self, t: Text, sep: str = " ") -> Text:
+        from rich.text import Text
         matches = [m for m in SYNTHETIC_ID.finditer(t.plain) if m.group(0) in self.addresses]
         if not matches:
             return t
@@ -78,14 +101,15 @@ def show_terraform(*snapshots: Any) -> None:
     for info in infos:
         if info.unread and info.source not in TERRAFORM.extra.get("sources", []):
             kinds = ", ".join(f"{t} ({n})" for t, n in sorted(info.unread.items()))
-            err.print(f"reach: note: {info.source}: resource types reach does not read: {kinds}",
-                      markup=False, highlight=False)
+            _console("err").print(f"reach: note: {info.source}: resource types reach does not read: "
+                                  f"{kinds}", markup=False, highlight=False)
         TERRAFORM.addresses.update(info.addresses)
         TERRAFORM.extra.setdefault("sources", []).append(info.source)
         TERRAFORM.extra.setdefault("unknown", {}).update(info.unknown)
         for note in info.notes():
             if note not in TERRAFORM.extra.setdefault("notes", []):
                 TERRAFORM.extra["notes"].append(note)
+    out = _console("out")
     if not getattr(out, "_reach_hooked", False):
         out.push_render_hook(_Hook())
         out._reach_hooked = True  # type: ignore[attr-defined]
@@ -95,8 +119,10 @@ def print_json(text: str) -> None:
     """Print JSON verbatim, untouched by rich markup (with the Terraform block when one applies)."""
     if TERRAFORM.addresses or TERRAFORM.extra:
         text = _with_terraform(text)
-    out.file.write(text + "\n")
-    out.file.flush()
+    # What `out.file` is when `out` was never made: the standard output of the moment.
+    file = _CONSOLES["out"].file if "out" in _CONSOLES else sys.stdout
+    file.write(text + "\n")
+    file.flush()
 
 
 def terraform_block(text: str | None = None) -> dict[str, Any] | None:
