@@ -16,12 +16,20 @@ def test_the_graph_links_vpcs_through_peering_and_transit_gateways():
     assert all(g.nodes[n]["kind"] for n in g)  # every node says what AWS component it is
     assert {d["kind"] for _, d in g.nodes(data=True)} >= {"vpc", "subnet", "route-table", "network-acl",
                                                           "vpc-peering-connection"}
-    links = {v: linked_vpcs(g, v) for v in peered.vpcs}
+    links = {v: linked_vpcs(peered, v) for v in peered.vpcs}
     assert any(links.values()) and all(v not in linked for v, linked in links.items())
     for v, linked in links.items():  # peering is symmetric
         assert all(v in links[other] for other in linked)
+        assert linked == one_hub_away(g, v)  # read without the graph, the graph's answer
     tgw = Estate.of(load_snapshot(CORPUS / "test-transit-gateway"))
-    assert set().union(*(linked_vpcs(topology(tgw), v) for v in tgw.vpcs)) == set(tgw.vpcs)
+    assert set().union(*(linked_vpcs(tgw, v) for v in tgw.vpcs)) == set(tgw.vpcs)
+    assert all(linked_vpcs(tgw, v) == one_hub_away(topology(tgw), v) for v in tgw.vpcs)
+
+
+def one_hub_away(g, vpc_id: str) -> set[str]:
+    hubs = [*linked_to(g, vpc_id, "vpc-peering-connection", "peers"),
+            *linked_to(g, vpc_id, "transit-gateway", "attached")]
+    return {v for h in hubs for _, v in g.out_edges(h) if v != vpc_id}
 
 
 def test_a_vpc_holds_its_subnets_tables_gateways_and_routes():

@@ -48,7 +48,7 @@ def audit(snapshot: SnapshotOpt = None,
     """
     from ..questions.audit import audit as run_audit, default_jobs
     from ..questions.intent import check_functions_exist, check_intent, load_intent, unmatched
-    from ..render.audit import render_audit
+    from ..render.audit import json_compactor, render_audit
     if hops and format != AuditFormat.json:
         raise fail(f"--hops applies to --format json only, not {format.value}")
     fixes_as = fix_format(fix_format_name)
@@ -58,8 +58,10 @@ def audit(snapshot: SnapshotOpt = None,
     snap = open_snapshot(snapshot, plan, region=region)
     if rules:
         check_functions_exist(rules, list(snap.items("Functions")))
+    # Written as JSON and nothing else: each answer's paths are kept as their JSON text.
+    lean = json_compactor(hops=hops, fix_format=fixes_as) if format == AuditFormat.json and not rules else None
     report = run_audit(snap, functions=function, targets=target, jobs=jobs or default_jobs(),
-                       hops=hops or rules is not None, accounts=account)
+                       hops=hops or rules is not None, accounts=account, compact=lean)
     violations = check_intent(report, rules) if rules is not None else []
     render_audit(report, format.value, rules=rules, violations=violations,
                  unmatched=unmatched(report, rules) if rules else [],

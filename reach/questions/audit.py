@@ -8,7 +8,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..answer import Answer, Verdict
 from ..engine.query import can_reach, dual_stack, state_notes, vpc_of
@@ -16,7 +16,7 @@ from ..engine.targets import Target, database_hint, find_database, parse_target
 from ..errors import ReachInputError
 from ..gcpause import paused
 from ..estate import Estate
-from ..estate.topology import linked_vpcs, topology
+from ..estate.topology import linked_vpcs
 from ..model import Function, Snapshot
 from ..permissions.sources import IamIndex, role_policies
 
@@ -24,6 +24,8 @@ STANDARD = ("internet", "dynamodb", "s3")
 DUAL_STACK = ("internet6",)
 """Asked too of functions with Ipv6AllowedForDualStack (1.23)."""
 _GLOB = set("*?[")
+Compact = Callable[[Answer], Answer]
+"""What an audit keeps of each distinct answer (`audit(compact=...)`)."""
 
 
 @dataclass
@@ -69,18 +71,22 @@ class AuditReport:
 
 
 def audit(snapshot: Snapshot, *, functions: str | None = None, targets: list[str] | None = None,
-          jobs: int = 1, hops: bool = True, accounts: list[str] | None = None) -> AuditReport:
+          jobs: int = 1, hops: bool = True, accounts: list[str] | None = None,
+          compact: Compact | None = None) -> AuditReport:
     """Ask every selected function about internet, dynamodb, s3 and every RDS it could route to.
 
     Functions with the same VpcConfig share one answer per target (design: Performance); `jobs`
     forked processes share the distinct questions (see `ask`). Without `hops` the paths keep their
-    verdicts, blockers and fixes but not their traces (contract §2.3): less to hold and to send."""
+    verdicts, blockers and fixes but not their traces (contract §2.3): less to hold and to send.
+    `compact`, when given, is applied to each distinct answer as soon as it is made (in the
+    process that made it), and the report holds what it returns."""
     with paused():  # the audit makes no cycles worth a collector pass (reach.gcpause)
-        return _audit(snapshot, functions=functions, targets=targets, jobs=jobs, hops=hops, accounts=accounts)
+        return _audit(snapshot, functions=functions, targets=targets, jobs=jobs, hops=hops, accounts=accounts,
+                      compact=compact)
 
 
 def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | None, jobs: int, hops: bool,
-           accounts: list[str] | None) -> AuditReport:
+           accounts: list[str] | None, compact: Compact | None) -> AuditReport:
     estate = Estate.of(snapshot)
     chosen = select_functions(estate, snapshot, functions)
     if accounts:
@@ -92,12 +98,14 @@ def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | No
     links = Connections(estate)
     plan: list[tuple[Function, tuple]] = []
     distinct: dict[tuple, tuple[str, Target, Function]] = {}
+    keys: dict[tuple, tuple] = {}  # one key object per distinct question, however many ask it
     for fn, source in chosen:
         for tgt in _questions(links, fn, wanted):
             key = _group_key(estate, snapshot, fn, tgt)
+            key = keys.setdefault(key, key)
             distinct.setdefault(key, (source, tgt, fn))
             plan.append((fn, key))
-    answers = ask(snapshot, list(distinct.items()), jobs=jobs, hops=hops)
+    answers = ask(snapshot, list(distinct.items()), jobs=jobs, hops=hops, compact=compact)
     results = []
     for fn, key in plan:
         owner = distinct[key][2]
@@ -161,7 +169,7 @@ class Connections:
             if vpc_id is None:
                 hit = sorted(self.public)
             else:
-                vpcs = {vpc_id} | linked_vpcs(topology(self.estate), vpc_id)
+                vpcs = {vpc_id} | linked_vpcs(self.estate, vpc_id)
                 hit = sorted(i for v in vpcs for i in self.databases.get(v, []))
             self._memo[vpc_id] = hit
         return hit
@@ -298,6 +306,7 @@ def _for_function(shared: Answer, owner: Function, fn: Function, account: str | 
 
 _SNAPSHOT: Snapshot | None = None  # what forked workers inherit, so nothing is pickled to them
 _HOPS = True
+_COMPACT: Compact | None = None
 _FORK_BELOW = 64  # fewer distinct questions than this are answered here: a fork costs more
 
 
@@ -310,7 +319,7 @@ def default_jobs() -> int:
 
 
 def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, object]]], *,
-        jobs: int = 1, hops: bool = True) -> dict[tuple, Answer]:
+        jobs: int = 1, hops: bool = True, compact: Compact | None = None) -> dict[tuple, Answer]:
     """Answer each (key, (source, target, _)) once; keys group the questions that share an answer.
 
     With `jobs` > 1 the questions are cut into contiguous runs (neighbours share a VPC, so each
@@ -323,27 +332,27 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
     questions = sorted(questions, key=lambda q: vpc_of(estate, q[1][2]) or "")
     work = [(source, tgt, vpc_of(estate, fn)) for _, (source, tgt, fn) in questions]
     if jobs <= 1 or len(work) < _FORK_BELOW or "fork" not in multiprocessing.get_all_start_methods():
-        answered = _answer_chunk(work, snapshot, hops)
+        answered = _answer_chunk(work, snapshot, hops, compact)
     else:
-        answered = _in_parallel(snapshot, work, jobs, hops)
+        answered = _in_parallel(snapshot, work, jobs, hops, compact)
     return {key: a for (key, _), a in zip(questions, answered)}
 
 
 def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]], jobs: int,
-                 hops: bool) -> list[Answer]:
+                 hops: bool, compact: Compact | None) -> list[Answer]:
     """This process answers the first share itself (nothing to unpickle); forked ones the rest."""
-    global _SNAPSHOT, _HOPS
+    global _SNAPSHOT, _HOPS, _COMPACT
     mine, theirs = work[: len(work) // jobs], work[len(work) // jobs:]
     size = max(1, -(-len(theirs) // ((jobs - 1) * 2)))
     chunks = [theirs[i:i + size] for i in range(0, len(theirs), size)]
-    _SNAPSHOT, _HOPS = snapshot, hops
+    _SNAPSHOT, _HOPS, _COMPACT = snapshot, hops, compact
     try:
         with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             parts = pool.map(_answer_chunk, chunks)
-            answered = _answer_chunk(mine, snapshot, hops)
+            answered = _answer_chunk(mine, snapshot, hops, compact)
             answered.extend(a for part in parts for a in part)
     finally:
-        _SNAPSHOT, _HOPS = None, True
+        _SNAPSHOT, _HOPS, _COMPACT = None, True, None
     return answered
 
 
@@ -354,10 +363,11 @@ _PER_VPC_MEMOS = ("paths", "destinations", "acl", "sg", "routes")
 
 
 def _answer_chunk(work: list[tuple[str, Target, str | None]], snapshot: Snapshot | None = None,
-                  hops: bool | None = None) -> list[Answer]:
+                  hops: bool | None = None, compact: Compact | None = None) -> list[Answer]:
     snap = snapshot if snapshot is not None else _SNAPSHOT
     assert snap is not None
     keep = _HOPS if hops is None else hops
+    compact = compact or (_COMPACT if snapshot is None else None)
     memo = Estate.of(snap).memo
     answers, vpc = [], None
     with paused():  # also in a forked process (reach.gcpause)
@@ -368,6 +378,6 @@ def _answer_chunk(work: list[tuple[str, Target, str | None]], snapshot: Snapshot
                 vpc = here
             a = can_reach(snap, source, tgt, network_only_note=False, trace=keep)
             if not keep:  # the traces go now, not after the last answer
-                a.paths = [replace(p, hops=[]) for p in a.paths]
-            answers.append(a)
+                a.paths = [replace(p, hops=[], trail=[]) for p in a.paths]
+            answers.append(compact(a) if compact else a)
     return answers

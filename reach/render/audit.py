@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 from rich.text import Text
 
-from ..answer import Verdict
+from ..answer import Answer, Verdict
 from ..questions.audit import AuditReport
 from ..questions.intent import Rule, Violation
 from .answer import STYLE
@@ -38,21 +39,46 @@ def render_audit(report: AuditReport, fmt: str, *, rules: list[Rule] | None = No
     _text(report, rules, violations or [], len(unmatched or []), fix_format)
 
 
+class _Written:
+    """A path already written as its JSON (contract §2.3), and the ids it misses (`Answer.missing`)."""
+
+    __slots__ = ("text", "missing")
+
+    def __init__(self, text: str, missing: list[str]) -> None:
+        self.text, self.missing = text, missing
+
+
+def json_compactor(*, hops: bool, fix_format=None) -> Callable[[Answer], Answer]:
+    """For `audit(compact=...)` when the report is only to be written as JSON: each answer's paths
+    are kept as their JSON text, written once where the answer is made, instead of as objects (a
+    third of what an audit's answers hold; docs/performance.md: Memory)."""
+    texts: dict[str, str] = {}  # one copy of each text: many paths read the same
+
+    def compact(a: Answer) -> Answer:
+        a.paths = [_Written(texts.setdefault(text := _path_json(p, a, hops, fix_format), text), p.missing)
+                   for p in a.paths]
+        return a
+    return compact
+
+
+def _path_json(p, a: Answer, hops: bool, fix_format) -> str:
+    return json.dumps(path_with_commands(p.to_dict(hops=hops), p, fix_format, region=a.source.get("region")))
+
+
 def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hops: bool,
                  fix_format=None) -> None:
     """Write `{"results": [...]}` (contract §2.3) one answer at a time, paths without their hops
     unless asked: a large estate's answers are never held as one string. Shared paths are encoded
-    once."""
+    once (or were, by `json_compactor`)."""
     file = out.file
     encoded: dict[int, str] = {}
     file.write('{"results": [')
     for i, a in enumerate(report.results):
         paths = []
         for p in a.paths:
-            text = encoded.get(id(p))
+            text = p.text if isinstance(p, _Written) else encoded.get(id(p))
             if text is None:
-                text = encoded[id(p)] = json.dumps(path_with_commands(
-                    p.to_dict(hops=hops), p, fix_format, region=a.source.get("region")))
+                text = encoded[id(p)] = _path_json(p, a, hops, fix_format)
             paths.append(text)
         head = {"source": a.source, "target": a.target, "verdict": a.verdict.value}
         tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),

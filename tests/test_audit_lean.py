@@ -1,0 +1,42 @@
+"""`reach audit -f json` keeps each answer's paths as their JSON text (render.audit.json_compactor):
+the bytes written are the ones the full answers give, in one process or several."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bench.generate import SIZES, generate
+from reach import parse_snapshot
+from reach.questions.audit import audit
+from reach.render import console
+from reach.render.audit import _Written, json_compactor, render_audit
+from reach.render.fix_commands import FixFormat
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict:
+    raw = generate(SIZES["XS"], seed=7, functions=120)  # more than a fork's worth of questions
+    raw["NatGateways"] = raw["NatGateways"][1:]  # answers that miss ids (unknown)
+    return raw
+
+
+def written(report, monkeypatch, **options) -> str:
+    buffer = io.StringIO()
+    monkeypatch.setattr(console.out, "_file", buffer)  # (the `file` property would keep the old stream)
+    render_audit(report, "json", **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("hops, fix_format", [(False, None), (True, None), (False, FixFormat.terraform)])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_compacted_answers_write_the_same_bytes(raw, monkeypatch, hops, fix_format, jobs):
+    full = audit(parse_snapshot(raw), hops=hops, jobs=jobs)
+    lean = audit(parse_snapshot(raw), hops=hops, jobs=jobs,
+                 compact=json_compactor(hops=hops, fix_format=fix_format))
+    assert all(isinstance(p, _Written) for a in lean.results for p in a.paths)
+    assert any(a.missing for a in full.results)
+    assert [a.missing for a in lean.results] == [a.missing for a in full.results]
+    expected = written(full, monkeypatch, hops=hops, fix_format=fix_format)
+    assert expected.startswith('{"results": [{')
+    assert written(lean, monkeypatch, hops=hops, fix_format=fix_format) == expected
