@@ -17,12 +17,15 @@ V6 = 2**32
 _MAX6 = V6 + 2**128 - 1
 
 
-class IntervalSet:
-    """An immutable set of non-negative integers held as sorted disjoint closed intervals."""
+class IntervalSet(tuple):
+    """An immutable set of non-negative integers held as sorted disjoint closed intervals.
 
-    __slots__ = ("spans",)
+    The set is the tuple of its intervals, so truth, hashing and equality run in C: the walk asks
+    them millions of times. Order comparisons are refused (they would compare tuples, not sets)."""
 
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+    __slots__ = ()
+
+    def __new__(cls, spans: Iterable[tuple[int, int]] = ()) -> "IntervalSet":
         merged: list[tuple[int, int]] = []
         for lo, hi in sorted(spans):
             if lo > hi:
@@ -32,35 +35,34 @@ class IntervalSet:
                     merged[-1] = (merged[-1][0], hi)
             else:
                 merged.append((lo, hi))
-        self.spans: tuple[tuple[int, int], ...] = tuple(merged)
+        return tuple.__new__(cls, merged)
 
     @classmethod
     def _raw(cls, spans: list[tuple[int, int]]) -> "IntervalSet":
-        s = cls.__new__(cls)
-        s.spans = tuple(spans)
-        return s
+        return tuple.__new__(cls, spans)
 
-    def __bool__(self) -> bool:
-        return bool(self.spans)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, IntervalSet) and self.spans == other.spans
-
-    def __hash__(self) -> int:
-        return hash(self.spans)
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return tuple(self)
 
     def __repr__(self) -> str:
-        return f"IntervalSet({list(self.spans)})"
+        return f"IntervalSet({list(self)})"
+
+    def __lt__(self, other: object) -> bool:
+        return NotImplemented
+
+    __gt__ = __ge__ = __lt__
+    __add__ = __mul__ = __rmul__ = __lt__
 
     def __or__(self, other: "IntervalSet") -> "IntervalSet":
-        if not other.spans or other.spans == self.spans:
+        if not other or other == self:
             return self
-        if not self.spans:
+        if not self:
             return other
-        return IntervalSet(self.spans + other.spans)
+        return IntervalSet(tuple.__add__(self, other))
 
     def __and__(self, other: "IntervalSet") -> "IntervalSet":
-        a, b = self.spans, other.spans
+        a, b = self, other
         if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
             return EMPTY
         if len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]:
@@ -79,14 +81,14 @@ class IntervalSet:
         return IntervalSet._raw(out)
 
     def __sub__(self, other: "IntervalSet") -> "IntervalSet":
-        a, b = self.spans, other.spans
+        a, b = self, other
         if not b or not a or b[-1][1] < a[0][0] or a[-1][1] < b[0][0]:
             return self
         if (len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]) or a == b:
             return EMPTY  # all of it taken away: the walk's commonest case (everything allowed)
         out: list[tuple[int, int]] = []
         j = 0
-        for lo, hi in self.spans:
+        for lo, hi in a:
             while j < len(b) and b[j][1] < lo:
                 j += 1
             k, cur = j, lo
@@ -103,14 +105,14 @@ class IntervalSet:
         return not (self - other)
 
     def __contains__(self, value: int) -> bool:
-        i = bisect_right(self.spans, (value, _MAX6 + 1)) - 1
-        return i >= 0 and value <= self.spans[i][1]
+        i = bisect_right(self, (value, _MAX6 + 1)) - 1
+        return i >= 0 and value <= self[i][1]
 
     def size(self) -> int:
-        return sum(hi - lo + 1 for lo, hi in self.spans)
+        return sum(hi - lo + 1 for lo, hi in self)
 
     def first(self) -> int:
-        return self.spans[0][0]
+        return self[0][0]
 
 
 EMPTY = IntervalSet()
@@ -200,26 +202,26 @@ NAT64_PREFIX = cidr_set("64:ff9b::/96")
 def nat64_embedded(s: IntervalSet) -> IntervalSet:
     """The IPv4 addresses that the NAT64 addresses in `s` stand for (their last 32 bits, RFC 6052)."""
     base = NAT64_PREFIX.first()
-    return IntervalSet((lo - base, hi - base) for lo, hi in (s & NAT64_PREFIX).spans)
+    return IntervalSet((lo - base, hi - base) for lo, hi in (s & NAT64_PREFIX))
 
 
 def nat64_of(s: IntervalSet) -> IntervalSet:
     """The NAT64 addresses that stand for the IPv4 addresses in `s`."""
     base = NAT64_PREFIX.first()
-    return IntervalSet((lo + base, hi + base) for lo, hi in ipv4_part(s).spans)
+    return IntervalSet((lo + base, hi + base) for lo, hi in ipv4_part(s))
 
 
 def usable_subnet_addresses(cidr: str) -> IntervalSet:
     """A subnet's addresses less the first four and the last, which AWS reserves."""
     s = cidr_set(cidr)
-    lo, hi = s.spans[0]
+    lo, hi = s[0]
     return IntervalSet([(lo + 4, hi - 1)]) if hi - lo >= 5 else EMPTY
 
 
 def to_cidrs(s: IntervalSet, limit: int = 6) -> list[str]:
     """Describe a set as CIDRs (at most `limit`, then "..."), for explanations."""
     out: list[str] = []
-    for lo, hi in s.spans:
+    for lo, hi in s:
         parts = [(lo, min(hi, _MAX), 0, ipaddress.IPv4Address)] if lo <= _MAX else []
         if hi >= V6:
             parts.append((max(lo, V6) - V6, hi - V6, 128, ipaddress.IPv6Address))

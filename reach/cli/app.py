@@ -118,7 +118,7 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     # No third-party pydantic plugin (an entry point of another package) sees the snapshot: reach
-    # sends nothing anywhere, and looking them up scans every installed package's metadata, a
-    # tenth of a cold `reach can` on M (docs/performance.md). Set, the variable is respected.
+    # sends nothing anywhere, and looking them up scans every installed package's metadata (10-30
+    # ms of a cold `reach can`, docs/performance.md). A value the user set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app(prog_name="reach")
