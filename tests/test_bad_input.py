@@ -22,6 +22,8 @@ CASES = [
     ("bad-cidr-in-rule", '{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": '
      '"tcp", "IpRanges": [{"CidrIp": "300.0.0.0/8"}]}]}]}',
      "SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp", "is not a CIDR"),
+    ("number-for-rule", '{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [5]}]}',
+     "SecurityGroups[0].IpPermissions[0]", "expected a JSON object, got a number 5"),
     ("not-a-snapshot", '{"Name": "my holiday photos", "Count": 3}', None, "not a reach snapshot"),
 ]
 

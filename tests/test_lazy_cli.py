@@ -1,5 +1,6 @@
 """`reach --help` and `reach can --help` load neither reach's models, the engine, networkx nor rich's
-heavy parts (markdown, syntax highlighting, tracebacks): checked in a fresh interpreter."""
+heavy parts (markdown, syntax highlighting, tracebacks), and a cold `reach can -f json` loads only
+what a network question needs: checked in a fresh interpreter."""
 from __future__ import annotations
 
 import json
@@ -56,9 +57,10 @@ def test_a_real_command_still_loads_what_it_needs(tmp_path):
 
 
 # What a network-only `reach can -f json` on a snapshot of AWS shapes does not need: the Terraform
-# and CloudFormation readers, the policy evaluator, the other questions, networkx, rich.
+# and CloudFormation readers, the policy evaluator, the other questions, networkx, rich, and with
+# --no-cache the answer cache.
 NOT_FOR_A_JSON_ANSWER = ("reach.model.terraform", "reach.model.cloudformation", "yaml", "reach.permissions",
-                         "reach.questions", "networkx", "rich", "boto3")
+                         "reach.questions", "networkx", "rich", "boto3", "reach.cli.cache")
 
 
 def test_a_cold_json_answer_loads_only_what_it_needs():

@@ -90,12 +90,13 @@ def _ask(snapshot: str | None, plan: str | None, question: list, *, use_cache: b
     """`can_reach`, through the answer cache (cli/cache.py) when --snapshot is a file or directory
     of AWS shapes: not for a plan or standard input."""
     from ..answer import answer_from_plain, answer_to_plain
-    from . import cache
     source, target, port, protocol, subnets, groups, region, actions = question
     store = None
-    if use_cache and plan is None and snapshot not in (None, "-") and not cache.disabled_by_env():
-        digest = cache.snapshot_digest(snapshot)
-        store = cache.AnswerCache(digest) if digest else None
+    if use_cache and plan is None and snapshot not in (None, "-"):
+        from . import cache  # not imported with --no-cache
+        if not cache.disabled_by_env():
+            digest = cache.snapshot_digest(snapshot)
+            store = cache.AnswerCache(digest) if digest else None
     key = json.dumps(question)
     if store is not None and (hit := store.get(key)) is not None:
         try:

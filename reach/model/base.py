@@ -1,10 +1,12 @@
 """The frozen base model and the value types, checked natively by pydantic-core at the edge (§1.1)."""
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter
 from pydantic.alias_generators import to_pascal
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 
 class AwsModel(BaseModel):
@@ -75,6 +77,27 @@ Port = Annotated[int, Field(ge=-1, le=65535)]
 AclPort = Annotated[int, Field(ge=0, le=65535)]
 OptionalId = Annotated[str | None, BeforeValidator(_empty_to_none)]
 """An id that AWS sometimes writes as "" for absent (a function's `VpcId` outside any VPC)."""
+
+
+_SHAPE_CONFIG = ConfigDict(extra="ignore", populate_by_name=True, alias_generator=to_pascal,
+                           serialize_by_alias=True)
+
+
+def aws_shape(cls):
+    """A small AWS shape held by the tens of thousands (a security group's rules and their peers):
+    validated as an AwsModel is, but stored as a frozen dataclass with slots, without the
+    per-instance dict and fields-set a model keeps (a third of a loaded snapshot's memory;
+    docs/performance.md: Memory)."""
+    shape = pydantic_dataclass(frozen=True, slots=True, kw_only=True, config=_SHAPE_CONFIG)(cls)
+    # What callers of an AwsModel use: validate from the API's dict, dump back to it.
+    shape.model_validate = classmethod(lambda c, data: _adapter(c).validate_python(data))
+    shape.model_dump = lambda self, **kw: _adapter(type(self)).dump_python(self, **kw)
+    return shape
+
+
+@cache
+def _adapter(shape: type) -> TypeAdapter:
+    return TypeAdapter(shape)
 
 
 class Tag(AwsModel):

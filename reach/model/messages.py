@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from ..errors import ReachInputError
 from .base import PATTERN_NOUNS
 
-_EXPECTED = {"model_type": "a JSON object", "dict_type": "a JSON object", "list_type": "a JSON list",
+_EXPECTED = {"model_type": "a JSON object", "dataclass_type": "a JSON object", "dict_type": "a JSON object",
+             "list_type": "a JSON list",
              "string_type": "a string", "int_type": "an integer", "int_parsing": "an integer",
              "int_from_float": "an integer", "bool_type": "true or false",
              "bool_parsing": "true or false", "float_type": "a number", "float_parsing": "a number"}

@@ -5,25 +5,29 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import AclPort, AwsModel, Cidr, Port, Protocol, State, Tag
+from .base import AclPort, AwsModel, Cidr, Port, Protocol, State, Tag, aws_shape
 
 
-class IpRange(AwsModel):
+@aws_shape
+class IpRange:
     cidr_ip: Cidr
     description: str | None = None
 
 
-class Ipv6Range(AwsModel):
+@aws_shape
+class Ipv6Range:
     cidr_ipv6: Cidr
     description: str | None = None
 
 
-class PrefixListId(AwsModel):
+@aws_shape
+class PrefixListId:
     prefix_list_id: str
     description: str | None = None
 
 
-class UserIdGroupPair(AwsModel):
+@aws_shape
+class UserIdGroupPair:
     """A security-group reference, possibly in another account or across a peering (rule 4.8)."""
 
     group_id: str | None = None
@@ -35,16 +39,17 @@ class UserIdGroupPair(AwsModel):
     description: str | None = None
 
 
-class IpPermission(AwsModel):
+@aws_shape
+class IpPermission:
     """One rule of a security group; `-1` means every protocol and port (rule 4.5)."""
 
     ip_protocol: Protocol
     from_port: Port | None = None
     to_port: Port | None = None
-    ip_ranges: list[IpRange] = []
-    ipv6_ranges: list[Ipv6Range] = []
-    prefix_list_ids: list[PrefixListId] = []
-    user_id_group_pairs: list[UserIdGroupPair] = []
+    ip_ranges: list[IpRange] = Field(default_factory=list)
+    ipv6_ranges: list[Ipv6Range] = Field(default_factory=list)
+    prefix_list_ids: list[PrefixListId] = Field(default_factory=list)
+    user_id_group_pairs: list[UserIdGroupPair] = Field(default_factory=list)
 
 
 class SecurityGroup(AwsModel):
