@@ -137,6 +137,14 @@ class Path:
     def blocked_by(self) -> Blocker | None:
         return self.blockers[0] if self.blockers else None
 
+    def copy(self) -> Path:
+        """The same path with lists of its own (what `dataclasses.replace` gives, a third of its cost:
+        the audit copies every memoised path it hands out)."""
+        new = object.__new__(Path)
+        new.__dict__.update(self.__dict__, hops=list(self.hops), blockers=list(self.blockers),
+                            missing=list(self.missing))
+        return new
+
     def to_dict(self, *, hops: bool = True) -> dict[str, Any]:
         """Contract §2.1's path; without `hops` for the audit's lean output (§2.3)."""
         out: dict[str, Any] = {

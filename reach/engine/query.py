@@ -285,7 +285,7 @@ def _cached_walk(estate: Estate, key: tuple, src: Source, dest, tgt: Target, not
     for note in produced:
         if note not in notes:
             notes.append(note)
-    return replace(path, hops=list(path.hops), blockers=list(path.blockers), missing=list(path.missing))
+    return path.copy()
 
 
 def _walk(estate: Estate, src: Source, dest, tgt: Target, notes: list[dict], trace: bool = True) -> Path:

@@ -162,6 +162,8 @@ class Walk:
                       flow.sent_from(denied) if on_src else flow.to(denied))
         if not allowed:
             return flow.ghosted()
+        if not denied:
+            return flow  # every gate's `allowed` is part of what it was asked about
         return flow.sent_from(allowed) if on_src else flow.to(allowed)
 
     def missing_data(self, component_id: str, kind: Kind, flow: Flow, *, what: str,
