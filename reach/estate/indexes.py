@@ -19,6 +19,14 @@ class Estate:
             estate = vars(snapshot)["_estate"] = cls(snapshot)
         return estate
 
+    def build_all(self) -> None:
+        """Build every lookup now, as forked workers are about to share the estate: each would
+        otherwise build its own on first use (and hold its own copy)."""
+        for owner in (self, self.accounts):
+            for name, attr in vars(type(owner)).items():
+                if isinstance(attr, cached_property):
+                    getattr(owner, name)
+
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         # Decisions that query.py keeps: destinations per (target, VPC, Region) and paths per

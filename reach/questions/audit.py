@@ -161,6 +161,14 @@ class Connections:
             if public:
                 self.public.append(ident)
         self._memo: dict[str | None, list[str]] = {}
+        self._targets: dict[str, Target] = {}
+
+    def target(self, spec: str) -> Target:
+        """The parsed target (parsed once per audit: a Target is immutable)."""
+        hit = self._targets.get(spec)
+        if hit is None:
+            hit = self._targets[spec] = parse_target(spec)
+        return hit
 
     def databases_for(self, vpc_id: str | None) -> list[str]:
         """The RDS identifiers a function in `vpc_id` (None: outside any VPC) is audited against."""
@@ -242,7 +250,7 @@ def _questions(links: Connections, fn: Function, wanted: _Wanted) -> list[Target
     vpc = vpc_of(links.estate, fn)
     specs = [*STANDARD, *(DUAL_STACK if dual_stack(fn) else ()),
              *(f"rds:{i}" for i in links.databases_for(vpc)), *permission_targets(links.estate, fn)]
-    out = [parse_target(s) for s in specs if wanted(s)]
+    out = [links.target(s) for s in specs if wanted(s)]
     return out + [t for t in wanted.extra if t.spec not in specs]
 
 
@@ -346,6 +354,7 @@ def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]],
     size = max(1, -(-len(theirs) // ((jobs - 1) * 2)))
     chunks = [theirs[i:i + size] for i in range(0, len(theirs), size)]
     _SNAPSHOT, _HOPS, _COMPACT = snapshot, hops, compact
+    Estate.of(snapshot).build_all()
     try:
         with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             parts = pool.map(_answer_chunk, chunks)
