@@ -103,3 +103,16 @@ def test_the_cold_question_profile_runs():
     for phase in ("CLI, typer, pydantic", "reach's models", "the engine", "loading", "the estate",
                   "the question", "the JSON", "total"):
         assert phase in out
+
+
+def test_the_audit_profile_runs_and_writes_the_audits_json(tmp_path):
+    """bench/audit_phases.py (docs/performance.md, "What is left") times every phase and writes
+    the same JSON as `reach audit -f json`; no time asserted."""
+    snap = ROOT / "samples" / "categram" / "snapshot.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "audit_phases.py"), str(snap), "--jobs", "1"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    for phase in ("imports", "loading", "the walks", "ENI permission warnings", "JSON written", "total"):
+        assert phase in proc.stderr
+    cli = subprocess.run([sys.executable, "-m", "reach", "audit", "-s", str(snap), "-f", "json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(proc.stdout) == json.loads(cli.stdout)
