@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 
@@ -40,15 +41,21 @@ def test_tiny_estate_audits_consistently_with_can_reach():
                                         network_only_note=False).to_dict()
 
 
-def test_two_jobs_give_the_same_answers(monkeypatch):
+def test_two_jobs_give_the_same_answers(monkeypatch, tmp_path):
     raw = generate(SIZES["S"], seed=6)
-    forks = []
-    real = audit_module.ProcessPoolExecutor
-    monkeypatch.setattr(audit_module, "ProcessPoolExecutor", lambda *a, **k: forks.append(a) or real(*a, **k))
+    seen = tmp_path / "workers"
+    real = audit_module._answer_share
+
+    def recorded(*args):
+        with open(seen, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args)
+    monkeypatch.setattr(audit_module, "_answer_share", recorded)
     one = audit(parse_snapshot(raw), jobs=1)
-    assert forks == []
+    assert not seen.exists()
     two = audit(parse_snapshot(raw), jobs=2)
-    assert forks == [(1,)]  # the second process really answered part of it
+    workers = seen.read_text().split()
+    assert len(workers) == 1 and workers[0] != str(os.getpid())  # a second process really answered part
     assert [a.to_dict() for a in one.results] == [a.to_dict() for a in two.results]
     lean = audit(parse_snapshot(raw), jobs=2, hops=False)
     assert all(p.hops == [] for a in lean.results for p in a.paths)
@@ -116,3 +123,21 @@ def test_the_audit_profile_runs_and_writes_the_audits_json(tmp_path):
     cli = subprocess.run([sys.executable, "-m", "reach", "audit", "-s", str(snap), "-f", "json"],
                          capture_output=True, text=True, cwd=ROOT)
     assert json.loads(proc.stdout) == json.loads(cli.stdout)
+
+
+def test_a_workers_error_is_raised_in_the_parent_without_a_traceback_of_its_own(monkeypatch, capfd):
+    raw = generate(SIZES["S"], seed=6)
+    parent, real = os.getpid(), audit_module._answer_chunk
+
+    def failing(*args):
+        if os.getpid() != parent:
+            raise ValueError("the worker's own error")
+        return real(*args)
+    monkeypatch.setattr(audit_module, "_answer_chunk", failing)
+    try:
+        audit(parse_snapshot(raw), jobs=2)
+    except ValueError as error:
+        assert str(error) == "the worker's own error"
+    else:
+        raise AssertionError("the worker's error was not raised")
+    assert "Traceback" not in capfd.readouterr().err

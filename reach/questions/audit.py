@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import re
+import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Any, Callable, Iterable
@@ -312,9 +313,6 @@ def _for_function(shared: Answer, owner: Function, fn: Function, account: str | 
 
 # --- answering the distinct questions, in one process or several ---
 
-_SNAPSHOT: Snapshot | None = None  # what forked workers inherit, so nothing is pickled to them
-_HOPS = True
-_COMPACT: Compact | None = None
 _FORK_BELOW = 64  # fewer distinct questions than this are answered here: a fork costs more
 
 
@@ -348,21 +346,56 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
 
 def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]], jobs: int,
                  hops: bool, compact: Compact | None) -> list[Answer]:
-    """This process answers the first share itself (nothing to unpickle); forked ones the rest."""
-    global _SNAPSHOT, _HOPS, _COMPACT
-    mine, theirs = work[: len(work) // jobs], work[len(work) // jobs:]
-    size = max(1, -(-len(theirs) // ((jobs - 1) * 2)))
-    chunks = [theirs[i:i + size] for i in range(0, len(theirs), size)]
-    _SNAPSHOT, _HOPS, _COMPACT = snapshot, hops, compact
-    Estate.of(snapshot).build_all()
-    try:
-        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = pool.map(_answer_chunk, chunks)
-            answered = _answer_chunk(mine, snapshot, hops, compact)
-            answered.extend(a for part in parts for a in part)
-    finally:
-        _SNAPSHOT, _HOPS, _COMPACT = None, True, None
+    """Cut the questions into `jobs` contiguous shares: this process answers the first, and a
+    forked process each other one (sharing the loaded snapshot copy-on-write). A worker writes its
+    answers to a file of a private directory, which this process reads when its own share is done:
+    sent through a pipe, they would stall the worker until this busy process drained it (on L, a
+    second per worker)."""
+    shares = [work[len(work) * i // jobs: len(work) * (i + 1) // jobs] for i in range(jobs)]
+    Estate.of(snapshot).build_all()  # once, before the fork, rather than once per process
+    fork = multiprocessing.get_context("fork")
+    workers: list[tuple[multiprocessing.process.BaseProcess, str]] = []
+    with tempfile.TemporaryDirectory(prefix="reach-audit-") as private:
+        try:
+            for n, share in enumerate(shares[1:], 1):
+                out = os.path.join(private, f"share-{n}")
+                worker = fork.Process(target=_answer_share, args=(share, snapshot, hops, compact, out), daemon=True)
+                worker.start()
+                workers.append((worker, out))
+            answered = _answer_chunk(shares[0], snapshot, hops, compact)
+            for worker, out in workers:
+                worker.join()
+                answered.extend(_read_share(worker, out))
+        finally:
+            for worker, _ in workers:
+                if worker.is_alive():
+                    worker.terminate()
+                    worker.join()
     return answered
+
+
+def _answer_share(work: list[tuple[str, Target, str | None]], snapshot: Snapshot, hops: bool,
+                  compact: Compact | None, out: str) -> None:
+    """A forked worker: answer a share, and write what came of it (the answers, or the error to
+    raise in the parent: never a traceback of its own) where the parent will read it."""
+    try:
+        result = ("answers", _answer_chunk(work, snapshot, hops, compact))
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        result = ("error", error)
+    with open(out + ".part", "wb") as f:
+        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(out + ".part", out)
+
+
+def _read_share(worker: multiprocessing.process.BaseProcess, out: str) -> list[Answer]:
+    """What a worker wrote (reach's own process, into this process's private directory)."""
+    if not os.path.exists(out):
+        raise RuntimeError(f"an audit worker stopped without answering (exit status {worker.exitcode})")
+    with open(out, "rb") as f:
+        kind, value = pickle.load(f)
+    if kind == "error":
+        raise value
+    return value
 
 
 # The memos of decisions the walk keeps per question (query.py, rules.py, routes.py): worth
@@ -371,12 +404,9 @@ def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]],
 _PER_VPC_MEMOS = ("paths", "destinations", "acl", "sg", "routes")
 
 
-def _answer_chunk(work: list[tuple[str, Target, str | None]], snapshot: Snapshot | None = None,
-                  hops: bool | None = None, compact: Compact | None = None) -> list[Answer]:
-    snap = snapshot if snapshot is not None else _SNAPSHOT
-    assert snap is not None
-    keep = _HOPS if hops is None else hops
-    compact = compact or (_COMPACT if snapshot is None else None)
+def _answer_chunk(work: list[tuple[str, Target, str | None]], snap: Snapshot, keep: bool,
+                  compact: Compact | None) -> list[Answer]:
+    """Answer a run of questions in order, VPC by VPC; `keep`: with their hops."""
     memo = Estate.of(snap).memo
     answers, vpc = [], None
     with paused():  # also in a forked process (reach.gcpause)
