@@ -141,3 +141,12 @@ def test_a_workers_error_is_raised_in_the_parent_without_a_traceback_of_its_own(
     else:
         raise AssertionError("the worker's error was not raised")
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_audit_cpu_measure_runs_on_a_checkout():
+    """bench/audit_cpu.py (docs/performance.md, the walk's steps) times audit() alone; no time asserted."""
+    snap = ROOT / "samples" / "categram" / "snapshot.json"
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "audit_cpu.py"), str(snap), "--repeat", "1",
+                          "--root", str(ROOT)], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    answers = len(audit(parse_snapshot(snap.read_text())).results)
+    assert f"for {answers} answers" in out
