@@ -21,9 +21,7 @@ def drifted_enis(estate: Estate, subnet_id: str, groups: list[str]) -> list:
         for f in here:
             combinations.setdefault((f.function_name, subnet_id), []).append(
                 combination_key(subnet_id, f.vpc_config.security_group_ids))
-        known = estate.memo["drift_known"].get(None)
-        if known is None:
-            known = estate.memo["drift_known"][None] = {f.function_name for f in estate.functions.values()}
+        known = estate.function_names
         live = {k for ks in combinations.values() for k in ks}
         served: dict = {}
         for e in estate.lambda_enis_in_subnet(subnet_id):

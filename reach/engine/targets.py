@@ -154,20 +154,10 @@ def _address(estate: Estate, ip: str) -> Destination:
     return Destination(seen, ip, "address", public=bool((embedded or seen) & (PUBLIC | PUBLIC6)))
 
 
-def endpoints_in(estate: Estate, vpc_id: str) -> list:
-    """The VPC's endpoints, in the snapshot's order (grouped once per estate)."""
-    by_vpc = estate.memo["endpoints_by_vpc"]
-    if not by_vpc:
-        by_vpc[None] = []
-        for ep in estate.endpoints.values():
-            by_vpc.setdefault(ep.vpc_id, []).append(ep)
-    return by_vpc.get(vpc_id, [])
-
-
 def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> Destination:
     name = f"com.amazonaws.{region}.{service}"
     if vpc_id:
-        for ep in endpoints_in(estate, vpc_id):
+        for ep in estate.endpoints_by_vpc.get(vpc_id, []):
             # Private DNS on an interface endpoint points the default hostname at its ENIs (3.12),
             # unless it is kept for on-premises resolvers only (3.14).
             dns_only_inbound = (ep.dns_options or {}).get("PrivateDnsOnlyForInboundResolverEndpoint")
@@ -182,7 +172,7 @@ def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> D
     if cidrs is None:
         dest.missing.append(pl or name)
     if vpc_id:
-        for ep in endpoints_in(estate, vpc_id):
+        for ep in estate.endpoints_by_vpc.get(vpc_id, []):
             if ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface":
                 # Name the setting that really sends the VPC's traffic elsewhere (3.12, 3.14).
                 inbound_only = ep.private_dns_enabled and \
@@ -206,7 +196,7 @@ def _dualstack_service(estate: Estate, service: str, vpc_id: str | None, region:
     every public IPv6 address, marked as a guess."""
     name = f"com.amazonaws.{region}.{service}"
     if vpc_id:
-        for ep in endpoints_in(estate, vpc_id):
+        for ep in estate.endpoints_by_vpc.get(vpc_id, []):
             dns = ep.dns_options or {}
             if (ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface"
                     and ep.private_dns_enabled and not dns.get("PrivateDnsOnlyForInboundResolverEndpoint")

@@ -127,6 +127,33 @@ class Estate:
     def eni_by_public_ip(self) -> dict[int, NetworkInterface]:
         return {ip_int(ip): eni for eni in self.enis.values() for ip in eni.public_ips() if ":" not in ip}
 
+    @cached_property
+    def endpoints_by_vpc(self) -> dict[str | None, list]:
+        """Each VPC's endpoints, in the snapshot's order."""
+        out: dict[str | None, list] = defaultdict(list)
+        for ep in self.endpoints.values():
+            out[ep.vpc_id].append(ep)
+        return out
+
+    @cached_property
+    def nat_route_tables(self) -> set[str | None]:
+        """The route tables of the NAT gateways' subnets (which must keep their route to the IGW, 2.15)."""
+        return {self.route_table_id(n.subnet_id or "") for n in self.nats.values()}
+
+    @cached_property
+    def subnets_in_use(self) -> set[str]:
+        """The subnets some function's VpcConfig names."""
+        return {s for f in self.functions.values() if f.vpc_config for s in f.vpc_config.subnet_ids}
+
+    @cached_property
+    def function_names(self) -> set[str]:
+        return {f.function_name for f in self.functions.values()}
+
+    @cached_property
+    def vpcs_ipv4(self) -> IntervalSet:
+        """Every VPC's IPv4 space."""
+        return cidrs_set(c for v in self.vpcs.values() for c in v.ipv4_cidrs())
+
     # --- lookups (rule numbers from aws-rules.md) ---
 
     def route_table_id(self, subnet_id: str) -> str | None:

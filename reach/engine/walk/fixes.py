@@ -7,7 +7,6 @@ from typing import Any
 from ...catalogue import FixCode
 from ...model.base import name_tag
 from ...packets import NAT64_PREFIX, PUBLIC, PUBLIC6, V6, to_cidrs
-from ..targets import endpoints_in
 from .state import Walk
 
 # A fix as Blocker keywords: {"fix": FixCode, "fix_params": ((name, value), ...)}, or {} for none.
@@ -115,11 +114,7 @@ def nat_fix(w: Walk, *, prefer_move: bool = False) -> Fix:
     nats, pairs = working_nats(w)
     subnets = [s for s, _ in pairs if s != w.src.subnet_id]
     # A table that also serves a NAT's own subnet must keep its route to the IGW (2.15).
-    tables = w.estate.memo["fix"].get("nat_tables")
-    if tables is None:
-        tables = w.estate.memo["fix"]["nat_tables"] = {w.estate.route_table_id(n.subnet_id or "")
-                                                       for n in w.estate.nats.values()}
-    serves_nat = rt in tables
+    serves_nat = rt in w.estate.nat_route_tables
     if subnets and (prefer_move or serves_nat):
         return _fix(FixCode.MOVE_TO_SUBNET, subnet=_named(w, _best_subnet(w, subnets)))
     if nats:
@@ -130,10 +125,7 @@ def nat_fix(w: Walk, *, prefer_move: bool = False) -> Fix:
 def _best_subnet(w: Walk, subnets: list[str]) -> str:
     """Prefer the function's own AZ (1.27), then subnets other functions already use."""
     here = w.estate.subnets.get(w.src.subnet_id or "")
-    used = w.estate.memo["fix"].get("used_subnets")
-    if used is None:
-        used = w.estate.memo["fix"]["used_subnets"] = {s for f in w.estate.functions.values() if f.vpc_config
-                                                        for s in f.vpc_config.subnet_ids}
+    used = w.estate.subnets_in_use
     return min(subnets, key=lambda s: (w.estate.subnets[s].availability_zone
                                        != (here.availability_zone if here else None),
                                        s not in used, s))
@@ -151,7 +143,7 @@ def route_fix(w: Walk, rt: str) -> Fix:
     if d.service in ("dynamodb", "s3") and d.kind == "service" and not ipv6(w):
         name = f"com.amazonaws.{w.src.region}.{d.service}"
         # The VPC's own gateway endpoint for the service, if it has one: add the table to it (3.1).
-        have = sorted(e.vpc_endpoint_id for e in endpoints_in(w.estate, w.src.vpc_id or "")
+        have = sorted(e.vpc_endpoint_id for e in w.estate.endpoints_by_vpc.get(w.src.vpc_id, [])
                       if e.vpc_id == w.src.vpc_id and e.service_name == name
                       and str(e.vpc_endpoint_type).lower() == "gateway" and e.state in (None, "available"))
         return _fix(FixCode.ADD_GATEWAY_ENDPOINT, service="a DynamoDB" if d.service == "dynamodb" else "an S3",

@@ -110,7 +110,7 @@ def routed(w: Walk, table_id: str, flow: Flow, classes: Classes, no_route: Inter
 def route_hop(w: Walk, table_id: str, choice: RouteChoice, flow: Flow, *, kind: Kind = Kind.ROUTE_TABLE,
               decision: Decision = Decision.ALLOW) -> None:
     """Record the route a part of the flow takes."""
-    w.hop(table_id, kind, decision, choice.describe(), flow, refs=(choice.target,) if choice.target != "local" else ())
+    w.hop(table_id, kind, decision, choice.describe, flow, refs=(choice.target,) if choice.target != "local" else ())
 
 
 def subnet_routes(w: Walk, subnet_id: str, flow: Flow) -> tuple[str, Classes, IntervalSet] | None:

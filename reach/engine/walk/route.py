@@ -35,10 +35,7 @@ def start(w: Walk) -> None:
 
 def _outside_vpc(w: Walk, flow: Flow) -> None:
     """A function outside any VPC reaches AWS services and the internet, never private IPs (1.1)."""
-    vpcs = w.estate.memo["vpc_ipv4"].get(None)
-    if vpcs is None:
-        vpcs = w.estate.memo["vpc_ipv4"][None] = cidrs_set(c for v in w.estate.vpcs.values() for c in v.ipv4_cidrs())
-    private = flow.dst & (PRIVATE | vpcs)
+    private = flow.dst & (PRIVATE | w.estate.vpcs_ipv4)
     if w.dest.public_owner is not None:
         private = EMPTY
     w.hop("lambda-service", Kind.LAMBDA_SERVICE, Decision.DENY if private else Decision.ALLOW,

@@ -116,12 +116,14 @@ class Walk:
     """Whether to build the hops; without, only the ids they name are kept, in `trail`."""
     trail: list[str] = field(default_factory=list)
 
-    def hop(self, component_id: str, kind: Kind, decision: Decision, detail: str, flow: Flow, *,
-            refs: tuple[str, ...] = (), rule: str = "") -> None:
+    def hop(self, component_id: str, kind: Kind, decision: Decision, detail: str | Callable[[], str],
+            flow: Flow, *, refs: tuple[str, ...] = (), rule: str = "") -> None:
+        """Record a hop; `detail` may be a callable, whose words are built only when traced."""
         if not self.trace:
             self.trail.append(component_id)
             return
-        self.hops.append(Hop(component_id=component_id, kind=kind, decision=decision, detail=detail,
+        self.hops.append(Hop(component_id=component_id, kind=kind, decision=decision,
+                             detail=detail() if callable(detail) else detail,
                              direction=flow.direction, rule=rule or RULES.get(kind, ""),
                              blocked_upstream=flow.ghost,
                              refs=tuple(dict.fromkeys((component_id, *(r for r in refs if r)))) if refs
