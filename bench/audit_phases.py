@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     import reach.cli.app  # noqa: F401 - the CLI's own imports count
     from reach import load_snapshot
     from reach.questions import audit as audit_module
+    from reach.questions.workers import default_jobs
     from reach.questions.enis import permissions
     from reach.render.audit import json_compactor, render_audit
     phases.mark("imports")
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         phases.mark("ENI permission warnings")
         return found
     audit_module.ask, permissions.eni_permission_warnings = timed_ask, timed_warnings
-    jobs = args.jobs if args.jobs is not None else audit_module.default_jobs()
+    jobs = args.jobs if args.jobs is not None else default_jobs()
     report = audit_module.audit(snapshot, hops=False, jobs=jobs,
                                 compact=json_compactor(hops=False, fix_format=None))
     phases.mark("the rest of the audit")

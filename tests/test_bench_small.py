@@ -13,7 +13,7 @@ from reach.questions.audit import audit
 
 from .conftest import ROOT
 
-audit_module = importlib.import_module("reach.questions.audit")
+workers_module = importlib.import_module("reach.questions.workers")
 
 
 def test_generator_is_seeded_and_reproducible():
@@ -44,13 +44,13 @@ def test_tiny_estate_audits_consistently_with_can_reach():
 def test_two_jobs_give_the_same_answers(monkeypatch, tmp_path):
     raw = generate(SIZES["S"], seed=6)
     seen = tmp_path / "workers"
-    real = audit_module._answer_share
+    real = workers_module._answer_share
 
     def recorded(*args):
         with open(seen, "a") as f:
             f.write(f"{os.getpid()}\n")
         return real(*args)
-    monkeypatch.setattr(audit_module, "_answer_share", recorded)
+    monkeypatch.setattr(workers_module, "_answer_share", recorded)
     one = audit(parse_snapshot(raw), jobs=1)
     assert not seen.exists()
     two = audit(parse_snapshot(raw), jobs=2)
@@ -127,13 +127,13 @@ def test_the_audit_profile_runs_and_writes_the_audits_json(tmp_path):
 
 def test_a_workers_error_is_raised_in_the_parent_without_a_traceback_of_its_own(monkeypatch, capfd):
     raw = generate(SIZES["S"], seed=6)
-    parent, real = os.getpid(), audit_module._answer_chunk
+    parent, real = os.getpid(), workers_module._answer_chunk
 
     def failing(*args):
         if os.getpid() != parent:
             raise ValueError("the worker's own error")
         return real(*args)
-    monkeypatch.setattr(audit_module, "_answer_chunk", failing)
+    monkeypatch.setattr(workers_module, "_answer_chunk", failing)
     try:
         audit(parse_snapshot(raw), jobs=2)
     except ValueError as error:

@@ -46,7 +46,8 @@ def audit(snapshot: SnapshotOpt = None,
 
     Example: reach audit --snapshot samples/categram/snapshot.json --expect intent.yaml --format sarif
     """
-    from ..questions.audit import audit as run_audit, default_jobs
+    from ..questions.audit import audit as run_audit
+    from ..questions.workers import default_jobs
     from ..questions.intent import check_functions_exist, check_intent, load_intent, unmatched
     from ..render.audit import json_compactor, render_audit
     if hops and format != AuditFormat.json:
