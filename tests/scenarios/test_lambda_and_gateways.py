@@ -46,9 +46,27 @@ def test_tc02_public_rds_from_outside_vpc_judged_by_its_security_groups():
                 "UserIdGroupPairs": [{"GroupId": "sg-fn"}]}
     a = ask(_public_db(base(), only_app), "rds:db-1", "out")
     assert blocker(a) == ("unreachable", "ENI_SG_RULES_MISMATCH", "sg-db")  # 1.1, 4.6, 7.2
+    b = a.paths[0].blocked_by
+    assert dict(b.params)["groups"] == "sg-db" and dict(b.params)["direction"] == "ingress"
+    # Its public address is not known (TC02): no rule can name it, a VPC of its own can.
+    assert b.fix == "put-in-vpc" and dict(b.fix_params) == {"dest": "db-1"}
     anywhere = {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
                 "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
     assert ask(_public_db(base(), anywhere), "rds:db-1", "out").verdict == "reachable"
+
+
+def test_tc02_public_rds_from_outside_vpc_judged_by_its_subnets_nacl():
+    anywhere = {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+    snap = _public_db(base(), anywhere)
+    snap["NetworkAcls"].append(acl("acl-pub", ["sn-pub"], [entry(100, False, "deny", "0.0.0.0/0", "6", (5432, 5432)),
+                                                            entry(110, False, "allow", "0.0.0.0/0"),
+                                                            entry(100, True, "allow", "0.0.0.0/0")]))
+    a = ask(snap, "rds:db-1", "out")
+    assert blocker(a) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-pub")  # 1.1, 5.1, 7.2
+    params = dict(a.paths[0].blocked_by.params)
+    assert params["acl_rule"].startswith("rule 100:") and params["direction"] == "inbound"
+    assert a.paths[0].blocked_by.fix == "put-in-vpc"
 
 
 def test_tc38_public_rds_in_own_vpc_resolves_private():

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...catalogue import FixCode
 from ...model.base import name_tag
-from ...packets import NAT64_PREFIX, PUBLIC, PUBLIC6, V6, to_cidrs
+from ...packets import NAT64_PREFIX, PUBLIC, PUBLIC6, V6, IntervalSet, to_cidrs
 from .state import Walk
 
 # A fix as Blocker keywords: {"fix": FixCode, "fix_params": ((name, value), ...)}, or {} for none.
@@ -217,3 +217,33 @@ def with_table_context(estate, b, subnet_id: str | None):
         extra.append(("also_changes", ", ".join(users[:5]) + (f" and {len(users) - 5} more"
                                                                if len(users) > 5 else "")))
     return replace(b, fix_params=(*b.fix_params, *extra)) if extra else b
+
+
+def public_acl_fix(w: Walk, acl_id: str, sources: IntervalSet, res, *, egress: bool) -> Fix:
+    """A function outside any VPC has no address to allow (its public one is not known, TC02):
+    the fix is a VPC of its own. Behind a NAT, the NACL allows the NAT's public address."""
+    if w.src.subnet_id is None:
+        return _fix(FixCode.PUT_IN_VPC, dest=w.dest.component_id)
+    denies = res.deny_numbers
+    number = free_rule_number(w, acl_id, egress=egress, below=denies[0] if denies else None)
+    if number is None:
+        return _fix(FixCode.NARROW_NACL_DENY, acl=acl_id, deny=str(denies[0]))
+    below = {"below_deny": str(denies[0])} if denies else {}
+    return _fix(FixCode.ALLOW_NACL, direction="outbound" if egress else "inbound", proto=w.protocol,
+                ports="1024-65535" if egress else str(w.port), rule=str(number),
+                preposition="to" if egress else "from", cidr=_one_cidr(sources), acl=acl_id, **below)
+
+
+def _one_cidr(addresses: IntervalSet) -> str:
+    cidrs = to_cidrs(addresses, 1)
+    return cidrs[0] if len(cidrs) == 1 else "0.0.0.0/0"
+
+
+def public_sg_fix(w: Walk, groups: list[str], sources: IntervalSet) -> Fix:
+    """The destination's groups see the NAT's public address, never the function's group (4.7)."""
+    if w.src.subnet_id is None:
+        return _fix(FixCode.PUT_IN_VPC, dest=w.dest.component_id)
+    if not groups:
+        return NONE
+    return _fix(FixCode.ALLOW_SG_INGRESS, proto=w.protocol, port=str(w.port), group=groups[0],
+                peer=_one_cidr(sources))

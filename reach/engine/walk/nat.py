@@ -11,7 +11,7 @@ from ...packets import (ALL_IPV6, EPHEMERAL, NAT64_PREFIX, PRIVATE, PUBLIC, SHAR
 from ..routes import route_classes
 from ..rules import acl_allows, security_groups_allow
 from .endpoints import gateway_endpoint
-from .fixes import nat_fix, nat_route_fix
+from .fixes import nat_fix, nat_route_fix, public_acl_fix, public_sg_fix
 from .gates import acl, route_hop, routed, sg
 from .state import Flow, Walk
 
@@ -213,27 +213,41 @@ def from_internet(w: Walk, flow: Flow, sources: IntervalSet) -> Flow | None:
     classes, _, _ = route_classes(w.estate, rt, subnet.vpc_id, sources)
     back = union(part for c, part in classes if c.target.startswith("igw-") and c.live)
     reply = flow.reply()
+    into = acl_allows(w.estate, acl_id, egress=False, protocol=w.protocol, others=sources, ports=port)
+    out = acl_allows(w.estate, acl_id, egress=True, protocol=w.protocol, others=sources, ports=EPHEMERAL)
+    ordered = sorted(groups)
+    admitted = security_groups_allow(w.estate, ordered, egress=False, protocol=w.protocol, port=w.port,
+                                     peers=sources, peer_groups=frozenset(w.src.groups), peer_identity=False)
+    # Each check: (component, kind, code, leg, allowed, the reason's parameters, its fix).
     checks = [
-        (acl_id, Kind.NETWORK_ACL_INGRESS, Code.SUBNET_ACL_RESTRICTION, flow,
-         acl_allows(w.estate, acl_id, egress=False, protocol=w.protocol, others=sources, ports=port).allowed),
-        (sorted(groups)[0] if groups else owner, Kind.SECURITY_GROUP_INGRESS, Code.ENI_SG_RULES_MISMATCH, flow,
-         security_groups_allow(w.estate, sorted(groups), egress=False, protocol=w.protocol, port=w.port,
-                               peers=sources, peer_groups=frozenset(w.src.groups), peer_identity=False).allowed),
-        (acl_id, Kind.NETWORK_ACL_EGRESS, Code.SUBNET_ACL_RESTRICTION, reply,
-         acl_allows(w.estate, acl_id, egress=True, protocol=w.protocol, others=sources, ports=EPHEMERAL).allowed),
-        (rt, Kind.ROUTE_TABLE, Code.NO_ROUTE_TO_DESTINATION, reply, back),
+        (acl_id, Kind.NETWORK_ACL_INGRESS, Code.SUBNET_ACL_RESTRICTION, flow, into.allowed,
+         _acl_words(w, into, "inbound"), lambda: public_acl_fix(w, acl_id, sources, into, egress=False)),
+        (ordered[0] if ordered else owner, Kind.SECURITY_GROUP_INGRESS, Code.ENI_SG_RULES_MISMATCH, flow,
+         admitted.allowed, (("groups", ", ".join(ordered)), ("direction", "ingress"), ("flow", w.flow_text()),
+                            ("via", "an internet gateway")),
+         lambda: public_sg_fix(w, ordered, sources)),
+        (acl_id, Kind.NETWORK_ACL_EGRESS, Code.SUBNET_ACL_RESTRICTION, reply, out.allowed,
+         _acl_words(w, out, "outbound reply"), lambda: public_acl_fix(w, acl_id, sources, out, egress=True)),
+        (rt, Kind.ROUTE_TABLE, Code.NO_ROUTE_TO_DESTINATION, reply, back,
+         (("dest", describe(sources)), ("toward", "back to ")), lambda: {}),
     ]
-    for component, kind, code, leg, allowed in checks:
+    for component, kind, code, leg, allowed, params, fix in checks:
         if allowed == sources:
             w.hop(component, kind, Decision.ALLOW, f"from {', '.join(to_cidrs(sources, 2))}", leg, refs=(owner,))
             continue
         if not allowed:
             w.hop(component, kind, Decision.DENY, f"from {', '.join(to_cidrs(sources, 2))}", leg, refs=(owner,))
-            return w.deny(Blocker(component_id=component, kind=kind, code=code,
-                                  params=(("flow", w.flow_text()), ("dest", describe(sources)),
-                                          ("toward", "back to "), ("via", "an internet gateway"))), flow)
+            return w.deny(Blocker(component_id=component, kind=kind, code=code, params=params, refs=(owner,),
+                                  **fix()), flow)
         w.hop(component, kind, Decision.UNKNOWN, f"allows only {', '.join(to_cidrs(allowed, 3))}", leg, refs=(owner,))
         return w.unknown(Blocker(component_id=component, kind=kind, code=Code.SOURCE_ADDRESS_DEPENDS,
                                  params=(("subnet", "the Lambda service's public range"),
                                          ("detail", f"only {', '.join(to_cidrs(allowed, 3))} is allowed"))), flow)
     return flow
+
+
+def _acl_words(w: Walk, res, direction: str) -> tuple[tuple[str, str], ...]:
+    """A NACL blocker's reason parameters on the leg from the internet (5.1-5.9)."""
+    return (("acl_rule", res.denied[0][0] if res.denied else "no rule"), ("direction", direction),
+            ("flow", w.flow_text(reply=direction.endswith("reply"))))
+
