@@ -57,6 +57,7 @@ def test_two_jobs_give_the_same_answers(monkeypatch, tmp_path):
     workers = seen.read_text().split()
     assert len(workers) == 1 and workers[0] != str(os.getpid())  # a second process really answered part
     assert [a.to_dict() for a in one.results] == [a.to_dict() for a in two.results]
+    assert one.warnings == two.warnings
     lean = audit(parse_snapshot(raw), jobs=2, hops=False)
     assert all(p.hops == [] for a in lean.results for p in a.paths)
     assert [a.to_dict(hops=False) for a in lean.results] == [a.to_dict(hops=False) for a in one.results]
@@ -150,3 +151,40 @@ def test_the_audit_cpu_measure_runs_on_a_checkout():
                           "--root", str(ROOT)], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     answers = len(audit(parse_snapshot(snap.read_text())).results)
     assert f"for {answers} answers" in out
+
+
+def test_two_jobs_judge_every_role_for_the_eni_warnings_once_and_in_order(monkeypatch, tmp_path):
+    """The ENI permission warnings (1.20) are cut over the processes like the questions: the same
+    warnings, in the same order, as one process gives."""
+    raw = generate(SIZES["S"], seed=6)
+    eni_actions = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+                   "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+    roles, lacking = [], []
+    for n, fn in enumerate(raw["Functions"]):
+        name = fn["Role"].rsplit("/", 1)[1]
+        allowed = [] if n % 3 else [{"Effect": "Allow", "Action": eni_actions, "Resource": "*"}]
+        if not allowed and "VpcConfig" in fn:
+            lacking.append(fn["FunctionName"])
+        roles.append({"RoleName": name, "Path": "/", "RoleId": f"AROA{n:017d}", "Arn": fn["Role"],
+                      "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+                          {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                           "Action": "sts:AssumeRole"}]},
+                      "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {
+                          "Version": "2012-10-17", "Statement": allowed or [
+                              {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}}],
+                      "AttachedManagedPolicies": []})
+    raw["RoleDetailList"] = roles
+    seen = tmp_path / "workers"
+    real = workers_module._answer_share
+
+    def recorded(*args):
+        with open(seen, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args)
+    monkeypatch.setattr(workers_module, "_answer_share", recorded)
+    one = audit(parse_snapshot(raw), jobs=1, hops=False)
+    two = audit(parse_snapshot(raw), jobs=2, hops=False)
+    assert len(seen.read_text().split()) == 1
+    assert [w.component_id for w in one.warnings if w.code == "ROLE_LACKS_ENI_PERMISSIONS"] == sorted(lacking)
+    assert len(lacking) > 20
+    assert one.warnings == two.warnings

@@ -5,7 +5,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from typing import Callable
+from typing import Any, Callable
 
 from ..answer import Answer
 from ..engine.query import can_reach, vpc_of
@@ -19,6 +19,9 @@ Compact = Callable[[Answer], Answer]
 
 _FORK_BELOW = 64  # fewer distinct questions than this are answered here: a fork costs more
 
+Also = Callable[[int, int], list]
+"""Other work of the audit's, cut like the questions: `also(i, n)` does the i-th of n shares."""
+
 
 def default_jobs() -> int:
     """The cores this process may run on."""
@@ -29,12 +32,15 @@ def default_jobs() -> int:
 
 
 def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, object]]], *,
-        jobs: int = 1, hops: bool = True, compact: Compact | None = None) -> dict[tuple, Answer]:
+        jobs: int = 1, hops: bool = True, compact: Compact | None = None,
+        also: Also | None = None) -> tuple[dict[tuple, Answer], list]:
     """Answer each (key, (source, target, _)) once; keys group the questions that share an answer.
+    Returns the answers by key, and what `also` gave for each share, in share order.
 
     With `jobs` > 1 the questions are cut into contiguous runs (neighbours share a VPC, so each
-    process's memo stays useful) and answered by forked processes; the answers come back in order,
-    so the report is the same, byte for byte, as with one process.
+    process's memo stays useful) and answered by forked processes, each of which also does its
+    share of `also`; the answers come back in order, so the report is the same, byte for byte, as
+    with one process.
 
     They are answered VPC by VPC (an answer does not depend on the order: every memo is a pure
     cache), so that each VPC's decisions can be dropped when the next VPC's questions begin."""
@@ -43,14 +49,14 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
                     key=lambda q: q[0])
     work = [(source, tgt, vpc) for vpc, _, source, tgt in placed]
     if jobs <= 1 or len(work) < _FORK_BELOW or "fork" not in multiprocessing.get_all_start_methods():
-        answered = _answer_chunk(work, snapshot, hops, compact)
+        answered, more = _answer_chunk(work, snapshot, hops, compact), also(0, 1) if also else []
     else:
-        answered = _in_parallel(snapshot, work, jobs, hops, compact)
-    return {key: a for (_, key, _, _), a in zip(placed, answered)}
+        answered, more = _in_parallel(snapshot, work, jobs, hops, compact, also)
+    return {key: a for (_, key, _, _), a in zip(placed, answered)}, more
 
 
 def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]], jobs: int,
-                 hops: bool, compact: Compact | None) -> list[Answer]:
+                 hops: bool, compact: Compact | None, also: Also | None) -> tuple[list[Answer], list]:
     """Cut the questions into `jobs` contiguous shares: this process answers the first, and a
     forked process each other one (sharing the loaded snapshot copy-on-write). A worker writes its
     answers to a file of a private directory, which this process reads when its own share is done:
@@ -58,33 +64,37 @@ def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]],
     second per worker)."""
     shares = [work[len(work) * i // jobs: len(work) * (i + 1) // jobs] for i in range(jobs)]
     Estate.of(snapshot).build_all()  # once, before the fork, rather than once per process
+
+    def share(n: int) -> tuple[list[Answer], list]:
+        return _answer_chunk(shares[n], snapshot, hops, compact), also(n, jobs) if also else []
     fork = multiprocessing.get_context("fork")
     workers: list[tuple[multiprocessing.process.BaseProcess, str]] = []
     with tempfile.TemporaryDirectory(prefix="reach-audit-") as private:
         try:
-            for n, share in enumerate(shares[1:], 1):
+            for n in range(1, jobs):
                 out = os.path.join(private, f"share-{n}")
-                worker = fork.Process(target=_answer_share, args=(share, snapshot, hops, compact, out), daemon=True)
+                worker = fork.Process(target=_answer_share, args=(share, n, out), daemon=True)
                 worker.start()
                 workers.append((worker, out))
-            answered = _answer_chunk(shares[0], snapshot, hops, compact)
+            answered, more = share(0)
             for worker, out in workers:
                 worker.join()
-                answered.extend(_read_share(worker, out))
+                theirs, their_more = _read_share(worker, out)
+                answered.extend(theirs)
+                more.extend(their_more)
         finally:
             for worker, _ in workers:
                 if worker.is_alive():
                     worker.terminate()
                     worker.join()
-    return answered
+    return answered, more
 
 
-def _answer_share(work: list[tuple[str, Target, str | None]], snapshot: Snapshot, hops: bool,
-                  compact: Compact | None, out: str) -> None:
-    """A forked worker: answer a share, and write what came of it (the answers, or the error to
+def _answer_share(share: Callable[[int], Any], n: int, out: str) -> None:
+    """A forked worker: do share `n`, and write what came of it (its results, or the error to
     raise in the parent: never a traceback of its own) where the parent will read it."""
     try:
-        result = ("answers", _answer_chunk(work, snapshot, hops, compact))
+        result = ("answers", share(n))
     except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
         result = ("error", error)
     with open(out + ".part", "wb") as f:
@@ -92,7 +102,7 @@ def _answer_share(work: list[tuple[str, Target, str | None]], snapshot: Snapshot
     os.replace(out + ".part", out)
 
 
-def _read_share(worker: multiprocessing.process.BaseProcess, out: str) -> list[Answer]:
+def _read_share(worker: multiprocessing.process.BaseProcess, out: str) -> Any:
     """What a worker wrote (reach's own process, into this process's private directory)."""
     if not os.path.exists(out):
         raise RuntimeError(f"an audit worker stopped without answering (exit status {worker.exitcode})")

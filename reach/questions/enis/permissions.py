@@ -10,17 +10,27 @@ from ...permissions.sources import IamIndex
 from .types import EniWarning
 
 
-def eni_permission_warnings(estate: Estate, functions: Iterable[Function]) -> list[EniWarning]:
-    """One warning per VPC function whose role does not allow the ENI actions, or, where the
-    snapshot holds the account's roles, whose role cannot be judged."""
-    out: list[EniWarning] = []
-    index = IamIndex.of(estate.snapshot)
+def eni_checked(estate: Estate, functions: Iterable[Function]) -> list[Function]:
+    """The functions whose roles `eni_permission_warnings` judges: those in a VPC, one per
+    (account, name), in order."""
+    out: list[Function] = []
     seen: set[tuple[str, str]] = set()
     for fn in functions:
         account = estate.accounts.account_of(fn) or "unknown"
         if fn.vpc_config is None or (account, fn.function_name) in seen:
             continue
         seen.add((account, fn.function_name))
+        out.append(fn)
+    return out
+
+
+def eni_permission_warnings(estate: Estate, functions: Iterable[Function]) -> list[EniWarning]:
+    """One warning per VPC function whose role does not allow the ENI actions, or, where the
+    snapshot holds the account's roles, whose role cannot be judged."""
+    out: list[EniWarning] = []
+    index = IamIndex.of(estate.snapshot)
+    for fn in eni_checked(estate, functions):
+        account = estate.accounts.account_of(fn) or "unknown"
         region = estate.accounts.region_of(fn) or "unknown"
         answer = judge_eni(estate.snapshot, fn, account=account, region=region)
         if answer.verdict is Verdict.ALLOWED:
