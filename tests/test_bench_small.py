@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from bench.generate import SIZES, generate
 from reach import can_reach, parse_snapshot
 from reach.questions.audit import audit
@@ -188,3 +190,17 @@ def test_two_jobs_judge_every_role_for_the_eni_warnings_once_and_in_order(monkey
     assert [w.component_id for w in one.warnings if w.code == "ROLE_LACKS_ENI_PERMISSIONS"] == sorted(lacking)
     assert len(lacking) > 20
     assert one.warnings == two.warnings
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 8, 64])
+def test_the_pieces_of_an_audit_are_its_questions_in_order_cut_between_vpcs_when_near(count):
+    vpcs = "aaabbbbbbbbbbbbbbbbccdeeeeeeffffg" * 3
+    work = [(str(i), None, v + str(i // 33)) for i, v in enumerate(vpcs)]
+    pieces = workers_module._pieces(work, count)
+    assert [q for p in pieces for q in p] == work and all(pieces)
+    assert len(pieces) <= count
+    run = len(work) // count // 2
+    for before, after in zip(pieces, pieces[1:]):
+        if before[-1][2] == after[0][2]:  # cut inside a VPC only when no change was within half a run
+            end = sum(len(p) for p in pieces[:pieces.index(after)])
+            assert all(work[i][2] == work[i - 1][2] for i in range(end, min(end + run, len(work))))

@@ -37,10 +37,10 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
     """Answer each (key, (source, target, _)) once; keys group the questions that share an answer.
     Returns the answers by key, and what `also` gave for each share, in share order.
 
-    With `jobs` > 1 the questions are cut into contiguous runs (neighbours share a VPC, so each
-    process's memo stays useful) and answered by forked processes, each of which also does its
-    share of `also`; the answers come back in order, so the report is the same, byte for byte, as
-    with one process.
+    With `jobs` > 1 the questions are cut into contiguous pieces (neighbours share a VPC, so each
+    process's memo stays useful), each with its share of `also`, and answered by forked processes
+    too; the answers come back in order, so the report is the same, byte for byte, as with one
+    process.
 
     They are answered VPC by VPC (an answer does not depend on the order: every memo is a pure
     cache), so that each VPC's decisions can be dropped when the next VPC's questions begin."""
@@ -55,62 +55,97 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
     return {key: a for (_, key, _, _), a in zip(placed, answered)}, more
 
 
+_PIECES_PER_JOB = 32  # the questions are cut into this many pieces per process, taken in turn
+
+
 def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]], jobs: int,
                  hops: bool, compact: Compact | None, also: Also | None) -> tuple[list[Answer], list]:
-    """Cut the questions into `jobs` contiguous shares: this process answers the first, and a
-    forked process each other one (sharing the loaded snapshot copy-on-write). A worker writes its
-    answers to a file of a private directory, which this process reads when its own share is done:
-    sent through a pipe, they would stall the worker until this busy process drained it (on L, a
-    second per worker)."""
-    shares = [work[len(work) * i // jobs: len(work) * (i + 1) // jobs] for i in range(jobs)]
+    """Cut the questions into contiguous pieces, which this process and `jobs - 1` forked ones
+    (sharing the loaded snapshot copy-on-write) take in turn until none is left: whoever is done
+    first takes the next, so no process waits long for another. A worker writes what it answered
+    to a file of a private directory, which this process reads when no piece is left: sent through
+    a pipe, the answers would stall the worker until this busy process drained it (on L, a second
+    per worker). The pieces are put back in order, so the report is the same as with one process."""
+    pieces = _pieces(work, jobs * _PIECES_PER_JOB)
+    count = len(pieces)
     Estate.of(snapshot).build_all()  # once, before the fork, rather than once per process
-
-    def share(n: int) -> tuple[list[Answer], list]:
-        return _answer_chunk(shares[n], snapshot, hops, compact), also(n, jobs) if also else []
     fork = multiprocessing.get_context("fork")
+    taken = fork.Value("i", 0)  # the next piece to answer, shared by every process
+
+    def share(keep: Callable[[tuple[int, list[Answer], list]], None]) -> None:
+        while True:
+            with taken.get_lock():
+                n = taken.value
+                taken.value = n + 1
+            if n >= count:
+                return
+            keep((n, _answer_chunk(pieces[n], snapshot, hops, compact), also(n, count) if also else []))
     workers: list[tuple[multiprocessing.process.BaseProcess, str]] = []
     with tempfile.TemporaryDirectory(prefix="reach-audit-") as private:
         try:
             for n in range(1, jobs):
                 out = os.path.join(private, f"share-{n}")
-                worker = fork.Process(target=_answer_share, args=(share, n, out), daemon=True)
+                worker = fork.Process(target=_answer_share, args=(share, out), daemon=True)
                 worker.start()
                 workers.append((worker, out))
-            answered, more = share(0)
+            done: list[tuple[int, list[Answer], list]] = []
+            share(done.append)
             for worker, out in workers:
                 worker.join()
-                theirs, their_more = _read_share(worker, out)
-                answered.extend(theirs)
-                more.extend(their_more)
+                done.extend(_read_share(worker, out))
         finally:
             for worker, _ in workers:
                 if worker.is_alive():
                     worker.terminate()
                     worker.join()
-    return answered, more
+    done.sort(key=lambda piece: piece[0])
+    return [a for _, answers, _ in done for a in answers], [x for _, _, more in done for x in more]
 
 
-def _answer_share(share: Callable[[int], Any], n: int, out: str) -> None:
-    """A forked worker: do share `n`, and write what came of it (its results, or the error to
-    raise in the parent: never a traceback of its own) where the parent will read it."""
-    try:
-        result = ("answers", share(n))
-    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
-        result = ("error", error)
+def _pieces(work: list[tuple[str, Target, str | None]], count: int) -> list[list]:
+    """About `count` contiguous runs of the questions, each cut where the VPC changes when one
+    does within half a run (so two processes seldom build the same VPC's decisions)."""
+    pieces, start, reach = [], 0, len(work) // count // 2
+    for i in range(1, count):
+        cut = even = max(start, len(work) * i // count)
+        while 0 < cut < len(work) and work[cut][2] == work[cut - 1][2] and cut - even < reach:
+            cut += 1
+        if 0 < cut < len(work) and work[cut][2] == work[cut - 1][2]:
+            cut = even  # one VPC's long run (or the functions outside any): cut inside it
+        if cut > start:
+            pieces.append(work[start:cut])
+            start = cut
+    return [*pieces, work[start:]] if start < len(work) else pieces
+
+
+def _answer_share(share: Callable[[Callable[[Any], None]], None], out: str) -> None:
+    """A forked worker: do its share, writing each piece's results as soon as they are made (or
+    the error to raise in the parent: never a traceback of its own) where the parent will read
+    them; the file gets its name only when complete."""
     with open(out + ".part", "wb") as f:
-        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+        def keep(piece: Any) -> None:
+            pickle.dump(("piece", piece), f, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            share(keep)
+        except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+            pickle.dump(("error", error), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(out + ".part", out)
 
 
-def _read_share(worker: multiprocessing.process.BaseProcess, out: str) -> Any:
+def _read_share(worker: multiprocessing.process.BaseProcess, out: str) -> list:
     """What a worker wrote (reach's own process, into this process's private directory)."""
     if not os.path.exists(out):
         raise RuntimeError(f"an audit worker stopped without answering (exit status {worker.exitcode})")
+    found = []
     with open(out, "rb") as f:
-        kind, value = pickle.load(f)
-    if kind == "error":
-        raise value
-    return value
+        while True:
+            try:
+                kind, value = pickle.load(f)
+            except EOFError:
+                return found
+            if kind == "error":
+                raise value
+            found.append(value)
 
 
 # The memos of decisions the walk keeps per question (query.py, rules.py, routes.py): worth

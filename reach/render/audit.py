@@ -65,6 +65,18 @@ def _path_json(p, a: Answer, hops: bool, fix_format) -> str:
     return json.dumps(path_with_commands(p.to_dict(hops=hops), p, fix_format, region=a.source.get("region")))
 
 
+def _encoded(seen: dict[tuple, str], part: dict) -> str:
+    """`json.dumps(part)`, remembered by its items (with their types: 1 and True are equal keys)."""
+    try:
+        key = tuple((k, v.__class__, v) for k, v in part.items())
+        hit = seen.get(key)
+    except TypeError:  # a value that is a list or a dict (a what-if placement)
+        return json.dumps(part)
+    if hit is None:
+        hit = seen[key] = json.dumps(part)
+    return hit
+
+
 def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hops: bool,
                  fix_format=None) -> None:
     """Write `{"results": [...]}` (contract §2.3) one answer at a time, paths without their hops
@@ -72,6 +84,8 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
     once (or were, by `json_compactor`)."""
     file = out.file
     encoded: dict[int, str] = {}
+    # A function's source and a target are the same in many answers: each is encoded once.
+    parts: dict[tuple, str] = {}
     file.write('{"results": [')
     for i, a in enumerate(report.results):
         paths = []
@@ -80,10 +94,11 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
             if text is None:
                 text = encoded[id(p)] = _path_json(p, a, hops, fix_format)
             paths.append(text)
-        head = {"source": a.source, "target": a.target, "verdict": a.verdict.value}
+        head = '{"source": ' + _encoded(parts, a.source) + ', "target": ' + _encoded(parts, a.target) + \
+            ', "verdict": "' + a.verdict.value + '"'
         tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),
                                   ("missing", a.missing), ("notes", a.notes)) if v}
-        file.write(("," if i else "") + json.dumps(head)[:-1] + ', "paths": [' + ", ".join(paths) + "]"
+        file.write(("," if i else "") + head + ', "paths": [' + ", ".join(paths) + "]"
                    + (", " + json.dumps(tail)[1:] if tail else "}"))
     file.write("]")
     if report.accounts:
