@@ -66,6 +66,15 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
 # the set holds no rule (4.2), and whether a group is missing altogether.
 _CompiledSg = tuple[tuple[tuple[str, IntervalSet, bool], ...], list[str], bool, bool, bool]
 
+# A group reference of a rule: the group, whether the other side's carrying it can match (in
+# scope, 4.8, or across a TGW with referencing on, 4.9), and, toward a destination, the addresses
+# of the ENIs that carry it (4.6), or None.
+_Ref = tuple[str, bool, "IntervalSet | None"]
+# The same set's rules before the other side is known: per rule its text, the peers its addresses
+# and prefix lists admit, whether a list is missing, and its group references; then the groups'
+# missing ids, whether the set holds no rule, and whether a group is missing altogether.
+_SgRules = tuple[tuple[tuple[str, IntervalSet, bool, tuple[_Ref, ...]], ...], list[str], bool, bool]
+
 
 def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
                            port: int, peers: IntervalSet, peer_groups: frozenset[str],
@@ -98,12 +107,36 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
 def _compile_sg(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str, port: int,
                 peer_groups: frozenset[str], peer_identity: bool, cross_vpc: bool) -> _CompiledSg:
     """`peer_groups` are the groups the other side carries; they match group references only while
-    its identity is kept (`peer_identity`; lost past a NAT, 4.7). `cross_vpc` admits references
-    to the other side's groups from another VPC (a TGW with group referencing on, 4.9)."""
+    its identity is kept (`peer_identity`; lost past a NAT, 4.7). A reference the other side
+    carries admits every address; one it does not, toward a destination, the ENIs that carry it."""
+    key = (tuple(group_ids), egress, protocol, port, cross_vpc)
+    memo = estate.memo["sg_rules"]
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _sg_rules(estate, group_ids, egress=egress, protocol=protocol, port=port,
+                                      cross_vpc=cross_vpc)
+    rules, missing, empty, group_missing = found
     every = ALL_ADDRESSES | ALL_IPV6
     matching: list[tuple[str, IntervalSet, bool]] = []
-    missing = [g for g in group_ids if g not in estate.groups]
     lost = False
+    for text, admits, pl_missing, refs in rules:
+        for ref, matchable, holders in refs:
+            if matchable and ref in peer_groups:
+                if peer_identity:
+                    admits = every
+                else:
+                    lost = True
+            elif holders is not None:
+                admits = admits | holders
+        matching.append((text, admits, pl_missing))
+    return tuple(matching), missing, lost, empty, group_missing
+
+
+def _sg_rules(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str, port: int,
+              cross_vpc: bool) -> _SgRules:
+    """The rules of the groups that match one protocol and port, the other side not yet known."""
+    found = []
+    missing = [g for g in group_ids if g not in estate.groups]
     n_rules = 0
     for gid in group_ids:
         sg = estate.groups.get(gid)
@@ -127,23 +160,23 @@ def _compile_sg(estate: Estate, group_ids: list[str], *, egress: bool, protocol:
                     missing.append(pl.prefix_list_id)
                 else:
                     admits = admits | cidrs_set(cidrs)
+            refs: list[_Ref] = []
             for pair in p.user_id_group_pairs:
                 ref = pair.group_id
-                if ref in peer_groups and (cross_vpc or _reference_in_scope(estate, sg.vpc_id, ref)):
-                    if peer_identity:
-                        admits = every
-                    else:
-                        lost = True
-                elif ref and egress:
+                if not ref:
+                    continue
+                in_scope = _reference_in_scope(estate, sg.vpc_id, ref)
+                holders = None
+                if egress and in_scope:
                     # Toward a destination the reference matches the ENIs that carry the group (4.6);
                     # a source is matched by the groups it carries, never by its address (1.26).
-                    holders = [ip_int(ip) for eni in estate.enis_by_group.get(ref, [])
-                               for ip in estate.eni_private_ips(eni) + estate.eni_ipv6_ips(eni)]
-                    if holders and _reference_in_scope(estate, sg.vpc_id, ref):
-                        admits = admits | IntervalSet((a, a) for a in holders)
-            matching.append((f"{gid} {describe_permission(i, p, 'egress' if egress else 'ingress')}",
-                             admits, pl_missing))
-    return (tuple(matching), sorted(set(missing)), lost, n_rules == 0 and not missing,
+                    found_ips = [ip_int(ip) for eni in estate.enis_by_group.get(ref, [])
+                                 for ip in estate.eni_private_ips(eni) + estate.eni_ipv6_ips(eni)]
+                    holders = IntervalSet((a, a) for a in found_ips) if found_ips else None
+                refs.append((ref, cross_vpc or in_scope, holders))
+            found.append((f"{gid} {describe_permission(i, p, 'egress' if egress else 'ingress')}",
+                          admits, pl_missing, tuple(refs)))
+    return (tuple(found), sorted(set(missing)), n_rules == 0 and not missing,
             any(g not in estate.groups for g in group_ids))
 
 
