@@ -73,6 +73,7 @@ _Ref = tuple[str, bool, "IntervalSet | None"]
 # The same set's rules before the other side is known: per rule its text, the peers its addresses
 # and prefix lists admit, whether a list is missing, and its group references; then the groups'
 # missing ids, whether the set holds no rule, and whether a group is missing altogether.
+_EVERY = ALL_ADDRESSES | ALL_IPV6
 _SgRules = tuple[tuple[tuple[str, IntervalSet, bool, tuple[_Ref, ...]], ...], list[str], bool, bool]
 
 
@@ -116,14 +117,13 @@ def _compile_sg(estate: Estate, group_ids: list[str], *, egress: bool, protocol:
         found = memo[key] = _sg_rules(estate, group_ids, egress=egress, protocol=protocol, port=port,
                                       cross_vpc=cross_vpc)
     rules, missing, empty, group_missing = found
-    every = ALL_ADDRESSES | ALL_IPV6
     matching: list[tuple[str, IntervalSet, bool]] = []
     lost = False
     for text, admits, pl_missing, refs in rules:
         for ref, matchable, holders in refs:
             if matchable and ref in peer_groups:
                 if peer_identity:
-                    admits = every
+                    admits = _EVERY
                 else:
                     lost = True
             elif holders is not None:

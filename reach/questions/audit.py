@@ -96,8 +96,9 @@ def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | No
     distinct: dict[tuple, tuple[str, Target, Function]] = {}
     keys: dict[tuple, tuple] = {}  # one key object per distinct question, however many ask it
     for fn, source in chosen:
+        shared, own = _group_keys(estate, fn)
         for tgt in _questions(links, fn, wanted):
-            key = _group_key(estate, snapshot, fn, tgt)
+            key = (tgt, *(own if tgt.judges_permission else shared))
             key = keys.setdefault(key, key)
             distinct.setdefault(key, (source, tgt, fn))
             plan.append((fn, key))
@@ -282,19 +283,18 @@ def permission_targets(estate: Estate, fn: Function) -> list[str]:
     return ["logs", *(f"dynamodb:{t}" for t in sorted(tables)), *(f"s3:{b}" for b in sorted(buckets))]
 
 
-def _group_key(estate: Estate, snapshot: Snapshot, fn: Function, tgt: Target) -> tuple:
-    """What an answer depends on besides the function's own name: its ENI combinations (§2.2).
-
-    The group list keeps its order: with no ENI in the snapshot the walk sees the groups as listed.
-    A Failed function never shares an answer with one that runs."""
+def _group_keys(estate: Estate, fn: Function) -> tuple[tuple, tuple]:
+    """What an answer depends on besides the function's own name and the target: its ENI
+    combinations (§2.2); and, for a target that judges permissions, the function itself (its own
+    role and name). The group list keeps its order: with no ENI in the snapshot the walk sees the
+    groups as listed. A Failed function never shares an answer with one that runs."""
     region = estate.accounts.region_of(fn) or "unknown"
-    if tgt.judges_permission:  # the answer depends on the function's own role and name
-        return (tgt, region, estate.accounts.account_of(fn), fn.qualified_name)
+    own = (region, estate.accounts.account_of(fn), fn.qualified_name)
     failed = fn.state == "failed"  # a Failed function's answer is its own (1.9-1.11)
     if fn.vpc_config is None:
-        return (tgt, region, failed)
-    return (tgt, region, failed, tuple(fn.vpc_config.subnet_ids),
-            tuple(fn.vpc_config.security_group_ids), fn.vpc_config.vpc_id, dual_stack(fn))
+        return (region, failed), own
+    return (region, failed, tuple(fn.vpc_config.subnet_ids), tuple(fn.vpc_config.security_group_ids),
+            fn.vpc_config.vpc_id, dual_stack(fn)), own
 
 
 def _for_function(shared: Answer, owner: Function, fn: Function, account: str | None) -> Answer:
