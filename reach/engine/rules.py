@@ -193,10 +193,8 @@ def _reference_in_scope(estate: Estate, vpc_id: str | None, ref: str) -> bool:
 
 
 def _peered_in_region(estate: Estate, vpc_id: str, other_vpc: str) -> bool:
-    for pcx in estate.peerings.values():
+    for pcx in estate.peerings_between.get(frozenset((vpc_id, other_vpc)), ()):
         a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
-        if not (a and r) or {a.vpc_id, r.vpc_id} != {vpc_id, other_vpc}:
-            continue
         if pcx.is_active and (a.region is None or a.region == r.region):
             return True
     return False

@@ -303,9 +303,9 @@ def _rds(estate: Estate, name: str, vpc_id: str | None) -> Destination:
 
 def _peer_dns(estate: Estate, vpc_a: str | None, vpc_b: str | None) -> bool:
     """Peering DNS resolution lets a peer resolve public hostnames to private IPs (6.6)."""
-    for p in estate.peerings.values():
+    for p in estate.peerings_between.get(frozenset((vpc_a, vpc_b)), ()):
         a, r = p.accepter_vpc_info, p.requester_vpc_info
-        if a and r and {a.vpc_id, r.vpc_id} == {vpc_a, vpc_b} and p.is_active:
+        if p.is_active:
             owner = a if a.vpc_id == vpc_b else r
             if owner.peering_options and owner.peering_options.allow_dns_resolution_from_remote_vpc:
                 return True

@@ -128,6 +128,16 @@ class Estate:
         return {ip_int(ip): eni for eni in self.enis.values() for ip in eni.public_ips() if ":" not in ip}
 
     @cached_property
+    def peerings_between(self) -> dict[frozenset, list]:
+        """The peering connections joining each pair of VPCs, in the snapshot's order."""
+        out: dict[frozenset, list] = defaultdict(list)
+        for p in self.peerings.values():
+            a, r = p.accepter_vpc_info, p.requester_vpc_info
+            if a and r:
+                out[frozenset((a.vpc_id, r.vpc_id))].append(p)
+        return out
+
+    @cached_property
     def endpoints_by_vpc(self) -> dict[str | None, list]:
         """Each VPC's endpoints, in the snapshot's order."""
         out: dict[str | None, list] = defaultdict(list)
