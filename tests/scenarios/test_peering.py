@@ -110,3 +110,22 @@ def test_function_subnet_missing_is_unknown():
     function(snap)["VpcConfig"]["SubnetIds"] = ["sn-gone"]
     a = ask(snap, "internet")
     assert blocker(a) == ("unknown", "UNKNOWN_RESOURCE", "sn-gone") and a.missing == ["sn-gone"]
+
+
+def test_no_route_to_a_peered_vpc_is_fixed_through_the_peering_that_joins_it():
+    snap = peered()
+    snap["Vpcs"].append({"VpcId": "vpc-c", "CidrBlock": "10.2.0.0/16"})
+    # Listed first, active, and of the function's VPC too: but it leads to vpc-c, not to db-b's vpc-b.
+    snap["VpcPeeringConnections"].insert(0, {
+        "VpcPeeringConnectionId": "pcx-ac", "Status": {"Code": "active"},
+        "RequesterVpcInfo": {"VpcId": "vpc-a", "CidrBlock": "10.0.0.0/16", "Region": "us-east-1"},
+        "AccepterVpcInfo": {"VpcId": "vpc-c", "CidrBlock": "10.2.0.0/16", "Region": "us-east-1"}})
+    table(snap, "rt-priv")["Routes"] = []  # neither the default route nor the one to vpc-b
+    a = ask(snap, "rds:db-b")
+    assert blocker(a) == ("unreachable", "NO_ROUTE_TO_DESTINATION", "rt-priv")  # 2.5
+    b = a.paths[0].blocked_by
+    # A route through pcx-ac would only meet 6.5 (a peering carries only its peer's CIDRs).
+    assert b.fix == "route-back" and dict(b.fix_params)["via"] == "pcx-ab"
+    snap["VpcPeeringConnections"].pop()  # no peering joins vpc-b now: no route to name
+    a = ask(snap, "rds:db-b")
+    assert a.paths[0].blocked_by.code == "NO_ROUTE_TO_DESTINATION" and a.paths[0].blocked_by.fix is None

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...catalogue import FixCode
 from ...model.base import name_tag
-from ...packets import NAT64_PREFIX, PUBLIC, PUBLIC6, V6, IntervalSet, to_cidrs
+from ...packets import NAT64_PREFIX, PUBLIC, PUBLIC6, V6, IntervalSet, cidrs_set, to_cidrs
 from .state import Walk
 
 # A fix as Blocker keywords: {"fix": FixCode, "fix_params": ((name, value), ...)}, or {} for none.
@@ -150,11 +150,16 @@ def route_fix(w: Walk, rt: str) -> Fix:
                     table=rt, vpc=w.src.vpc_id or "?", service_name=name, **({"endpoint": have[0]} if have else {}))
     if d.public:
         return eigw_fix(w, rt) if ipv6(w) else nat_fix(w)
+    # A peering carries only its peer's CIDRs (6.5): route through one whose peer holds the destination.
     for pcx in w.estate.peerings.values():
         a, r = pcx.accepter_vpc_info, pcx.requester_vpc_info
-        if a and r and w.src.vpc_id in (a.vpc_id, r.vpc_id) and pcx.is_active:
+        if not (a and r and w.src.vpc_id in (a.vpc_id, r.vpc_id) and pcx.is_active):
+            continue
+        peer = r if a.vpc_id == w.src.vpc_id else a
+        held = cidrs_set(peer.cidrs() + peer.ipv6_cidrs()) | w.estate.vpc_addresses(peer.vpc_id or "")
+        if d.addresses & held:
             return _fix(FixCode.ROUTE_BACK, dest=", ".join(to_cidrs(d.addresses, 2)), table=rt,
-                                         via=pcx.vpc_peering_connection_id)
+                        via=pcx.vpc_peering_connection_id)
     return NONE
 
 
