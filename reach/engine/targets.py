@@ -271,34 +271,49 @@ def database_enis(estate: Estate, db) -> list:
 
 
 def _rds(estate: Estate, name: str, vpc_id: str | None) -> Destination:
+    # Publicly accessible: the private IP inside its VPC, the public IP from outside (7.2, 7.6).
+    db, cluster, groups, db_vpc, enis, subnets, private = _database(estate, name)
+    if db is None or not db.publicly_accessible or vpc_id == db_vpc or _peer_dns(estate, vpc_id, db_vpc):
+        return private
+    ident = cluster.identifier if cluster else db.identifier
+    pub = [ip for e in enis for ip in e.public_ips()]
+    subnet = enis[0].subnet_id if enis else (subnets[0] if subnets else "")
+    return Destination(ip_set(pub) if pub else PUBLIC, ident, "rds", groups=groups, public=True,
+                       public_owner=(subnet or "", groups, db.identifier),
+                       missing=[] if pub else [f"{db.identifier} public address"])
+
+
+def _database(estate: Estate, name: str) -> tuple:
+    """An RDS target's parts, once per database whichever VPC asks: the instance, its cluster,
+    groups, VPC, ENIs and subnets, and what it resolves to by its private addresses."""
+    memo = estate.memo["databases"]
+    found = memo.get(name)
+    if found is not None:
+        return found
     db, cluster = find_database(estate, name)
     if db is None:
-        return Destination(EMPTY, name, "rds", unresolved=f"no instance of {name} in the snapshot",
-                           missing=[name])
+        found = memo[name] = (None, None, None, None, [], (), Destination(
+            EMPTY, name, "rds", unresolved=f"no instance of {name} in the snapshot", missing=[name]))
+        return found
     groups = frozenset(g.vpc_security_group_id for g in db.vpc_security_groups)
     db_vpc = db.db_subnet_group.vpc_id if db.db_subnet_group else None
     enis = database_enis(estate, db)
     subnets = tuple(s.subnet_identifier for s in (db.db_subnet_group.subnets if db.db_subnet_group else [])
                     if db.availability_zone is None or s.subnet_availability_zone is None
                     or s.subnet_availability_zone.name == db.availability_zone)
-    # Publicly accessible: the private IP inside its VPC, the public IP from outside (7.2, 7.6).
-    public = bool(db.publicly_accessible) and vpc_id != db_vpc and not _peer_dns(estate, vpc_id, db_vpc)
     ident = cluster.identifier if cluster else db.identifier
-    if public:
-        pub = [ip for e in enis for ip in e.public_ips()]
-        subnet = enis[0].subnet_id if enis else (subnets[0] if subnets else "")
-        return Destination(ip_set(pub) if pub else PUBLIC, ident, "rds", groups=groups, public=True,
-                           public_owner=(subnet or "", groups, db.identifier),
-                           missing=[] if pub else [f"{db.identifier} public address"])
     if enis:
-        return Destination(ip_set([ip for e in enis for ip in estate.eni_private_ips(e)]), ident, "rds",
-                           groups=groups, subnet_ids=tuple(e.subnet_id for e in enis))
-    addrs = cidrs_set(estate.subnets[s].cidr_block for s in subnets
-                      if s in estate.subnets and estate.subnets[s].cidr_block)
-    missing = [s for s in subnets if s not in estate.subnets]
-    return Destination(addrs, ident, "rds", groups=groups, subnet_ids=subnets, missing=missing,
-                       unresolved=None if addrs else f"no subnet of {db.identifier}'s subnet group "
-                                                     "is in the snapshot")
+        private = Destination(ip_set([ip for e in enis for ip in estate.eni_private_ips(e)]), ident, "rds",
+                              groups=groups, subnet_ids=tuple(e.subnet_id for e in enis))
+    else:
+        addrs = cidrs_set(estate.subnets[s].cidr_block for s in subnets
+                          if s in estate.subnets and estate.subnets[s].cidr_block)
+        private = Destination(addrs, ident, "rds", groups=groups, subnet_ids=subnets,
+                              missing=[s for s in subnets if s not in estate.subnets],
+                              unresolved=None if addrs else f"no subnet of {db.identifier}'s subnet group "
+                                                            "is in the snapshot")
+    found = memo[name] = (db, cluster, groups, db_vpc, enis, subnets, private)
+    return found
 
 
 def _peer_dns(estate: Estate, vpc_a: str | None, vpc_b: str | None) -> bool:
