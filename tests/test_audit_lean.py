@@ -40,3 +40,21 @@ def test_compacted_answers_write_the_same_bytes(raw, monkeypatch, hops, fix_form
     expected = written(full, monkeypatch, hops=hops, fix_format=fix_format)
     assert expected.startswith('{"results": [{')
     assert written(lean, monkeypatch, hops=hops, fix_format=fix_format) == expected
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_answer_shared_with_a_pending_or_inactive_function_is_written_with_its_own_notes(raw, monkeypatch,
+                                                                                           jobs):
+    """Functions of one VpcConfig share an answer, written once where it was made; a Pending or
+    Inactive one's answer carries notes of its own (1.9, 1.11), so it is written anew."""
+    raw = {**raw, "Functions": [dict(fn) for fn in raw["Functions"]]}
+    for n, fn in enumerate(raw["Functions"]):
+        if n % 7 == 3:
+            fn["State"] = "Pending"
+        elif n % 11 == 5:
+            fn["State"] = "Inactive"
+    full = audit(parse_snapshot(raw), hops=False, jobs=jobs)
+    lean = audit(parse_snapshot(raw), hops=False, jobs=jobs, compact=json_compactor(hops=False))
+    own_notes = [a for a in lean.results if a.paths.made_for[3] != a.notes]
+    assert own_notes and any(n["code"] == "FUNCTION_PENDING" for a in own_notes for n in a.notes)
+    assert written(lean, monkeypatch, hops=False) == written(full, monkeypatch, hops=False)

@@ -55,10 +55,32 @@ def json_compactor(*, hops: bool, fix_format=None) -> Callable[[Answer], Answer]
     texts: dict[str, str] = {}  # one copy of each text: many paths read the same
 
     def compact(a: Answer) -> Answer:
-        a.paths = [_Written(texts.setdefault(text := _path_json(p, a, hops, fix_format), text), p.missing)
-                   for p in a.paths]
+        written = _WrittenPaths(_Written(texts.setdefault(text := _path_json(p, a, hops, fix_format), text),
+                                         p.missing) for p in a.paths)
+        a.paths = written
+        written.rest = _rest_json(a, [p.text for p in written])
+        written.made_for = (a.target, a.verdict, a.permission, list(a.notes))
         return a
     return compact
+
+
+class _WrittenPaths(list):
+    """An answer's `_Written` paths, and the answer's JSON after its source (`rest`), written
+    where the answer was made. Functions that share the answer share these paths (`audit`
+    groups them by VpcConfig) and use `rest` while their answer is still what it was made for:
+    the same target, verdict and permission, and the same notes (a Pending or Inactive
+    function's own notes differ, 1.9, 1.11)."""
+
+    rest: str
+    made_for: tuple
+
+
+def _rest_json(a: Answer, paths: list[str]) -> str:
+    """The answer's JSON from its target on (contract §2.3), given its paths' JSON."""
+    tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),
+                              ("missing", a.missing), ("notes", a.notes)) if v}
+    return (', "target": ' + json.dumps(a.target) + ', "verdict": "' + a.verdict.value + '", "paths": ['
+            + ", ".join(paths) + "]" + (", " + json.dumps(tail)[1:] if tail else "}"))
 
 
 def _path_json(p, a: Answer, hops: bool, fix_format) -> str:
@@ -77,6 +99,11 @@ def _encoded(seen: dict[tuple, str], part: dict) -> str:
     return hit
 
 
+def _still(made_for: tuple, a: Answer) -> bool:
+    target, verdict, permission, notes = made_for
+    return a.target is target and a.verdict is verdict and a.permission is permission and a.notes == notes
+
+
 def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hops: bool,
                  fix_format=None) -> None:
     """Write `{"results": [...]}` (contract §2.3) one answer at a time, paths without their hops
@@ -88,18 +115,17 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
     parts: dict[tuple, str] = {}
     file.write('{"results": [')
     for i, a in enumerate(report.results):
+        written = a.paths if isinstance(a.paths, _WrittenPaths) else None
+        if written is not None and _still(written.made_for, a):
+            file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + written.rest)
+            continue
         paths = []
         for p in a.paths:
             text = p.text if isinstance(p, _Written) else encoded.get(id(p))
             if text is None:
                 text = encoded[id(p)] = _path_json(p, a, hops, fix_format)
             paths.append(text)
-        head = '{"source": ' + _encoded(parts, a.source) + ', "target": ' + _encoded(parts, a.target) + \
-            ', "verdict": "' + a.verdict.value + '"'
-        tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),
-                                  ("missing", a.missing), ("notes", a.notes)) if v}
-        file.write(("," if i else "") + head + ', "paths": [' + ", ".join(paths) + "]"
-                   + (", " + json.dumps(tail)[1:] if tail else "}"))
+        file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + _rest_json(a, paths))
     file.write("]")
     if report.accounts:
         file.write(', "accounts": ' + json.dumps(report.account_summary()))
