@@ -219,6 +219,24 @@ def describe_entry(e: NetworkAclEntry | None) -> str:
     return f"rule {e.rule_number}: {e.rule_action} {proto}{ports} {e.cidr_block or e.ipv6_cidr_block}"
 
 
+def _acl_entries(estate: Estate, acl_id: str, *, egress: bool, protocol: str) -> list[tuple]:
+    """The NACL's entries of one direction that can match a protocol, by rule number (5.2), each
+    as (number, denies, its text, its addresses, its ports or None for every port). IPv4 and IPv6
+    entries are separate (5.7): an entry matches only its own family's addresses, so first match
+    by rule number holds within each family. The `*` entry (32767) is the deny of what is left."""
+    acl = estate.acls[acl_id]
+    out = []
+    for e in sorted((e for e in acl.entries if e.egress == egress and (e.cidr_block or e.ipv6_cidr_block)),
+                    key=lambda e: e.rule_number):
+        if e.rule_number >= 32767 or not protocol_matches(e.protocol, protocol):
+            continue
+        ports = (port_set(e.port_range.from_, e.port_range.to)
+                 if e.port_range and e.protocol != "-1" and _has_ports(protocol) else None)
+        out.append((e.rule_number, e.rule_action == "deny", describe_entry(e),
+                    cidr_set(e.cidr_block or e.ipv6_cidr_block), ports))
+    return out
+
+
 def acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
                others: IntervalSet, ports: IntervalSet) -> AclResult:
     """The NACL's decision, made once per (NACL, direction, protocol, addresses, ports)."""
@@ -236,21 +254,18 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
 
     An address is allowed only when every port in `ports` is allowed for it: replies must get
     through on the whole ephemeral range (1.25, 5.6)."""
-    acl = estate.acls[acl_id]
-    # IPv4 and IPv6 entries are separate (5.7): an entry matches only its own family's addresses,
-    # so first match by rule number holds within each family.
-    entries = sorted((e for e in acl.entries if e.egress == egress and (e.cidr_block or e.ipv6_cidr_block)),
-                     key=lambda e: e.rule_number)
+    key = (acl_id, egress, protocol)
+    memo = estate.memo["acl_entries"]
+    entries = memo.get(key)
+    if entries is None:
+        entries = memo[key] = _acl_entries(estate, acl_id, egress=egress, protocol=protocol)
     remaining: list[tuple[IntervalSet, IntervalSet]] = [(others, ports)]
     denied: list[tuple[str, IntervalSet]] = []
     deny_numbers: list[int] = []
     rules: list[str] = []
-    for e in entries:
-        if e.rule_number >= 32767 or not protocol_matches(e.protocol, protocol):
-            continue
-        e_addrs = cidr_set(e.cidr_block or e.ipv6_cidr_block)
-        e_ports = (port_set(e.port_range.from_, e.port_range.to)
-                   if e.port_range and e.protocol != "-1" and _has_ports(protocol) else None)
+    for number, deny, text, e_addrs, e_ports in entries:
+        if not remaining:
+            break  # every address and port was matched by an earlier entry
         nxt = []
         for addrs, prts in remaining:
             hit_a = addrs & e_addrs
@@ -258,11 +273,11 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
             if not hit_a or not hit_p:
                 nxt.append((addrs, prts))
                 continue
-            if e.rule_action == "deny":
-                denied.append((describe_entry(e), hit_a))
-                deny_numbers.append(e.rule_number)
-            elif describe_entry(e) not in rules:
-                rules.append(describe_entry(e))
+            if deny:
+                denied.append((text, hit_a))
+                deny_numbers.append(number)
+            elif text not in rules:
+                rules.append(text)
             if addrs - e_addrs:
                 nxt.append((addrs - e_addrs, prts))
             if prts - hit_p:
