@@ -43,8 +43,8 @@ def test_tiny_estate_audits_consistently_with_can_reach():
                                         network_only_note=False).to_dict()
 
 
-def test_two_jobs_give_the_same_answers(monkeypatch, tmp_path):
-    raw = generate(SIZES["S"], seed=6)
+def _record_workers(monkeypatch, tmp_path):
+    """A file to which each forked audit worker writes its process id."""
     seen = tmp_path / "workers"
     real = workers_module._answer_share
 
@@ -53,6 +53,12 @@ def test_two_jobs_give_the_same_answers(monkeypatch, tmp_path):
             f.write(f"{os.getpid()}\n")
         return real(*args)
     monkeypatch.setattr(workers_module, "_answer_share", recorded)
+    return seen
+
+
+def test_two_jobs_give_the_same_answers(monkeypatch, tmp_path):
+    raw = generate(SIZES["S"], seed=6)
+    seen = _record_workers(monkeypatch, tmp_path)
     one = audit(parse_snapshot(raw), jobs=1)
     assert not seen.exists()
     two = audit(parse_snapshot(raw), jobs=2)
@@ -176,14 +182,7 @@ def test_two_jobs_judge_every_role_for_the_eni_warnings_once_and_in_order(monkey
                               {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}}],
                       "AttachedManagedPolicies": []})
     raw["RoleDetailList"] = roles
-    seen = tmp_path / "workers"
-    real = workers_module._answer_share
-
-    def recorded(*args):
-        with open(seen, "a") as f:
-            f.write(f"{os.getpid()}\n")
-        return real(*args)
-    monkeypatch.setattr(workers_module, "_answer_share", recorded)
+    seen = _record_workers(monkeypatch, tmp_path)
     one = audit(parse_snapshot(raw), jobs=1, hops=False)
     two = audit(parse_snapshot(raw), jobs=2, hops=False)
     assert len(seen.read_text().split()) == 1

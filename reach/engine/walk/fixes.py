@@ -55,20 +55,25 @@ def sg_fix(w: Walk, groups: list[str], *, egress: bool, identity: bool) -> Fix:
 
 def acl_fix(w: Walk, acl_id: str, subnet_id: str, *, egress: bool, on_src: bool, reply: bool,
             others, denies: list[int]) -> Fix:
-    """An allow entry numbered to take effect: below the first deny that matched (5.2)."""
+    """An allow entry for the function's subnet (`on_src`) or the other side."""
     if on_src:
         cidr = _subnet_cidr(w) or "the function's subnet"
     else:
         cidrs = to_cidrs(others, 1)
         every = "::/0" if ipv6(w) else "0.0.0.0/0"
         cidr = every if w.dest.public or len(cidrs) != 1 else cidrs[0]
+    return _nacl_allow(w, acl_id, egress=egress, reply=reply, cidr=cidr, denies=denies)
+
+
+def _nacl_allow(w: Walk, acl_id: str, *, egress: bool, reply: bool, cidr: str, denies: list[int]) -> Fix:
+    """An allow entry for `cidr`, numbered to take effect: below the first deny that matched (5.2)."""
     number = free_rule_number(w, acl_id, egress=egress, below=denies[0] if denies else None)
     if number is None:
         return _fix(FixCode.NARROW_NACL_DENY, acl=acl_id, deny=str(denies[0]))
     below = {"below_deny": str(denies[0])} if denies else {}
     return _fix(FixCode.ALLOW_NACL, direction="outbound" if egress else "inbound", proto=w.protocol,
-                                 ports="1024-65535" if reply else str(w.port), rule=str(number),
-                                 preposition="to" if egress else "from", cidr=cidr, acl=acl_id, **below)
+                ports="1024-65535" if reply else str(w.port), rule=str(number),
+                preposition="to" if egress else "from", cidr=cidr, acl=acl_id, **below)
 
 
 def free_rule_number(w: Walk, acl_id: str, *, egress: bool, below: int | None) -> int | None:
@@ -229,14 +234,8 @@ def public_acl_fix(w: Walk, acl_id: str, sources: IntervalSet, res, *, egress: b
     the fix is a VPC of its own. Behind a NAT, the NACL allows the NAT's public address."""
     if w.src.subnet_id is None:
         return _fix(FixCode.PUT_IN_VPC, dest=w.dest.component_id)
-    denies = res.deny_numbers
-    number = free_rule_number(w, acl_id, egress=egress, below=denies[0] if denies else None)
-    if number is None:
-        return _fix(FixCode.NARROW_NACL_DENY, acl=acl_id, deny=str(denies[0]))
-    below = {"below_deny": str(denies[0])} if denies else {}
-    return _fix(FixCode.ALLOW_NACL, direction="outbound" if egress else "inbound", proto=w.protocol,
-                ports="1024-65535" if egress else str(w.port), rule=str(number),
-                preposition="to" if egress else "from", cidr=_one_cidr(sources), acl=acl_id, **below)
+    # Toward the destination the request comes in; out of it go the replies (1.25).
+    return _nacl_allow(w, acl_id, egress=egress, reply=egress, cidr=_one_cidr(sources), denies=res.deny_numbers)
 
 
 def _one_cidr(addresses: IntervalSet) -> str:
