@@ -58,29 +58,32 @@ def json_compactor(*, hops: bool, fix_format=None) -> Callable[[Answer], Answer]
         written = _WrittenPaths(_Written(texts.setdefault(text := _path_json(p, a, hops, fix_format), text),
                                          p.missing) for p in a.paths)
         a.paths = written
-        written.rest = _rest_json(a, [p.text for p in written])
+        # Held once each: most answers share their target's words and have no notes to write.
+        before, after = _rest_json(a)
+        written.before, written.after = texts.setdefault(before, before), texts.setdefault(after, after)
         written.made_for = (a.target, a.verdict, a.permission, list(a.notes))
         return a
     return compact
 
 
 class _WrittenPaths(list):
-    """An answer's `_Written` paths, and the answer's JSON after its source (`rest`), written
-    where the answer was made. Functions that share the answer share these paths (`audit`
-    groups them by VpcConfig) and use `rest` while their answer is still what it was made for:
-    the same target, verdict and permission, and the same notes (a Pending or Inactive
-    function's own notes differ, 1.9, 1.11)."""
+    """An answer's `_Written` paths, and the answer's JSON after its source around them
+    (`before` and `after`), written where the answer was made. Functions that share the answer
+    share these paths (`audit` groups them by VpcConfig) and use that JSON while their answer is
+    still what it was made for: the same target, verdict and permission, and the same notes (a
+    Pending or Inactive function's own notes differ, 1.9, 1.11)."""
 
-    rest: str
+    before: str
+    after: str
     made_for: tuple
 
 
-def _rest_json(a: Answer, paths: list[str]) -> str:
-    """The answer's JSON from its target on (contract §2.3), given its paths' JSON."""
+def _rest_json(a: Answer) -> tuple[str, str]:
+    """The answer's JSON from its target on (contract §2.3), before and after its paths' JSON."""
     tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),
                               ("missing", a.missing), ("notes", a.notes)) if v}
-    return (', "target": ' + json.dumps(a.target) + ', "verdict": "' + a.verdict.value + '", "paths": ['
-            + ", ".join(paths) + "]" + (", " + json.dumps(tail)[1:] if tail else "}"))
+    return (', "target": ' + json.dumps(a.target) + ', "verdict": "' + a.verdict.value + '", "paths": [',
+            "]" + (", " + json.dumps(tail)[1:] if tail else "}"))
 
 
 def _path_json(p, a: Answer, hops: bool, fix_format) -> str:
@@ -117,7 +120,8 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
     for i, a in enumerate(report.results):
         written = a.paths if isinstance(a.paths, _WrittenPaths) else None
         if written is not None and _still(written.made_for, a):
-            file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + written.rest)
+            file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + written.before
+                       + ", ".join([p.text for p in written]) + written.after)
             continue
         paths = []
         for p in a.paths:
@@ -125,7 +129,8 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
             if text is None:
                 text = encoded[id(p)] = _path_json(p, a, hops, fix_format)
             paths.append(text)
-        file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + _rest_json(a, paths))
+        before, after = _rest_json(a)
+        file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + before + ", ".join(paths) + after)
     file.write("]")
     if report.accounts:
         file.write(', "accounts": ' + json.dumps(report.account_summary()))
