@@ -9,11 +9,10 @@ from ..errors import ReachInputError, nearest
 from ..estate import Estate
 from ..estate.placement import check_placement
 from ..model import Function, Snapshot, VpcConfig
-from ..packets import ALL_IPV6, EMPTY, V6, IntervalSet, cidrs_set, ip_set, ipv4_part, to_cidrs, union
+from ..packets import ALL_IPV6, EMPTY, V6, IntervalSet, cidrs_set, ipv4_part, to_cidrs, union
 from .permission import combine, judge as judge_permission
 from .targets import SERVICES, Target, database_hint, dualstack_hostname, find_database, parse_target, resolve
-from .sources import (drifted_enis, dual_stack, flag_needs_dual_stack, free_addresses, free_ipv6_addresses,
-                      ipv6_source_blocker, no_ipv6_source)
+from .sources import dual_stack, flag_needs_dual_stack, ipv6_source_blocker, no_ipv6_source, senders
 from .walk import Source, Walk, run
 from .walk.fixes import with_table_context
 
@@ -210,7 +209,7 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         path.blockers.append(Blocker(component_id=vpc.vpc_id, kind=Kind.VPC, code=Code.LAMBDA_DEDICATED_TENANCY,
                                      fix=FixCode.DEFAULT_TENANCY, fix_params=(("vpc", vpc.vpc_id),)))
         return path
-    drifted, by_groups, senders = _senders(estate, subnet_id, groups, tgt.ipv6)
+    drifted, by_groups, sending = senders(estate, subnet_id, groups, tgt.ipv6)
     for eni in drifted:
         notes.append({"code": "ENI_GROUPS_DRIFTED", "component_id": eni.network_interface_id,
                       "rule": "1.15"})
@@ -219,42 +218,12 @@ def _subnet_path(estate: Estate, fn: Function, subnet_id: str, vpc_id: str | Non
         if blocked is not None:
             return blocked
     paths = []
-    for eni_groups, addresses in senders:
+    for eni_groups, addresses in sending:
         src = Source(subnet_id, vpc_id or subnet.vpc_id, list(eni_groups), addresses, region)
         key = (tgt, vpc_id, region, subnet_id, src.vpc_id, eni_groups, addresses, trace)
         paths.append(_cached_walk(estate, key, src, dest, tgt, notes, az=subnet.availability_zone,
                                   trace=trace))
     return _either_eni(paths, by_groups)
-
-
-def _senders(estate: Estate, subnet_id: str, groups: list[str], ipv6: bool) -> tuple[list, dict, list]:
-    """Who sends a (subnet, groups) combination's packets, once per combination and family: the
-    ENIs whose groups were changed by hand; the ENIs by their groups, exact ones and drifted ones,
-    which still serve every function of the combination (1.14, 1.15), since traffic may leave
-    through any (1.8); and each group set's source addresses."""
-    memo = estate.memo["senders"]
-    key = (subnet_id, tuple(groups), ipv6)
-    hit = memo.get(key)
-    if hit is not None:
-        return hit
-    drifted = drifted_enis(estate, subnet_id, groups)
-    by_groups: dict[tuple[str, ...], list] = {}
-    for eni in [*estate.lambda_enis(subnet_id, groups), *drifted]:
-        by_groups.setdefault(tuple(sorted(eni.group_ids)), []).append(eni)
-    if not by_groups:
-        by_groups[tuple(groups)] = []
-    if ipv6 and any(estate.eni_ipv6_ips(e) for es in by_groups.values() for e in es):
-        # ENIs the snapshot shows with IPv6 addresses are the ones that send IPv6; one without
-        # any beside them sends none (1.23, docs/semantics.md §6v).
-        by_groups = {g: es for g, es in by_groups.items() if any(estate.eni_ipv6_ips(e) for e in es)}
-    own = estate.eni_ipv6_ips if ipv6 else estate.eni_private_ips
-    senders = []
-    for eni_groups, enis in sorted(by_groups.items()):
-        ips = [ip for e in enis for ip in own(e)]
-        senders.append((eni_groups, ip_set(ips) if ips else (free_ipv6_addresses(estate, subnet_id) if ipv6
-                                                              else free_addresses(estate, subnet_id))))
-    hit = memo[key] = (drifted, by_groups, senders)
-    return hit
 
 
 def _either_eni(paths: list[Path], by_groups: dict) -> Path:

@@ -108,3 +108,33 @@ def no_ipv6_source(subnet, kind: Kind, code: Code, fix: FixCode | None, fix_para
     path.hops.append(Hop(component_id=where, kind=kind, decision=Decision.DENY, detail=detail, rule="1.23"))
     path.blockers.append(Blocker(component_id=where, kind=kind, code=code, fix=fix, fix_params=fix_params))
     return path
+
+
+def senders(estate: Estate, subnet_id: str, groups: list[str], ipv6: bool) -> tuple[list, dict, list]:
+    """Who sends a (subnet, groups) combination's packets, once per combination and family: the
+    ENIs whose groups were changed by hand; the ENIs by their groups, exact ones and drifted ones,
+    which still serve every function of the combination (1.14, 1.15), since traffic may leave
+    through any (1.8); and each group set's source addresses."""
+    memo = estate.memo["senders"]
+    key = (subnet_id, tuple(groups), ipv6)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    drifted = drifted_enis(estate, subnet_id, groups)
+    by_groups: dict[tuple[str, ...], list] = {}
+    for eni in [*estate.lambda_enis(subnet_id, groups), *drifted]:
+        by_groups.setdefault(tuple(sorted(eni.group_ids)), []).append(eni)
+    if not by_groups:
+        by_groups[tuple(groups)] = []
+    if ipv6 and any(estate.eni_ipv6_ips(e) for es in by_groups.values() for e in es):
+        # ENIs the snapshot shows with IPv6 addresses are the ones that send IPv6; one without
+        # any beside them sends none (1.23, docs/semantics.md §6v).
+        by_groups = {g: es for g, es in by_groups.items() if any(estate.eni_ipv6_ips(e) for e in es)}
+    own = estate.eni_ipv6_ips if ipv6 else estate.eni_private_ips
+    found = []
+    for eni_groups, enis in sorted(by_groups.items()):
+        ips = [ip for e in enis for ip in own(e)]
+        found.append((eni_groups, ip_set(ips) if ips else (free_ipv6_addresses(estate, subnet_id) if ipv6
+                                                            else free_addresses(estate, subnet_id))))
+    hit = memo[key] = (drifted, by_groups, found)
+    return hit

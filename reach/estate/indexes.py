@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 from ..model import Function, NetworkInterface, Snapshot, Subnet
-from ..packets import IntervalSet, cidr_set, cidrs_set, ip_int
+from ..packets import IntervalSet, cidrs_set, ip_int
 from .accounts import Accounts
 
 
