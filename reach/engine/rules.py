@@ -66,6 +66,8 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
 # the set holds no rule (4.2), and whether a group is missing altogether.
 _CompiledSg = tuple[tuple[tuple[str, IntervalSet, bool], ...], list[str], bool, bool, bool]
 
+_EVERY = ALL_ADDRESSES | ALL_IPV6  # what a reference the other side carries admits (4.6)
+
 # A group reference of a rule: the group, whether the other side's carrying it can match (in
 # scope, 4.8, or across a TGW with referencing on, 4.9), and, toward a destination, the addresses
 # of the ENIs that carry it (4.6), or None.
@@ -73,7 +75,6 @@ _Ref = tuple[str, bool, "IntervalSet | None"]
 # The same set's rules before the other side is known: per rule its text, the peers its addresses
 # and prefix lists admit, whether a list is missing, and its group references; then the groups'
 # missing ids, whether the set holds no rule, and whether a group is missing altogether.
-_EVERY = ALL_ADDRESSES | ALL_IPV6
 _SgRules = tuple[tuple[tuple[str, IntervalSet, bool, tuple[_Ref, ...]], ...], list[str], bool, bool]
 
 

@@ -103,6 +103,7 @@ def _encoded(seen: dict[tuple, str], part: dict) -> str:
 
 
 def _still(made_for: tuple, a: Answer) -> bool:
+    """Whether a function's answer is still the one its written JSON was made for."""
     target, verdict, permission, notes = made_for
     return a.target is target and a.verdict is verdict and a.permission is permission and a.notes == notes
 
@@ -114,7 +115,7 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
     once (or were, by `json_compactor`)."""
     file = out.file
     encoded: dict[int, str] = {}
-    # A function's source and a target are the same in many answers: each is encoded once.
+    # A function's source is the same in every answer it has: encoded once.
     parts: dict[tuple, str] = {}
     file.write('{"results": [')
     for i, a in enumerate(report.results):
