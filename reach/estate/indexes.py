@@ -189,6 +189,13 @@ class Estate:
         vpc = self.vpcs.get(vpc_id)
         return vpc.ipv4_cidrs() + vpc.ipv6_cidrs() if vpc else []
 
+    def peer_cidrs(self, peer) -> list[str]:
+        """The CIDRs a peering carries to one of its VPCs (6.5), IPv4 then IPv6: each family from the
+        peering's VPC info, else from that VPC itself (D9)."""
+        known = self.vpc_cidrs(peer.vpc_id or "")
+        return (peer.cidrs() or [c for c in known if ":" not in c]) + \
+            (peer.ipv6_cidrs() or [c for c in known if ":" in c])
+
     def vpc_addresses(self, vpc_id: str) -> IntervalSet:
         return cidrs_set(self.vpc_cidrs(vpc_id))
 

@@ -102,11 +102,11 @@ def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | No
             key = keys.setdefault(key, key)
             distinct.setdefault(key, (source, tgt, fn))
             plan.append((fn, key))
-    from .enis.permissions import eni_checked, eni_permission_warnings
+    from .enis.permissions import eni_checked, eni_warnings_of
     checked = eni_checked(estate, (fn for fn, _ in chosen))
 
     def warnings_share(i: int, n: int) -> list:  # each process judges its share of the roles (1.20)
-        return eni_permission_warnings(estate, checked[len(checked) * i // n: len(checked) * (i + 1) // n])
+        return eni_warnings_of(estate, checked[len(checked) * i // n: len(checked) * (i + 1) // n])
     answers, warnings = ask(snapshot, list(distinct.items()), jobs=jobs, hops=hops, compact=compact,
                             also=warnings_share)
     results = []

@@ -161,8 +161,7 @@ def route_fix(w: Walk, rt: str) -> Fix:
         if not (a and r and w.src.vpc_id in (a.vpc_id, r.vpc_id) and pcx.is_active):
             continue
         peer = r if a.vpc_id == w.src.vpc_id else a
-        held = cidrs_set(peer.cidrs() + peer.ipv6_cidrs()) | w.estate.vpc_addresses(peer.vpc_id or "")
-        if d.addresses & held:
+        if d.addresses & cidrs_set(w.estate.peer_cidrs(peer)):
             return _fix(FixCode.ROUTE_BACK, dest=", ".join(to_cidrs(d.addresses, 2)), table=rt,
                         via=pcx.vpc_peering_connection_id)
     return NONE

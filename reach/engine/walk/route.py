@@ -251,10 +251,7 @@ def _peering(w: Walk, pcx_id: str, flow: Flow) -> None:
     mine, peer = (r, a) if r and r.vpc_id == w.src.vpc_id else (a, r)
     if peer is None or peer.vpc_id is None:
         return w.missing_data(pcx_id, kind, flow, what=f"the peer of {pcx_id}")
-    # The peer's CIDRs of each family: from the peering's VPC info, else from the peer VPC (6.5, D9).
-    known = w.estate.vpc_cidrs(peer.vpc_id)
-    peer_cidrs = (peer.cidrs() or [c for c in known if ":" not in c]) + \
-        (peer.ipv6_cidrs() or [c for c in known if ":" in c])
+    peer_cidrs = w.estate.peer_cidrs(peer)
     inside = flow.dst & cidrs_set(peer_cidrs)
     outside = flow.dst - inside
     w.hop(pcx_id, kind, Decision.DENY if outside else Decision.ALLOW,

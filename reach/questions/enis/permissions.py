@@ -27,9 +27,14 @@ def eni_checked(estate: Estate, functions: Iterable[Function]) -> list[Function]
 def eni_permission_warnings(estate: Estate, functions: Iterable[Function]) -> list[EniWarning]:
     """One warning per VPC function whose role does not allow the ENI actions, or, where the
     snapshot holds the account's roles, whose role cannot be judged."""
+    return eni_warnings_of(estate, eni_checked(estate, functions))
+
+
+def eni_warnings_of(estate: Estate, checked: list[Function]) -> list[EniWarning]:
+    """`eni_permission_warnings` of functions `eni_checked` already chose."""
     out: list[EniWarning] = []
     index = IamIndex.of(estate.snapshot)
-    for fn in eni_checked(estate, functions):
+    for fn in checked:
         account = estate.accounts.account_of(fn) or "unknown"
         region = estate.accounts.region_of(fn) or "unknown"
         answer = judge_eni(estate.snapshot, fn, account=account, region=region)
