@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReachInputError, nearest
 from ..estate import Estate
+from ..model import DbCluster
 from ..packets import EMPTY, PUBLIC, PUBLIC6, IntervalSet, cidrs_set, ip_int, ip_set, ipv4_part, nat64_embedded
 
 SERVICES = ("dynamodb", "s3")
@@ -246,7 +247,7 @@ def find_database(estate: Estate, name: str):
             raise ReachInputError(f"rds:{name} is in {len(same)} accounts or Regions; name it by "
                                   f"ARN: {', '.join('rds:' + a for a in arns)}")
         found = same[0] if same else None
-    if found is None or not hasattr(found, "db_cluster_members"):
+    if not isinstance(found, DbCluster):
         return found, None
     cluster, home = found, accounts.database_home[id(found)][1]
     writer = next((m.db_instance_identifier for m in cluster.db_cluster_members if m.is_cluster_writer),

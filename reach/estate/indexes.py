@@ -200,17 +200,27 @@ class Estate:
         return cidrs_set(self.vpc_cidrs(vpc_id))
 
     def subnet_addresses(self, subnet_id: str) -> IntervalSet:
-        """The subnet's IPv4 and IPv6 addresses."""
-        s = self.subnets.get(subnet_id)
-        return cidrs_set(subnet_cidrs(s)) if s else IntervalSet()
+        """The subnet's IPv4 and IPv6 addresses (worked out once per subnet)."""
+        memo = self.memo["subnet_addresses"]
+        hit = memo.get(subnet_id)
+        if hit is None:
+            s = self.subnets.get(subnet_id)
+            hit = memo[subnet_id] = cidrs_set(subnet_cidrs(s)) if s else IntervalSet()
+        return hit
 
-    def subnets_holding(self, vpc_id: str, addresses: IntervalSet) -> list[tuple[Subnet, IntervalSet]]:
-        """The subnets of a VPC that hold part of `addresses`, with that part."""
-        memo = self.memo["vpc_subnet_addresses"]
-        held = memo.get(vpc_id)
-        if held is None:
-            held = memo[vpc_id] = [(s, cidrs_set(subnet_cidrs(s))) for s in self.subnets_of_vpc.get(vpc_id, [])]
-        return [(s, part) for s, own in held if (part := own & addresses)]
+    def subnets_holding(self, vpc_id: str, addresses: IntervalSet) -> tuple[tuple[Subnet, IntervalSet], ...]:
+        """The subnets of a VPC that hold part of `addresses`, with that part (once per VPC and
+        addresses while a VPC's questions are answered: questions.workers drops the memo)."""
+        memo = self.memo["holding"]
+        key = (vpc_id, addresses)
+        found = memo.get(key)
+        if found is None:
+            held = self.memo["vpc_subnet_addresses"].get(vpc_id)
+            if held is None:
+                held = self.memo["vpc_subnet_addresses"][vpc_id] = [
+                    (s, cidrs_set(subnet_cidrs(s))) for s in self.subnets_of_vpc.get(vpc_id, [])]
+            found = memo[key] = tuple((s, part) for s, own in held if (part := own & addresses))
+        return found
 
     def eni_private_ips(self, eni: NetworkInterface) -> list[str]:
         """The ENI's private IPv4 addresses, primary first (read once per ENI)."""

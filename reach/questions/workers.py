@@ -151,7 +151,7 @@ def _read_share(worker: multiprocessing.process.BaseProcess, out: str) -> list:
 # The memos of decisions the walk keeps per question (query.py, rules.py, routes.py): worth
 # keeping while the questions of one VPC are answered, and dropped when the next VPC's begin, so
 # an audit holds one VPC's decisions at a time, not the whole estate's (docs/performance.md: Memory).
-_PER_VPC_MEMOS = ("paths", "destinations", "acl", "sg", "routes", "senders")
+_PER_VPC_MEMOS = ("paths", "destinations", "acl", "sg", "routes", "senders", "holding")
 
 
 def _answer_chunk(work: list[tuple[str, Target, str | None]], snap: Snapshot, keep: bool,

@@ -73,10 +73,11 @@ def _route(w: Walk, subnet_id: str, flow: Flow) -> None:
     if rt is None:
         return
     classes, no_route, missing_pl = route_classes(w.estate, rt, w.src.vpc_id, flow.dst)
-    undecided = flow.to(flow.dst - no_route - union(c for _, c in classes))
-    if missing_pl and undecided.dst and not _either_way(w, rt, undecided, missing_pl):
-        # The blocker is the prefix list whose entries are missing, not the table that names it.
-        w.missing_data(missing_pl[0], Kind.PREFIX_LIST, undecided, what=", ".join(missing_pl))
+    if missing_pl:
+        undecided = flow.to(flow.dst - no_route - union(c for _, c in classes))
+        if undecided.dst and not _either_way(w, rt, undecided, missing_pl):
+            # The blocker is the prefix list whose entries are missing, not the table that names it.
+            w.missing_data(missing_pl[0], Kind.PREFIX_LIST, undecided, what=", ".join(missing_pl))
     for choice, part in routed(w, rt, flow, classes, no_route, fix=lambda: route_fix(w, rt)):
         route_hop(w, rt, choice, part)
         _target(w, choice, part)
