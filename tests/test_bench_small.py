@@ -191,6 +191,16 @@ def test_two_jobs_judge_every_role_for_the_eni_warnings_once_and_in_order(monkey
     assert one.warnings == two.warnings
 
 
+def test_the_pieces_of_an_audit_shrink_toward_its_end():
+    """The last pieces are a third of the first: the process that takes the last one keeps the
+    others waiting for less."""
+    work = [(str(i), None, f"vpc-{i // 10}") for i in range(6400)]
+    sizes = [len(p) for p in workers_module._pieces(work, 64)]
+    assert sum(sizes) == len(work)
+    assert all(a >= b for a, b in zip(sizes[::8], sizes[8::8]))
+    assert sizes[0] >= 2.5 * sizes[-1]
+
+
 @pytest.mark.parametrize("count", [1, 2, 3, 5, 8, 64])
 def test_the_pieces_of_an_audit_are_its_questions_in_order_cut_between_vpcs_when_near(count):
     vpcs = "aaabbbbbbbbbbbbbbbbccdeeeeeeffffg" * 3
@@ -198,7 +208,7 @@ def test_the_pieces_of_an_audit_are_its_questions_in_order_cut_between_vpcs_when
     pieces = workers_module._pieces(work, count)
     assert [q for p in pieces for q in p] == work and all(pieces)
     assert len(pieces) <= count
-    run = len(work) // count // 2
+    run = len(work) // count // 4  # half the shortest run: the last ones are half the average
     for before, after in zip(pieces, pieces[1:]):
         if before[-1][2] == after[0][2]:  # cut inside a VPC only when no change was within half a run
             end = sum(len(p) for p in pieces[:pieces.index(after)])

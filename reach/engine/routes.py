@@ -77,9 +77,10 @@ def route_classes(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet
     """The VPC route table's split of `dest`, made once per (table, VPC, destination class)."""
     key = (table_id, vpc_id, dest)
     memo = estate.memo["routes"]
-    if key not in memo:
-        memo[key] = _route_classes(estate, table_id, vpc_id, dest)
-    return memo[key]
+    hit = memo.get(key)  # one lookup: the key holds a packet set, hashed anew each time
+    if hit is None:
+        hit = memo[key] = _route_classes(estate, table_id, vpc_id, dest)
+    return hit
 
 
 def route_hypotheses(estate: Estate, table_id: str, vpc_id: str, dest: IntervalSet

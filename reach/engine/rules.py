@@ -53,11 +53,12 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
     """What the groups admit; decided once per (group set, direction, flow, peers) (design)."""
     key = (tuple(group_ids), egress, protocol, port, peers, peer_groups, peer_identity, cross_vpc)
     memo = estate.memo["sg"]
-    if key not in memo:
-        memo[key] = _security_groups_allow(estate, group_ids, egress=egress, protocol=protocol,
-                                           port=port, peers=peers, peer_groups=peer_groups,
-                                           peer_identity=peer_identity, cross_vpc=cross_vpc)
-    return memo[key]
+    hit = memo.get(key)  # one lookup: the key holds packet sets, hashed anew each time
+    if hit is None:
+        hit = memo[key] = _security_groups_allow(estate, group_ids, egress=egress, protocol=protocol,
+                                                 port=port, peers=peers, peer_groups=peer_groups,
+                                                 peer_identity=peer_identity, cross_vpc=cross_vpc)
+    return hit
 
 
 # One security-group set compiled for one direction and flow: per rule that matches the flow, in
@@ -243,10 +244,11 @@ def acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
     """The NACL's decision, made once per (NACL, direction, protocol, addresses, ports)."""
     key = (acl_id, egress, protocol, others, ports)
     memo = estate.memo["acl"]
-    if key not in memo:
-        memo[key] = _acl_allows(estate, acl_id, egress=egress, protocol=protocol, others=others,
-                                ports=ports)
-    return memo[key]
+    hit = memo.get(key)  # one lookup: the key holds packet sets, hashed anew each time
+    if hit is None:
+        hit = memo[key] = _acl_allows(estate, acl_id, egress=egress, protocol=protocol, others=others,
+                                      ports=ports)
+    return hit
 
 
 def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,

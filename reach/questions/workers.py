@@ -55,24 +55,25 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
     return {key: a for (_, key, _, _), a in zip(placed, answered)}, more
 
 
-_PIECES_PER_JOB = 32  # the questions are cut into this many pieces per process, taken in turn
+_PIECES_PER_JOB = 32  # the questions are cut into about this many pieces per process, taken in turn
 
 
 def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]], jobs: int,
                  hops: bool, compact: Compact | None, also: Also | None) -> tuple[list[Answer], list]:
     """Cut the questions into contiguous pieces, which this process and `jobs - 1` forked ones
     (sharing the loaded snapshot copy-on-write) take in turn until none is left: whoever is done
-    first takes the next, so no process waits long for another. A worker writes what it answered
-    to a file of a private directory, which this process reads when no piece is left: sent through
-    a pipe, the answers would stall the worker until this busy process drained it (on L, a second
-    per worker). The pieces are put back in order, so the report is the same as with one process."""
+    first takes the next, so no process waits long for another. A worker writes each piece it
+    answered to a file of its own in a private directory, which this process reads between its own
+    pieces (and the rest when none is left): sent through a pipe, the answers would stall the
+    worker until this busy process drained it (on L, a second per worker). The pieces are put back
+    in order, so the report is the same as with one process."""
     pieces = _pieces(work, jobs * _PIECES_PER_JOB)
     count = len(pieces)
     Estate.of(snapshot).build_all()  # once, before the fork, rather than once per process
     fork = multiprocessing.get_context("fork")
     taken = fork.Value("i", 0)  # the next piece to answer, shared by every process
 
-    def share(keep: Callable[[tuple[int, list[Answer], list]], None]) -> None:
+    def share(keep: Callable[[tuple[int, list[Answer], list]], None], between: Callable[[], None]) -> None:
         while True:
             with taken.get_lock():
                 n = taken.value
@@ -80,19 +81,30 @@ def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]],
             if n >= count:
                 return
             keep((n, _answer_chunk(pieces[n], snapshot, hops, compact), also(n, count) if also else []))
+            between()
     workers: list[tuple[multiprocessing.process.BaseProcess, str]] = []
+    done: list[tuple[int, list[Answer], list]] = []
     with tempfile.TemporaryDirectory(prefix="reach-audit-") as private:
+        read: set[str] = set()
+
+        def collect() -> None:  # the pieces the workers have finished so far
+            for _, folder in workers:
+                for name in sorted(set(os.listdir(folder)) - read):
+                    if name.startswith("piece-") and not name.endswith(".part"):
+                        read.add(name)
+                        done.append(_read_piece(os.path.join(folder, name)))
         try:
             for n in range(1, jobs):
-                out = os.path.join(private, f"share-{n}")
-                worker = fork.Process(target=_answer_share, args=(share, out), daemon=True)
+                folder = os.path.join(private, f"worker-{n}")
+                os.mkdir(folder)
+                worker = fork.Process(target=_answer_share, args=(share, folder), daemon=True)
                 worker.start()
-                workers.append((worker, out))
-            done: list[tuple[int, list[Answer], list]] = []
-            share(done.append)
-            for worker, out in workers:
+                workers.append((worker, folder))
+            share(done.append, collect)
+            for worker, folder in workers:
                 worker.join()
-                done.extend(_read_share(worker, out))
+                _check_worker(worker, folder)
+            collect()
         finally:
             for worker, _ in workers:
                 if worker.is_alive():
@@ -104,10 +116,19 @@ def _in_parallel(snapshot: Snapshot, work: list[tuple[str, Target, str | None]],
 
 def _pieces(work: list[tuple[str, Target, str | None]], count: int) -> list[list]:
     """About `count` contiguous runs of the questions, each cut where the VPC changes when one
-    does within half a run (so two processes seldom build the same VPC's decisions)."""
-    pieces, start, reach = [], 0, len(work) // count // 2
-    for i in range(1, count):
-        cut = even = max(start, len(work) * i // count)
+    does within half a run (so two processes seldom build the same VPC's decisions). The runs
+    shrink toward the end, the last ones a third of the first: the process that takes the last
+    piece keeps the others waiting for less."""
+    # Sizes fall linearly from 3 to 1 (relative): where the i-th cut falls, as a share of the work.
+    weights = [3 - 2 * i / max(count - 1, 1) for i in range(count)]
+    total, ends, acc = sum(weights), [], 0.0
+    for w in weights[:-1]:
+        acc += w
+        ends.append(round(len(work) * acc / total))
+    pieces, start = [], 0
+    for i, even in enumerate(ends):
+        reach = max(1, (ends[i] - (ends[i - 1] if i else 0)) // 2)
+        cut = even = max(start, even)
         while 0 < cut < len(work) and work[cut][2] == work[cut - 1][2] and cut - even < reach:
             cut += 1
         if 0 < cut < len(work) and work[cut][2] == work[cut - 1][2]:
@@ -118,34 +139,38 @@ def _pieces(work: list[tuple[str, Target, str | None]], count: int) -> list[list
     return [*pieces, work[start:]] if start < len(work) else pieces
 
 
-def _answer_share(share: Callable[[Callable[[Any], None]], None], out: str) -> None:
-    """A forked worker: do its share, writing each piece's results as soon as they are made (or
-    the error to raise in the parent: never a traceback of its own) where the parent will read
-    them; the file gets its name only when complete."""
-    with open(out + ".part", "wb") as f:
-        def keep(piece: Any) -> None:
-            pickle.dump(("piece", piece), f, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            share(keep)
-        except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
-            pickle.dump(("error", error), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(out + ".part", out)
+def _answer_share(share: Callable[[Callable[[Any], None], Callable[[], None]], None], folder: str) -> None:
+    """A forked worker: do its share, writing each piece's results to a file of its own as soon as
+    they are made, named only when complete (or the error to raise in the parent: never a
+    traceback of its own)."""
+    def keep(piece: tuple) -> None:
+        path = os.path.join(folder, f"piece-{piece[0]:06d}")
+        with open(path + ".part", "wb") as f:
+            pickle.dump(piece, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(path + ".part", path)
+    try:
+        share(keep, lambda: None)
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        with open(os.path.join(folder, "error.part"), "wb") as f:
+            pickle.dump(error, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(os.path.join(folder, "error.part"), os.path.join(folder, "error"))
+        return
+    open(os.path.join(folder, "finished"), "wb").close()
 
 
-def _read_share(worker: multiprocessing.process.BaseProcess, out: str) -> list:
-    """What a worker wrote (reach's own process, into this process's private directory)."""
-    if not os.path.exists(out):
+def _read_piece(path: str) -> tuple:
+    """A piece a worker answered (reach's own process, into this process's private directory)."""
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
+def _check_worker(worker: multiprocessing.process.BaseProcess, folder: str) -> None:
+    """Raise what a worker stopped with: its error, or that it stopped without finishing."""
+    error = os.path.join(folder, "error")
+    if os.path.exists(error):
+        raise _read_piece(error)
+    if not os.path.exists(os.path.join(folder, "finished")):
         raise RuntimeError(f"an audit worker stopped without answering (exit status {worker.exitcode})")
-    found = []
-    with open(out, "rb") as f:
-        while True:
-            try:
-                kind, value = pickle.load(f)
-            except EOFError:
-                return found
-            if kind == "error":
-                raise value
-            found.append(value)
 
 
 # The memos of decisions the walk keeps per question (query.py, rules.py, routes.py): worth

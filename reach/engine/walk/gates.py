@@ -25,7 +25,7 @@ def sg(w: Walk, flow: Flow | None, groups: list[str], *, egress: bool, owner: st
                                 peers=peers, peer_groups=peers_groups, peer_identity=identity,
                                 cross_vpc=cross_vpc)
     first = min(groups) if groups else owner
-    if not w.trace and not res.unknown and res.allowed and not (peers - res.allowed):
+    if not w.trace and not res.unknown and res.allowed == peers and peers:
         w.trail.append(first)  # all of it allowed: the gate has nothing to record but its id
         return flow
     kind = Kind.SECURITY_GROUP_EGRESS if egress else Kind.SECURITY_GROUP_INGRESS
@@ -68,7 +68,7 @@ def acl(w: Walk, flow: Flow | None, subnet_id: str, *, egress: bool, on_src: boo
     others = flow.src if on_src else flow.dst
     res = acl_allows(w.estate, acl_id, egress=egress, protocol=w.protocol, others=others,
                      ports=EPHEMERAL if reply else port_set(w.port, w.port))
-    if not w.trace and res.allowed and not (others - res.allowed):
+    if not w.trace and res.allowed == others and others:
         w.trail.append(acl_id)  # all of it allowed: the gate has nothing to record but its id
         return flow
     denied_by = res.denied[0][0] if res.denied else ""
