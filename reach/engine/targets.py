@@ -23,6 +23,20 @@ class Target:
     resource: str | None = None  # the table or bucket of `dynamodb:TABLE`, `s3:BUCKET`
     dualstack: bool = False  # the service's dual-stack endpoint, over IPv6 (3.6, docs/semantics.md §6v)
 
+    def __hash__(self) -> int:
+        """The fields' hash, kept after the first call: a target is part of every key an audit
+        groups its questions by and of the walk's memos. Never pickled (`__getstate__`): another
+        interpreter hashes strings differently."""
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            h = hash((self.spec, self.kind, self.protocol, self.port, self.name, self.resource, self.dualstack))
+            object.__setattr__(self, "_hash", h)
+            return h
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     @property
     def judges_permission(self) -> bool:
         """`dynamodb:TABLE`, `s3:BUCKET` and `logs` judge the role's permission (contract §2.1)."""

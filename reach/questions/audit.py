@@ -92,28 +92,31 @@ def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | No
     chosen.sort(key=lambda pair: estate.accounts.account_of(pair[0]) or "")
     wanted = _target_filter(estate, targets)
     links = Connections(estate)
-    plan: list[tuple[Function, tuple]] = []
-    distinct: dict[tuple, tuple[str, Target, Function]] = {}
-    keys: dict[tuple, tuple] = {}  # one key object per distinct question, however many ask it
+    plan: list[tuple[Function, int]] = []  # each function's questions, by number
+    distinct: list[tuple[str, Target, Function]] = []  # (source, target, the first to ask it)
+    # A question's number by what its answer depends on (`_group_keys`), then by target.
+    numbers: tuple[dict[tuple, dict[Target, int]], dict[tuple, dict[Target, int]]] = ({}, {})
     for fn, source in chosen:
         shared, own = _group_keys(estate, fn)
+        of_shared, of_own = numbers[0].setdefault(shared, {}), numbers[1].setdefault(own, {})
         for tgt in _questions(links, fn, wanted):
-            key = (tgt, *(own if tgt.judges_permission else shared))
-            key = keys.setdefault(key, key)
-            distinct.setdefault(key, (source, tgt, fn))
-            plan.append((fn, key))
+            table = of_own if tgt.judges_permission else of_shared
+            n = table.get(tgt)
+            if n is None:
+                n = table[tgt] = len(distinct)
+                distinct.append((source, tgt, fn))
+            plan.append((fn, n))
     from .enis.permissions import eni_checked, eni_warnings_of
     checked = eni_checked(estate, (fn for fn, _ in chosen))
 
     def warnings_share(i: int, n: int) -> list:  # each process judges its share of the roles (1.20)
         return eni_warnings_of(estate, checked[len(checked) * i // n: len(checked) * (i + 1) // n])
-    answers, warnings = ask(snapshot, list(distinct.items()), jobs=jobs, hops=hops, compact=compact,
-                            also=warnings_share)
+    answers, warnings = ask(snapshot, distinct, jobs=jobs, hops=hops, compact=compact, also=warnings_share)
     results = []
-    for fn, key in plan:
-        owner = distinct[key][2]
-        results.append(answers[key] if owner is fn else
-                       _for_function(answers[key], owner, fn, estate.accounts.account_of(fn)))
+    for fn, n in plan:
+        owner = distinct[n][2]
+        results.append(answers[n] if owner is fn else
+                       _for_function(answers[n], owner, fn, estate.accounts.account_of(fn)))
     return AuditReport(results=results, snapshot=snapshot, warnings=warnings)
 
 
@@ -163,6 +166,7 @@ class Connections:
                 self.public.append(ident)
         self._memo: dict[str | None, list[str]] = {}
         self._targets: dict[str, Target] = {}
+        self.asked: dict[tuple, list[Target]] = {}  # `_questions` by what they depend on
 
     def target(self, spec: str) -> Target:
         """The parsed target (parsed once per audit: a Target is immutable)."""
@@ -248,11 +252,15 @@ def _target_filter(estate: Estate, specs: list[str] | None) -> _Wanted:
 
 
 def _questions(links: Connections, fn: Function, wanted: _Wanted) -> list[Target]:
-    vpc = vpc_of(links.estate, fn)
-    specs = [*STANDARD, *(DUAL_STACK if dual_stack(fn) else ()),
-             *(f"rds:{i}" for i in links.databases_for(vpc)), *permission_targets(links.estate, fn)]
-    out = [links.target(s) for s in specs if wanted(s)]
-    return out + [t for t in wanted.extra if t.spec not in specs]
+    """The targets a function is audited against (the same list for every function of one VPC,
+    dual-stack setting and permission targets: not to be changed)."""
+    vpc, six, own = vpc_of(links.estate, fn), dual_stack(fn), tuple(permission_targets(links.estate, fn))
+    hit = links.asked.get((vpc, six, own))
+    if hit is None:
+        specs = [*STANDARD, *(DUAL_STACK if six else ()), *(f"rds:{i}" for i in links.databases_for(vpc)), *own]
+        hit = links.asked[(vpc, six, own)] = [links.target(s) for s in specs if wanted(s)] + \
+            [t for t in wanted.extra if t.spec not in specs]
+    return hit
 
 
 _TABLE = re.compile(r"arn:aws[\w-]*:dynamodb:([\w-]+|\*):(\d{12}|\*):table/([A-Za-z0-9_.-]{3,255})(/.*)?")

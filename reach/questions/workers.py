@@ -31,11 +31,11 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, object]]], *,
+def ask(snapshot: Snapshot, questions: list[tuple[str, Target, object]], *,
         jobs: int = 1, hops: bool = True, compact: Compact | None = None,
-        also: Also | None = None) -> tuple[dict[tuple, Answer], list]:
-    """Answer each (key, (source, target, _)) once; keys group the questions that share an answer.
-    Returns the answers by key, and what `also` gave for each share, in share order.
+        also: Also | None = None) -> tuple[list[Answer], list]:
+    """Answer each (source, target, function) once. Returns the answers in the order of the
+    questions, and what `also` gave for each share, in share order.
 
     With `jobs` > 1 the questions are cut into contiguous pieces (neighbours share a VPC, so each
     process's memo stays useful), each with its share of `also`, and answered by forked processes
@@ -45,14 +45,17 @@ def ask(snapshot: Snapshot, questions: list[tuple[tuple, tuple[str, Target, obje
     They are answered VPC by VPC (an answer does not depend on the order: every memo is a pure
     cache), so that each VPC's decisions can be dropped when the next VPC's questions begin."""
     estate = Estate.of(snapshot)
-    placed = sorted(((vpc_of(estate, fn) or "", key, source, tgt) for key, (source, tgt, fn) in questions),
+    placed = sorted(((vpc_of(estate, fn) or "", i, source, tgt) for i, (source, tgt, fn) in enumerate(questions)),
                     key=lambda q: q[0])
     work = [(source, tgt, vpc) for vpc, _, source, tgt in placed]
     if jobs <= 1 or len(work) < _FORK_BELOW or "fork" not in multiprocessing.get_all_start_methods():
         answered, more = _answer_chunk(work, snapshot, hops, compact), also(0, 1) if also else []
     else:
         answered, more = _in_parallel(snapshot, work, jobs, hops, compact, also)
-    return {key: a for (_, key, _, _), a in zip(placed, answered)}, more
+    answers: list[Answer] = [None] * len(questions)  # type: ignore[list-item]
+    for (_, i, _, _), a in zip(placed, answered):
+        answers[i] = a
+    return answers, more
 
 
 _PIECES_PER_JOB = 32  # the questions are cut into about this many pieces per process, taken in turn

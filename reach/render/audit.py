@@ -115,24 +115,33 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
     once (or were, by `json_compactor`)."""
     file = out.file
     encoded: dict[int, str] = {}
-    # A function's source is the same in every answer it has: encoded once.
+    # A function's source is the same in every answer it has: encoded once. Its answers come one
+    # after another, so the last one's is tried first (a source holds strings, lists and dicts,
+    # which compare equal only to their own kind).
     parts: dict[tuple, str] = {}
+    last: tuple[dict | None, str] = (None, "")
     file.write('{"results": [')
+    batch: list[str] = []  # written a few thousand answers at a time: a write costs more than a join
     for i, a in enumerate(report.results):
+        if a.source != last[0]:
+            last = (a.source, _encoded(parts, a.source))
+        head = ("," if i else "") + '{"source": ' + last[1]
         written = a.paths if isinstance(a.paths, _WrittenPaths) else None
         if written is not None and _still(written.made_for, a):
-            file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + written.before
-                       + ", ".join([p.text for p in written]) + written.after)
-            continue
-        paths = []
-        for p in a.paths:
-            text = p.text if isinstance(p, _Written) else encoded.get(id(p))
-            if text is None:
-                text = encoded[id(p)] = _path_json(p, a, hops, fix_format)
-            paths.append(text)
-        before, after = _rest_json(a)
-        file.write(("," if i else "") + '{"source": ' + _encoded(parts, a.source) + before + ", ".join(paths) + after)
-    file.write("]")
+            batch.append(head + written.before + ", ".join([p.text for p in written]) + written.after)
+        else:
+            paths = []
+            for p in a.paths:
+                text = p.text if isinstance(p, _Written) else encoded.get(id(p))
+                if text is None:
+                    text = encoded[id(p)] = _path_json(p, a, hops, fix_format)
+                paths.append(text)
+            before, after = _rest_json(a)
+            batch.append(head + before + ", ".join(paths) + after)
+        if len(batch) >= 4096:
+            file.write("".join(batch))
+            batch.clear()
+    file.write("".join(batch) + "]")
     if report.accounts:
         file.write(', "accounts": ' + json.dumps(report.account_summary()))
     if report.warnings:
