@@ -213,3 +213,27 @@ def test_the_pieces_of_an_audit_are_its_questions_in_order_cut_between_vpcs_when
         if before[-1][2] == after[0][2]:  # cut inside a VPC only when no change was within half a run
             end = sum(len(p) for p in pieces[:pieces.index(after)])
             assert all(work[i][2] == work[i - 1][2] for i in range(end, min(end + run, len(work))))
+
+
+@pytest.mark.parametrize("scp_effect,warned", [("Deny", True), ("Allow", False), (None, False)])
+def test_without_roles_only_an_scp_can_decide_the_eni_actions(scp_effect, warned, monkeypatch):
+    """A snapshot with no role of the account: the ENI actions (1.20) are unknown, which is not
+    said per function, unless an SCP denies them (docs/semantics.md P1, P4): then every VPC
+    function is warned. With neither roles nor SCPs no role is judged at all."""
+    from reach.questions.enis import permissions as eni_permissions
+    raw = generate(SIZES["XS"], seed=3)
+    if scp_effect:
+        statement = {"Effect": scp_effect, "Action": "ec2:CreateNetworkInterface", "Resource": "*"}
+        allow_all = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+        raw["ServiceControlPolicies"] = [{"TargetId": "r-abcd", "TargetType": "ROOT", "Policies": [
+            {"PolicySummary": {"Id": "p-eni", "Name": "eni"},
+             "Content": json.dumps({"Statement": [allow_all, statement]})}]}]
+    judged = []
+    real = eni_permissions.judge_eni
+    monkeypatch.setattr(eni_permissions, "judge_eni", lambda *a, **k: judged.append(a[1]) or real(*a, **k))
+    report = audit(parse_snapshot(raw), hops=False)
+    in_vpc = sorted(fn["FunctionName"] for fn in raw["Functions"] if fn.get("VpcConfig", {}).get("SubnetIds"))
+    warned_about = sorted(w.component_id for w in report.warnings if w.code == "ROLE_LACKS_ENI_PERMISSIONS")
+    assert warned_about == (in_vpc if warned else [])
+    assert len(in_vpc) > 3
+    assert len(judged) == (len(in_vpc) if scp_effect else 0)
