@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from enum import Enum, StrEnum
+from functools import lru_cache
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -83,6 +84,18 @@ class Hop:
         return out
 
 
+# A blocker's words, made once per code and parameters: an audit words the same blocker for many
+# functions. Parameters are strings (`Params`), so hashable.
+@lru_cache(maxsize=1 << 16)
+def _reason_of(code: Code, component_id: str, params: Params) -> str:
+    return reason_text(code, component_id, dict(params))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fix_of(fix: FixCode, params: Params) -> str:
+    return fix_text(fix, dict(params))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Blocker:
     """Why a path does not get through: a stable code, the component, and the fix's parameters.
@@ -100,11 +113,11 @@ class Blocker:
 
     @property
     def reason(self) -> str:
-        return reason_text(self.code, self.component_id, dict(self.params))
+        return _reason_of(self.code, self.component_id, self.params)
 
     @property
     def fix_text(self) -> str | None:
-        return fix_text(self.fix, dict(self.fix_params)) if self.fix else None
+        return _fix_of(self.fix, self.fix_params) if self.fix else None
 
     @property
     def rule(self) -> str:
