@@ -40,6 +40,8 @@ class AuditReport:
     @property
     def accounts(self) -> list[str]:
         """The accounts of the audited functions, when the snapshot holds several (else empty)."""
+        if self.snapshot is not None and not Estate.of(self.snapshot).accounts.several:
+            return []  # a source names its account only when there are several (engine.query)
         return sorted({a.source["account_id"] for a in self.results if a.source.get("account_id")})
 
     def by_account(self) -> list[tuple[str | None, AuditReport]]:
