@@ -146,6 +146,16 @@ def vpc_of(estate: Estate, fn: Function) -> str | None:
 
 
 def _with_db_port(estate: Estate, tgt: Target) -> Target:
+    """The RDS target with its port: as asked, else the endpoint's, else the engine's (7.5); worked
+    out once per target (an audit asks about each database for many functions)."""
+    memo = estate.memo["db_targets"]
+    hit = memo.get(tgt)
+    if hit is None:
+        hit = memo[tgt] = _db_port(estate, tgt)
+    return hit
+
+
+def _db_port(estate: Estate, tgt: Target) -> Target:
     db, cluster = find_database(estate, tgt.name or "")
     if db is None and cluster is None:
         raise ReachInputError(f"unknown target {tgt.spec!r}: no RDS instance or cluster "
