@@ -2,15 +2,18 @@
 the bytes written are the ones the full answers give, in one process or several."""
 from __future__ import annotations
 
+import copy
 import io
+import json
+from pathlib import Path
 
 import pytest
 
 from bench.generate import SIZES, generate
-from reach import parse_snapshot
+from reach import load_snapshot, parse_snapshot
 from reach.questions.audit import audit
 from reach.render import console
-from reach.render.audit import _Written, json_compactor, render_audit
+from reach.render.audit import _Written, json_compactor, lean_path_json, render_audit
 from reach.render.fix_commands import FixFormat
 
 
@@ -58,3 +61,23 @@ def test_an_answer_shared_with_a_pending_or_inactive_function_is_written_with_it
     own_notes = [a for a in lean.results if a.paths.made_for[3] != a.notes]
     assert own_notes and any(n["code"] == "FUNCTION_PENDING" for a in own_notes for n in a.notes)
     assert written(lean, monkeypatch, hops=False) == written(full, monkeypatch, hops=False)
+
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*/snapshot.json"))
+
+
+@pytest.mark.parametrize("source", ["generated", *SAMPLES], ids=lambda s: getattr(s, "parent", Path(s)).name)
+def test_a_lean_path_put_together_from_parts_is_its_json(source, raw):
+    """`lean_path_json` (a path's head and each blocker encoded once, then joined) writes exactly
+    what `json.dumps(path.to_dict(hops=False))` does, for every path of every answer: blocked and
+    not, several blockers, missing ids, reached parts and prefix lists."""
+    snap = parse_snapshot(copy.deepcopy(raw)) if source == "generated" else load_snapshot(str(source))
+    paths = [p for a in audit(snap, hops=False).results for p in (*a.paths, *(a.ipv6.paths if a.ipv6 else ()))]
+    assert paths
+    for p in paths:
+        assert lean_path_json(p) == json.dumps(p.to_dict(hops=False))
+    if source == "generated":
+        assert any(len(p.blockers) > 1 for p in paths) and any(p.missing for p in paths)
+        assert any(not p.blockers for p in paths) and any(p.subnet_id is None for p in paths)
+    elif source.parent.name == "categram":
+        assert any(p.reached and p.reached_prefix_lists for p in paths)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Callable
 
 from rich.text import Text
 
-from ..answer import Answer, Verdict
+from ..answer import Answer, Blocker, Path, Verdict
 from ..questions.audit import AuditReport
 from ..questions.intent import Rule, Violation
 from .answer import STYLE
@@ -87,7 +88,38 @@ def _rest_json(a: Answer) -> tuple[str, str]:
 
 
 def _path_json(p, a: Answer, hops: bool, fix_format) -> str:
-    return json.dumps(path_with_commands(p.to_dict(hops=hops), p, fix_format, region=a.source.get("region")))
+    if hops or fix_format is not None:
+        return json.dumps(path_with_commands(p.to_dict(hops=hops), p, fix_format, region=a.source.get("region")))
+    return lean_path_json(p)
+
+
+def lean_path_json(p: Path) -> str:
+    """`json.dumps(p.to_dict(hops=False))` (contract §2.3), put together from parts each made once:
+    the path's head (its subnet, groups and verdict) and each blocker, which many answers of an
+    audit share (tests/test_audit_lean.py checks it against json.dumps)."""
+    blockers = p.blockers
+    parts = [_head_json(p.subnet_id, p.availability_zone, tuple(p.security_group_ids), p.verdict),
+             _blocker_json(blockers[0]) if blockers else "null"]
+    if len(blockers) > 1:
+        parts += [', "also_blocked_by": [', ", ".join([_blocker_json(b) for b in blockers[1:]]), "]"]
+    tail = {k: v for k, v in (("missing", p.missing), ("reached", p.reached), ("reached_prefix_lists", [
+        {"prefix_list_id": i, "name": n} for i, n in p.reached_prefix_lists])) if v}
+    parts.append(", " + json.dumps(tail)[1:] if tail else "}")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1 << 14)
+def _head_json(subnet_id: str | None, az: str | None, groups: tuple[str, ...], verdict: Verdict) -> str:
+    """A lean path's JSON up to its `blocked_by` value (as `Path.to_dict` orders it)."""
+    head = json.dumps({"subnet_id": subnet_id, "availability_zone": az,
+                       "eni": {"subnet_id": subnet_id, "security_group_ids": list(groups)} if subnet_id else None,
+                       "verdict": verdict.value})
+    return head[:-1] + ', "blocked_by": '
+
+
+@lru_cache(maxsize=1 << 16)
+def _blocker_json(b: Blocker) -> str:
+    return json.dumps(b.to_dict())
 
 
 def _encoded(seen: dict[tuple, str], part: dict) -> str:
