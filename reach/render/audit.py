@@ -96,7 +96,8 @@ def _path_json(p, a: Answer, hops: bool, fix_format) -> str:
 def lean_path_json(p: Path) -> str:
     """`json.dumps(p.to_dict(hops=False))` (contract §2.3), put together from parts each made once:
     the path's head (its subnet, groups and verdict) and each blocker, which many answers of an
-    audit share (tests/test_audit_lean.py checks it against json.dumps)."""
+    audit share, the last few thousand kept as the blockers' words are (reach.answer)
+    (tests/test_audit_lean.py checks it against json.dumps)."""
     blockers = p.blockers
     parts = [_head_json(p.subnet_id, p.availability_zone, tuple(p.security_group_ids), p.verdict),
              _blocker_json(blockers[0]) if blockers else "null"]
@@ -108,7 +109,7 @@ def lean_path_json(p: Path) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=4096)
 def _head_json(subnet_id: str | None, az: str | None, groups: tuple[str, ...], verdict: Verdict) -> str:
     """A lean path's JSON up to its `blocked_by` value (as `Path.to_dict` orders it)."""
     head = json.dumps({"subnet_id": subnet_id, "availability_zone": az,
@@ -117,7 +118,7 @@ def _head_json(subnet_id: str | None, az: str | None, groups: tuple[str, ...], v
     return head[:-1] + ', "blocked_by": '
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def _blocker_json(b: Blocker) -> str:
     return json.dumps(b.to_dict())
 
