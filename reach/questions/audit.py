@@ -100,9 +100,9 @@ def _audit(snapshot: Snapshot, *, functions: str | None, targets: list[str] | No
     numbers: tuple[dict[tuple, dict[Target, int]], dict[tuple, dict[Target, int]]] = ({}, {})
     for fn, source in chosen:
         shared, own = _group_keys(estate, fn)
-        of_shared, of_own = numbers[0].setdefault(shared, {}), numbers[1].setdefault(own, {})
+        of_shared = numbers[0].setdefault(shared, {})
         for tgt in _questions(links, fn, wanted):
-            table = of_own if tgt.judges_permission else of_shared
+            table = numbers[1].setdefault(own, {}) if tgt.judges_permission else of_shared
             n = table.get(tgt)
             if n is None:
                 n = table[tgt] = len(distinct)

@@ -37,11 +37,11 @@ def eni_warnings_of(estate: Estate, checked: list[Function]) -> list[EniWarning]
     for fn in checked:
         account = estate.accounts.account_of(fn) or "unknown"
         held = index.account(account)
-        if not held.roles and not held.scp:
-            # No role and no SCP of the account in the snapshot: no policy can allow or deny the
-            # ENI actions (docs/semantics.md P1, P2, P4), so the answer is unknown, which is not
-            # said per function (below). Not judged: on an estate collected without IAM that was
-            # 7 % of an audit's work (docs/performance.md).
+        if not held.roles and not held.scp and not held.rcp:
+            # No role, SCP or RCP of the account in the snapshot: no policy can allow or deny the
+            # ENI actions (docs/semantics.md P1, P2, P4, P5), so the answer is unknown, which is
+            # not said per function (below). Not judged: on an estate collected without IAM that
+            # was 7 % of an audit's work (docs/performance.md).
             continue
         region = estate.accounts.region_of(fn) or "unknown"
         answer = judge_eni(estate.snapshot, fn, account=account, region=region)
