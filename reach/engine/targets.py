@@ -176,7 +176,7 @@ def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> D
             # Private DNS on an interface endpoint points the default hostname at its ENIs (3.12),
             # unless it is kept for on-premises resolvers only (3.14).
             dns_only_inbound = (ep.dns_options or {}).get("PrivateDnsOnlyForInboundResolverEndpoint")
-            if (ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface"
+            if (ep.service_name == name and ep.vpc_endpoint_type == "interface"
                     and ep.private_dns_enabled and not dns_only_inbound):
                 return _endpoint_destination(estate, ep, service)
     pl = estate.service_prefix_list(service, region)
@@ -188,7 +188,7 @@ def _service(estate: Estate, service: str, vpc_id: str | None, region: str) -> D
         dest.missing.append(pl or name)
     if vpc_id:
         for ep in estate.endpoints_by_vpc.get(vpc_id, []):
-            if ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface":
+            if ep.service_name == name and ep.vpc_endpoint_type == "interface":
                 # Name the setting that really sends the VPC's traffic elsewhere (3.12, 3.14).
                 inbound_only = ep.private_dns_enabled and \
                     (ep.dns_options or {}).get("PrivateDnsOnlyForInboundResolverEndpoint")
@@ -213,7 +213,7 @@ def _dualstack_service(estate: Estate, service: str, vpc_id: str | None, region:
     if vpc_id:
         for ep in estate.endpoints_by_vpc.get(vpc_id, []):
             dns = ep.dns_options or {}
-            if (ep.vpc_id == vpc_id and ep.service_name == name and ep.vpc_endpoint_type == "interface"
+            if (ep.service_name == name and ep.vpc_endpoint_type == "interface"
                     and ep.private_dns_enabled and not dns.get("PrivateDnsOnlyForInboundResolverEndpoint")
                     and (ep.ip_address_type or "").lower() in ("dualstack", "ipv6")):
                 if (dns.get("DnsRecordIpType") or "").lower() == "ipv4":

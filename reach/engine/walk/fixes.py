@@ -149,8 +149,8 @@ def route_fix(w: Walk, rt: str) -> Fix:
         name = f"com.amazonaws.{w.src.region}.{d.service}"
         # The VPC's own gateway endpoint for the service, if it has one: add the table to it (3.1).
         have = sorted(e.vpc_endpoint_id for e in w.estate.endpoints_by_vpc.get(w.src.vpc_id, [])
-                      if e.vpc_id == w.src.vpc_id and e.service_name == name
-                      and str(e.vpc_endpoint_type).lower() == "gateway" and e.state in (None, "available"))
+                      if e.service_name == name and str(e.vpc_endpoint_type).lower() == "gateway"
+                      and e.state in (None, "available"))
         return _fix(FixCode.ADD_GATEWAY_ENDPOINT, service="a DynamoDB" if d.service == "dynamodb" else "an S3",
                     table=rt, vpc=w.src.vpc_id or "?", service_name=name, **({"endpoint": have[0]} if have else {}))
     if d.public:
