@@ -162,17 +162,18 @@ class Path:
 
     def to_dict(self, *, hops: bool = True) -> dict[str, Any]:
         """Contract §2.1's path; without `hops` for the audit's lean output (§2.3)."""
-        out: dict[str, Any] = {
-            "subnet_id": self.subnet_id, "availability_zone": self.availability_zone,
-            "eni": ({"subnet_id": self.subnet_id, "security_group_ids": self.security_group_ids}
-                    if self.subnet_id else None),
-            "verdict": self.verdict.value,
-        }
+        out = path_head(self.subnet_id, self.availability_zone, self.security_group_ids, self.verdict)
         if hops:
             out["hops"] = [h.to_dict() for h in self.hops]
         out["blocked_by"] = self.blocked_by.to_dict() if self.blocked_by else None
         if len(self.blockers) > 1:
             out["also_blocked_by"] = [b.to_dict() for b in self.blockers[1:]]
+        out.update(self.tail())
+        return out
+
+    def tail(self) -> dict[str, Any]:
+        """The path's JSON fields after its blockers, those it has."""
+        out: dict[str, Any] = {}
         if self.missing:
             out["missing"] = self.missing
         if self.reached:
@@ -180,6 +181,13 @@ class Path:
         if self.reached_prefix_lists:
             out["reached_prefix_lists"] = [{"prefix_list_id": i, "name": n} for i, n in self.reached_prefix_lists]
         return out
+
+
+def path_head(subnet_id: str | None, az: str | None, groups: list[str], verdict: Verdict) -> dict[str, Any]:
+    """A path's JSON fields before its hops and blockers (contract §2.1)."""
+    return {"subnet_id": subnet_id, "availability_zone": az,
+            "eni": {"subnet_id": subnet_id, "security_group_ids": groups} if subnet_id else None,
+            "verdict": verdict.value}
 
 
 @dataclass
@@ -207,6 +215,12 @@ class Answer:
         out: dict[str, Any] = {"source": self.source, "target": self.target,
                                "verdict": self.verdict.value,
                                "paths": [p.to_dict(hops=hops) for p in self.paths]}
+        out.update(self.tail(hops=hops))
+        return out
+
+    def tail(self, *, hops: bool = True) -> dict[str, Any]:
+        """The answer's JSON fields after its paths, those it has (contract §2.1)."""
+        out: dict[str, Any] = {}
         if self.missing:
             out["missing"] = self.missing
         if self.permission is not None:

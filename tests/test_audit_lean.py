@@ -14,7 +14,7 @@ from reach import load_snapshot, parse_snapshot
 from reach.questions.audit import audit
 from reach.render import console
 from reach.render.audit import _Written, json_compactor, lean_path_json, render_audit
-from reach.render.fix_commands import FixFormat
+from reach.render.fix_commands import FixFormat, answer_with_commands
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +81,17 @@ def test_a_lean_path_put_together_from_parts_is_its_json(source, raw):
         assert any(not p.blockers for p in paths) and any(p.subnet_id is None for p in paths)
     elif source.parent.name == "categram":
         assert any(p.reached and p.reached_prefix_lists for p in paths)
+
+
+@pytest.mark.parametrize("hops, fix_format", [(False, None), (True, None), (False, FixFormat.aws_cli)])
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.parent.name)
+def test_each_audit_result_is_the_answer_reach_can_gives(sample, monkeypatch, hops, fix_format):
+    """Contract §2.3: each result is shaped like §2.1's answer, field for field and in its order,
+    the IPv6 part of a dual-stack function's answer (1.23) and its fix commands included."""
+    full = audit(load_snapshot(str(sample)), hops=hops)
+    lean = audit(load_snapshot(str(sample)), hops=hops, compact=json_compactor(hops=hops, fix_format=fix_format))
+    results = json.loads(written(lean, monkeypatch, hops=hops, fix_format=fix_format))["results"]
+    expected = [answer_with_commands(a.to_dict(hops=hops), a, fix_format) for a in full.results]
+    assert [json.dumps(r) for r in results] == [json.dumps(e) for e in expected]
+    if sample.parent.name == "dualstack":
+        assert any("ipv6" in r for r in results)

@@ -7,7 +7,7 @@ from typing import Callable
 
 from rich.text import Text
 
-from ..answer import Answer, Blocker, Path, Verdict
+from ..answer import Answer, Blocker, Path, Verdict, path_head
 from ..questions.audit import AuditReport
 from ..questions.intent import Rule, Violation
 from .answer import STYLE
@@ -60,7 +60,7 @@ def json_compactor(*, hops: bool, fix_format=None) -> Callable[[Answer], Answer]
                                          p.missing) for p in a.paths)
         a.paths = written
         # Held once each: most answers share their target's words and have no notes to write.
-        before, after = _rest_json(a)
+        before, after = _rest_json(a, hops, fix_format)
         written.before, written.after = texts.setdefault(before, before), texts.setdefault(after, after)
         written.made_for = (a.target, a.verdict, a.permission, list(a.notes))
         return a
@@ -79,10 +79,13 @@ class _WrittenPaths(list):
     made_for: tuple
 
 
-def _rest_json(a: Answer) -> tuple[str, str]:
-    """The answer's JSON from its target on (contract §2.3), before and after its paths' JSON."""
-    tail = {k: v for k, v in (("permission", a.permission.to_dict() if a.permission else None),
-                              ("missing", a.missing), ("notes", a.notes)) if v}
+def _rest_json(a: Answer, hops: bool, fix_format) -> tuple[str, str]:
+    """The answer's JSON from its target on (contract §2.3), before and after its paths' JSON:
+    the fields after the paths are `Answer.tail`'s, the IPv6 part's paths with their commands."""
+    tail = a.tail(hops=hops)
+    if "ipv6" in tail and fix_format is not None:
+        for d, p in zip(tail["ipv6"]["paths"], a.ipv6.paths):
+            path_with_commands(d, p, fix_format, region=a.source.get("region"))
     return (', "target": ' + json.dumps(a.target) + ', "verdict": "' + a.verdict.value + '", "paths": [',
             "]" + (", " + json.dumps(tail)[1:] if tail else "}"))
 
@@ -103,8 +106,7 @@ def lean_path_json(p: Path) -> str:
              _blocker_json(blockers[0]) if blockers else "null"]
     if len(blockers) > 1:
         parts += [', "also_blocked_by": [', ", ".join([_blocker_json(b) for b in blockers[1:]]), "]"]
-    tail = {k: v for k, v in (("missing", p.missing), ("reached", p.reached), ("reached_prefix_lists", [
-        {"prefix_list_id": i, "name": n} for i, n in p.reached_prefix_lists])) if v}
+    tail = p.tail()
     parts.append(", " + json.dumps(tail)[1:] if tail else "}")
     return "".join(parts)
 
@@ -112,10 +114,7 @@ def lean_path_json(p: Path) -> str:
 @lru_cache(maxsize=4096)
 def _head_json(subnet_id: str | None, az: str | None, groups: tuple[str, ...], verdict: Verdict) -> str:
     """A lean path's JSON up to its `blocked_by` value (as `Path.to_dict` orders it)."""
-    head = json.dumps({"subnet_id": subnet_id, "availability_zone": az,
-                       "eni": {"subnet_id": subnet_id, "security_group_ids": list(groups)} if subnet_id else None,
-                       "verdict": verdict.value})
-    return head[:-1] + ', "blocked_by": '
+    return json.dumps(path_head(subnet_id, az, list(groups), verdict))[:-1] + ', "blocked_by": '
 
 
 @lru_cache(maxsize=4096)
@@ -175,7 +174,7 @@ def _stream_json(report: AuditReport, violations: list[Violation] | None, *, hop
                 if text is None:
                     text = encoded[id(p)] = _path_json(p, a, hops, fix_format)
                 paths.append(text)
-            before, after = _rest_json(a)
+            before, after = _rest_json(a, hops, fix_format)
             batch.extend((before, ", ".join(paths), after))
         if len(batch) >= 1024:
             file.write("".join(batch))
