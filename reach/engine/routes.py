@@ -1,6 +1,7 @@
 """Route tables as longest-prefix tables over packet sets: a VPC's (2.1-2.9) and a transit gateway's (6.9)."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..estate import Estate
@@ -38,9 +39,11 @@ def longest_prefix(candidates: list[Candidate], dest: IntervalSet) -> tuple[Clas
 
 
 # A compiled table: each candidate's share of the whole address line, in the order longest-prefix
-# match tries them, and the part no route covers. A lookup of any set is then one intersection
-# per route (`split`): for every address only the first candidate holding it wins.
-Compiled = tuple[tuple[tuple[RouteChoice, IntervalSet], ...], IntervalSet]
+# match tries them, and the part no route covers; then every share's intervals in address order,
+# each with its share's place, and their upper ends. For every address only the first candidate
+# holding it wins, so the shares are disjoint: a lookup bisects to the intervals that meet the set
+# it splits (`split`) instead of intersecting every route's share with it.
+Compiled = tuple[tuple[tuple[RouteChoice, IntervalSet], ...], IntervalSet, list[tuple[int, int, int]], list[int]]
 _LINE = ALL_ADDRESSES | ALL_IPV6
 
 
@@ -52,17 +55,26 @@ def compile_table(candidates: list[Candidate]) -> Compiled:
         if part:
             shares.append((choice, part))
             remaining = remaining - part
-    return tuple(shares), remaining
+    spans = sorted((lo, hi, i) for i, (_, share) in enumerate(shares) for lo, hi in share)
+    return tuple(shares), remaining, spans, [hi for _, hi, _ in spans]
 
 
 def split(table: Compiled, dest: IntervalSet) -> tuple[Classes, IntervalSet]:
     """`dest` over a compiled table: the classes in the order they won, and the part with no route."""
+    shares, remaining, spans, highs = table
+    pieces: dict[int, list[tuple[int, int]]] = {}
+    for lo, hi in dest:
+        k = bisect_left(highs, lo)  # the first interval that ends at or after `lo`
+        while k < len(spans) and spans[k][0] <= hi:
+            s_lo, s_hi, i = spans[k]
+            pieces.setdefault(i, []).append((lo if lo > s_lo else s_lo, hi if hi < s_hi else s_hi))
+            k += 1
     classes: dict[RouteChoice, IntervalSet] = {}
-    for choice, share in table[0]:
-        part = share & dest
-        if part:
-            classes[choice] = classes.get(choice, EMPTY) | part
-    return list(classes.items()), table[1] & dest
+    for i in sorted(pieces):
+        # One share's pieces come in address order, apart from each other: a set as it is.
+        choice, part = shares[i][0], IntervalSet._raw(pieces[i])
+        classes[choice] = classes.get(choice, EMPTY) | part  # a prefix list's entries: one choice
+    return list(classes.items()), remaining & dest
 
 
 def _rank(route: Route, *, prefix_list: bool) -> int:

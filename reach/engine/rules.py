@@ -1,11 +1,12 @@
 """Pure evaluators of AWS's filters over packet sets: security groups (4.x) and network ACLs (5.x)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..estate import Estate
 from ..model import IpPermission, NetworkAclEntry
-from ..packets import ALL_ADDRESSES, ALL_IPV6, EMPTY, IntervalSet, cidr_set, cidrs_set, ip_int, port_set
+from ..packets import ALL_ADDRESSES, ALL_IPV6, EMPTY, IntervalSet, cidr_set, cidrs_set, ip_int, port_set, union
 
 _PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
 
@@ -41,10 +42,23 @@ class SgResult:
 
     allowed: IntervalSet
     unknown: IntervalSet = EMPTY
-    rules: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     empty: bool = False  # the groups hold no rule at all in this direction (4.2)
     lost_reference: bool = False  # a group reference would have matched were identity kept (4.7)
+    matching: tuple[tuple[str, IntervalSet, bool], ...] = ()  # the compiled rules (`_CompiledSg`)
+    peers: IntervalSet = EMPTY  # the other side asked about
+
+    @property
+    def rules(self) -> list[str]:
+        """The rules that admit some of the peers, each admitting some the ones before it did not
+        (4.4): words for a hop, worked out only when one is shown."""
+        out, allowed = [], EMPTY
+        for text, admits, _ in self.matching:
+            admitted = admits & self.peers
+            if admitted - allowed:
+                out.append(text)
+            allowed = allowed | admitted
+        return out
 
 
 def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
@@ -64,8 +78,9 @@ def security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool,
 # One security-group set compiled for one direction and flow: per rule that matches the flow, in
 # order, its text, the peers it admits out of every address, and whether a prefix list it names
 # is missing; then the groups' missing ids, whether a reference lost its identity (4.7), whether
-# the set holds no rule (4.2), and whether a group is missing altogether.
-_CompiledSg = tuple[tuple[tuple[str, IntervalSet, bool], ...], list[str], bool, bool, bool]
+# the set holds no rule (4.2), whether a group is missing altogether, what the rules admit
+# together, and whether any names a missing prefix list.
+_CompiledSg = tuple[tuple[tuple[str, IntervalSet, bool], ...], list[str], bool, bool, bool, IntervalSet, bool]
 
 _EVERY = ALL_ADDRESSES | ALL_IPV6  # what a reference the other side carries admits (4.6)
 
@@ -75,55 +90,51 @@ _EVERY = ALL_ADDRESSES | ALL_IPV6  # what a reference the other side carries adm
 _Ref = tuple[str, bool, "IntervalSet | None"]
 # The same set's rules before the other side is known: per rule its text, the peers its addresses
 # and prefix lists admit, whether a list is missing, and its group references; then the groups'
-# missing ids, whether the set holds no rule, and whether a group is missing altogether.
-_SgRules = tuple[tuple[tuple[str, IntervalSet, bool, tuple[_Ref, ...]], ...], list[str], bool, bool]
+# missing ids, whether the set holds no rule, whether a group is missing altogether, and the
+# groups its references can match.
+_SgRules = tuple[tuple[tuple[str, IntervalSet, bool, tuple[_Ref, ...]], ...], list[str], bool, bool,
+                 frozenset[str]]
 
 
 def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str,
                            port: int, peers: IntervalSet, peer_groups: frozenset[str],
                            peer_identity: bool, cross_vpc: bool) -> SgResult:
     """Which of `peers` the union of the groups' rules admits (4.4), for one protocol and port:
-    the set compiled once over every address (`_compile_sg`), then intersected with `peers`."""
-    key = (tuple(group_ids), egress, protocol, port, peer_groups, peer_identity, cross_vpc)
+    the set compiled once over every address (`_compile_sg`), then intersected with `peers`.
+
+    The other side's groups matter only where a reference can match one (4.6-4.9): the set is
+    compiled once per such match, not once per group set of the other side (an audit asks a
+    database's groups about every function's)."""
+    rules_key = (tuple(group_ids), egress, protocol, port, cross_vpc)
+    found = estate.memo["sg_rules"].get(rules_key)
+    if found is None:
+        found = estate.memo["sg_rules"][rules_key] = _sg_rules(estate, group_ids, egress=egress, protocol=protocol,
+                                                               port=port, cross_vpc=cross_vpc)
+    matched = found[4] & peer_groups if found[4] else found[4]
+    key = (rules_key, matched, peer_identity)
     memo = estate.memo["sg_compiled"]
     compiled = memo.get(key)
     if compiled is None:
-        compiled = memo[key] = _compile_sg(estate, group_ids, egress=egress, protocol=protocol, port=port,
-                                           peer_groups=peer_groups, peer_identity=peer_identity,
-                                           cross_vpc=cross_vpc)
-    matching, missing, lost, empty, group_missing = compiled
-    allowed, unknown = EMPTY, EMPTY
-    rules: list[str] = []
-    for text, admits, pl_missing in matching:
-        admitted = admits & peers
-        if pl_missing:
-            unknown = peers
-        if admitted - allowed:
-            rules.append(text)
-        allowed = allowed | admitted
-    if group_missing:
-        unknown = peers  # a group we cannot see might admit whatever the others do not
-    return SgResult(allowed=allowed, unknown=unknown - allowed, rules=rules, missing=missing,
-                    empty=empty, lost_reference=lost)
+        compiled = memo[key] = _compile_sg(found, matched, peer_identity)
+    matching, missing, lost, empty, group_missing, admits_all, pl_missing = compiled
+    # What the rules admit together (4.4); what a missing prefix list or group might admit is
+    # undecided (§0).
+    allowed = admits_all & peers
+    unknown = peers - allowed if pl_missing or group_missing else EMPTY
+    return SgResult(allowed=allowed, unknown=unknown, missing=missing, empty=empty, lost_reference=lost,
+                    matching=matching, peers=peers)
 
 
-def _compile_sg(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str, port: int,
-                peer_groups: frozenset[str], peer_identity: bool, cross_vpc: bool) -> _CompiledSg:
-    """`peer_groups` are the groups the other side carries; they match group references only while
-    its identity is kept (`peer_identity`; lost past a NAT, 4.7). A reference the other side
+def _compile_sg(found: _SgRules, matched: frozenset[str], peer_identity: bool) -> _CompiledSg:
+    """`matched`: the groups the other side carries that a reference can match; they match only
+    while its identity is kept (`peer_identity`; lost past a NAT, 4.7). A reference the other side
     carries admits every address; one it does not, toward a destination, the ENIs that carry it."""
-    key = (tuple(group_ids), egress, protocol, port, cross_vpc)
-    memo = estate.memo["sg_rules"]
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _sg_rules(estate, group_ids, egress=egress, protocol=protocol, port=port,
-                                      cross_vpc=cross_vpc)
-    rules, missing, empty, group_missing = found
+    rules, missing, empty, group_missing, _ = found
     matching: list[tuple[str, IntervalSet, bool]] = []
     lost = False
     for text, admits, pl_missing, refs in rules:
         for ref, matchable, holders in refs:
-            if matchable and ref in peer_groups:
+            if matchable and ref in matched:
                 if peer_identity:
                     admits = _EVERY
                 else:
@@ -131,7 +142,8 @@ def _compile_sg(estate: Estate, group_ids: list[str], *, egress: bool, protocol:
             elif holders is not None:
                 admits = admits | holders
         matching.append((text, admits, pl_missing))
-    return tuple(matching), missing, lost, empty, group_missing
+    return (tuple(matching), missing, lost, empty, group_missing, union(a for _, a, _ in matching),
+            any(m for *_, m in matching))
 
 
 def _sg_rules(estate: Estate, group_ids: list[str], *, egress: bool, protocol: str, port: int,
@@ -178,8 +190,9 @@ def _sg_rules(estate: Estate, group_ids: list[str], *, egress: bool, protocol: s
                 refs.append((ref, cross_vpc or in_scope, holders))
             found.append((f"{gid} {describe_permission(i, p, 'egress' if egress else 'ingress')}",
                           admits, pl_missing, tuple(refs)))
+    matchable = frozenset(ref for *_, refs in found for ref, can, _ in refs if can)
     return (tuple(found), sorted(set(missing)), n_rules == 0 and not missing,
-            any(g not in estate.groups for g in group_ids))
+            any(g not in estate.groups for g in group_ids), matchable)
 
 
 def _reference_in_scope(estate: Estate, vpc_id: str | None, ref: str) -> bool:
@@ -256,12 +269,37 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
     """First match by rule number (5.2), over a set of other-side addresses and a set of ports.
 
     An address is allowed only when every port in `ports` is allowed for it: replies must get
-    through on the whole ephemeral range (1.25, 5.6)."""
+    through on the whole ephemeral range (1.25, 5.6).
+
+    Where no entry's CIDR starts or ends among the addresses (one stretch of the line between the
+    entries' bounds: the walk asks about one ENI's or one subnet's addresses), every entry holds
+    all of them or none, so the entries that decide are the same for any address there: they are
+    worked out once per stretch and ports, and given these addresses."""
     key = (acl_id, egress, protocol)
     memo = estate.memo["acl_entries"]
-    entries = memo.get(key)
-    if entries is None:
-        entries = memo[key] = _acl_entries(estate, acl_id, egress=egress, protocol=protocol)
+    compiled = memo.get(key)
+    if compiled is None:
+        entries = _acl_entries(estate, acl_id, egress=egress, protocol=protocol)
+        bounds = sorted({0, *(b for *_, addrs, _ in entries for lo, hi in addrs for b in (lo, hi + 1))})
+        compiled = memo[key] = (entries, bounds)
+    entries, bounds = compiled
+    if not others:
+        return _first_match(entries, others, ports)
+    i = bisect_right(bounds, others[0][0]) - 1
+    if i + 1 < len(bounds) and others[-1][1] >= bounds[i + 1]:
+        return _first_match(entries, others, ports)  # across an entry's bound
+    stretch = estate.memo["acl_stretches"]
+    found = stretch.get((key, ports, i))
+    if found is None:
+        some = _first_match(entries, IntervalSet._raw([(bounds[i], bounds[i])]), ports)
+        found = stretch[(key, ports, i)] = (not some.allowed, [t for t, _ in some.denied],
+                                            some.rules, some.deny_numbers)
+    blocked, denied, rules, numbers = found
+    return AclResult(allowed=EMPTY if blocked else others, denied=[(t, others) for t in denied],
+                     rules=list(rules), deny_numbers=list(numbers))
+
+
+def _first_match(entries: list[tuple], others: IntervalSet, ports: IntervalSet) -> AclResult:
     remaining: list[tuple[IntervalSet, IntervalSet]] = [(others, ports)]
     denied: list[tuple[str, IntervalSet]] = []
     deny_numbers: list[int] = []
