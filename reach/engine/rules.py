@@ -110,7 +110,7 @@ def _security_groups_allow(estate: Estate, group_ids: list[str], *, egress: bool
     if found is None:
         found = estate.memo["sg_rules"][rules_key] = _sg_rules(estate, group_ids, egress=egress, protocol=protocol,
                                                                port=port, cross_vpc=cross_vpc)
-    matched = found[4] & peer_groups if found[4] else found[4]
+    matched = found[4] & peer_groups  # the other side's groups a reference can match
     key = (rules_key, matched, peer_identity)
     memo = estate.memo["sg_compiled"]
     compiled = memo.get(key)
@@ -300,6 +300,7 @@ def _acl_allows(estate: Estate, acl_id: str, *, egress: bool, protocol: str,
 
 
 def _first_match(entries: list[tuple], others: IntervalSet, ports: IntervalSet) -> AclResult:
+    """First match itself, entry by entry, over the addresses and ports still unmatched (5.2)."""
     remaining: list[tuple[IntervalSet, IntervalSet]] = [(others, ports)]
     denied: list[tuple[str, IntervalSet]] = []
     deny_numbers: list[int] = []

@@ -191,6 +191,21 @@ def test_nat64_needs_the_nat_subnets_nacl_to_admit_the_ipv6_packet():
     assert blocker(ask(snap, NAT64_GOOGLE)) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-pub")
 
 
+def test_nat64_the_nat_subnets_nacl_out_is_fixed_for_the_ipv4_it_sends():
+    """Past the NAT the packet is IPv4 (2.18): the NAT subnet's NACL that lets IPv6 in but no IPv4
+    out is fixed with an IPv4 entry, each family's entries being apart (5.7), not with ::/0."""
+    snap = nat64(dual())
+    snap["NetworkAcls"].append(acl("acl-pub", ["sn-pub"], [
+        entry(100, False, "allow", "0.0.0.0/0"),
+        *[{"RuleNumber": 101, "Protocol": "-1", "RuleAction": "allow", "Egress": e, "Ipv6CidrBlock": "::/0"}
+          for e in (True, False)]]))
+    a = ask(snap, NAT64_GOOGLE)
+    assert blocker(a) == ("unreachable", "SUBNET_ACL_RESTRICTION", "acl-pub")
+    fix = a.paths[0].blocked_by
+    assert fix.fix.value == "allow-nacl" and dict(fix.fix_params)["direction"] == "outbound"
+    assert dict(fix.fix_params)["cidr"] == "0.0.0.0/0"
+
+
 def test_nat64_replies_come_home_as_ipv6():
     snap = nat64(dual())
     # The function's subnet admits IPv6 replies only from a range that excludes 64:ff9b::/96.

@@ -59,9 +59,7 @@ def acl_fix(w: Walk, acl_id: str, subnet_id: str, *, egress: bool, on_src: bool,
     if on_src:
         cidr = _subnet_cidr(w) or "the function's subnet"
     else:
-        cidrs = to_cidrs(others, 1)
-        every = "::/0" if ipv6(w) else "0.0.0.0/0"
-        cidr = every if w.dest.public or len(cidrs) != 1 else cidrs[0]
+        cidr = _one_cidr(w, others, whole=w.dest.public)
     return _nacl_allow(w, acl_id, egress=egress, reply=reply, cidr=cidr, denies=denies)
 
 
@@ -234,12 +232,16 @@ def public_acl_fix(w: Walk, acl_id: str, sources: IntervalSet, res, *, egress: b
     if w.src.subnet_id is None:
         return _fix(FixCode.PUT_IN_VPC, dest=w.dest.component_id)
     # Toward the destination the request comes in; out of it go the replies (1.25).
-    return _nacl_allow(w, acl_id, egress=egress, reply=egress, cidr=_one_cidr(sources), denies=res.deny_numbers)
+    return _nacl_allow(w, acl_id, egress=egress, reply=egress, cidr=_one_cidr(w, sources), denies=res.deny_numbers)
 
 
-def _one_cidr(addresses: IntervalSet) -> str:
+def _one_cidr(w: Walk, addresses: IntervalSet, *, whole: bool = False) -> str:
+    """The addresses as one CIDR for a rule, else (or when `whole`) every address of their family,
+    which a rule names apart (2.4, 5.7): the walk's family when there are none."""
     cidrs = to_cidrs(addresses, 1)
-    return cidrs[0] if len(cidrs) == 1 else "0.0.0.0/0"
+    if not whole and len(cidrs) == 1:
+        return cidrs[0]
+    return "::/0" if (addresses.first() >= V6 if addresses else ipv6(w)) else "0.0.0.0/0"
 
 
 def public_sg_fix(w: Walk, groups: list[str], sources: IntervalSet) -> Fix:
@@ -249,4 +251,4 @@ def public_sg_fix(w: Walk, groups: list[str], sources: IntervalSet) -> Fix:
     if not groups:
         return NONE
     return _fix(FixCode.ALLOW_SG_INGRESS, proto=w.protocol, port=str(w.port), group=groups[0],
-                peer=_one_cidr(sources))
+                peer=_one_cidr(w, sources))

@@ -43,7 +43,8 @@ def sg(w: Walk, flow: Flow | None, groups: list[str], *, egress: bool, owner: st
                                ("flow", w.flow_text()), ("via", via)),
                        **sg_fix(w, groups, egress=egress, identity=identity))
     out = w.gate(flow, allowed=res.allowed, on_src=not egress, blocker=blocker, component_id=first,
-                 kind=kind, detail=lambda _: "; ".join(res.rules) or "no rule matches", refs=tuple(sorted(groups)))
+                 kind=kind, detail=lambda _: "; ".join(res.rules) or "no rule matches",
+                 refs=tuple(sorted(groups)))
     if not res.unknown:
         return out
     # What the snapshot cannot decide was recorded as unknown above; the rest goes on.
